@@ -1,0 +1,91 @@
+package org.gotham.crimeapi.system;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Stateless bearer tokens from Keycloak; {@code reader} reads crimes,
+ * {@code editor} also creates and updates them, {@code admin} also deletes them (the hierarchy is
+ * applied here even though Keycloak's composite roles already expand it in tokens).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    /** Open to anyone: the web page and its configuration, API docs, health probes and metrics. */
+    static final String[] PUBLIC_PATHS = { "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/web-config",
+            "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
+            "/actuator/health/**", "/actuator/prometheus", "/error" };
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, GothamProperties gotham,
+            OAuth2ResourceServerProperties tokens, ProblemSecurityHandlers problems) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(AbstractHttpConfigurer::disable)
+            .httpBasic(AbstractHttpConfigurer::disable)
+            .formLogin(AbstractHttpConfigurer::disable)
+            .logout(AbstractHttpConfigurer::disable);
+        if (!gotham.security().enabled()) {
+            log.warn("gotham.security.enabled=false: EVERY route is open WITHOUT authentication."
+                    + " Use this only for the benchmark baseline, never where real data is served.");
+            http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+            return http.build();
+        }
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_PATHS)
+            .permitAll()
+            .requestMatchers(HttpMethod.GET, "/crimes", "/crimes/**")
+            .hasRole("reader")
+            .requestMatchers(HttpMethod.POST, "/crimes")
+            .hasRole("editor")
+            .requestMatchers(HttpMethod.PUT, "/crimes/*")
+            .hasRole("editor")
+            .requestMatchers(HttpMethod.DELETE, "/crimes/*")
+            .hasRole("admin")
+            // other methods on crime paths: a reader learns 405 from Spring MVC
+            .requestMatchers("/crimes", "/crimes/**")
+            .hasRole("reader")
+            .anyRequest()
+            .authenticated())
+            .oauth2ResourceServer(resourceServer -> resourceServer
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter(gotham)))
+                .authenticationEntryPoint(problems)
+                .accessDeniedHandler(problems)
+                // RFC 9728 metadata at /.well-known/oauth-protected-resource names Keycloak as the issuer
+                .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
+                        builder -> builder.authorizationServer(tokens.getJwt().getIssuerUri())
+                            .resourceName("Gotham crime API")
+                            .tlsClientCertificateBoundAccessTokens(false))))
+            .exceptionHandling(
+                    exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+            .role("admin")
+            .implies("editor")
+            .role("editor")
+            .implies("reader")
+            .build();
+    }
+
+    private static JwtAuthenticationConverter jwtAuthenticationConverter(GothamProperties gotham) {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(new KeycloakRolesConverter(gotham.security().clientId()));
+        return converter;
+    }
+}

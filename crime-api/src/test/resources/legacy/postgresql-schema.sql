@@ -1,0 +1,28 @@
+-- DDL that SQLAlchemy 1.4 emits for the legacy models (Base.metadata.create_all), dialect: postgresql
+
+CREATE TABLE crimes (
+    id SERIAL NOT NULL,
+    type VARCHAR,
+    description VARCHAR,
+    location VARCHAR,
+    suspect_name VARCHAR,
+    date_time TIMESTAMP WITHOUT TIME ZONE,
+    latitude FLOAT,
+    longitude FLOAT,
+    PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_crimes_id ON crimes (id);
+
+CREATE INDEX ix_crimes_type ON crimes (type);
+
+CREATE TABLE users (
+    id SERIAL NOT NULL,
+    username VARCHAR,
+    hashed_password VARCHAR,
+    PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_users_id ON users (id);
+
+CREATE UNIQUE INDEX ix_users_username ON users (username);
