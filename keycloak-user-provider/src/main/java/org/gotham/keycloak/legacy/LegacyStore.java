@@ -1,0 +1,89 @@
+package org.gotham.keycloak.legacy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the factory keeps for one federation component: its config, its connection pool and repository, and the
+ * memory of which warnings were already logged. Lives from the component's first use until it changes or goes.
+ */
+final class LegacyStore implements AutoCloseable {
+
+    /** During an outage every sign-in fails; one WARN line per this interval says so, the rest go to DEBUG. */
+    static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Bounds the warn-once memory, so a table full of bad rows cannot grow it without end. */
+    static final int MAX_REMEMBERED_WARNINGS = 10_000;
+
+    private final String componentId;
+    private final LegacyStoreConfig config;
+    private final String problem;
+    private final HikariDataSource pool;
+    private final LegacyUserRepository repository;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastOutageWarning = new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
+
+    private LegacyStore(String componentId, LegacyStoreConfig config, String problem) {
+        this.componentId = componentId;
+        this.config = config;
+        this.problem = problem;
+        this.pool = config == null ? null : LegacyConnections.pool(componentId, config);
+        this.repository = pool == null ? null : new LegacyUserRepository(pool, config);
+    }
+
+    /** A store with a pool; the pool connects on first use. */
+    static LegacyStore open(String componentId, LegacyStoreConfig config) {
+        return new LegacyStore(componentId, config, null);
+    }
+
+    /** A store whose configuration cannot work (e.g. an imported realm that was never validated). */
+    static LegacyStore misconfigured(String componentId, String problem) {
+        return new LegacyStore(componentId, null, problem);
+    }
+
+    String componentId() {
+        return componentId;
+    }
+
+    /** The configuration, or {@code null} if misconfigured. */
+    LegacyStoreConfig config() {
+        return config;
+    }
+
+    /** @throws LegacyStoreUnavailableException if the configuration cannot work */
+    LegacyUserRepository repository() {
+        if (repository == null) {
+            throw new LegacyStoreUnavailableException("The configuration is invalid: " + problem, null);
+        }
+        return repository;
+    }
+
+    /** True the first time a warning with this key is asked about (and always once the memory is full). */
+    boolean firstWarning(String key) {
+        return warned.size() >= MAX_REMEMBERED_WARNINGS ? false : warned.add(key);
+    }
+
+    /** True if no outage WARN was logged in the last interval; claims the slot. */
+    boolean outageWarningDue() {
+        long now = System.nanoTime();
+        long last = lastOutageWarning.get();
+        return now - last >= OUTAGE_WARNING_INTERVAL_NANOS && lastOutageWarning.compareAndSet(last, now);
+    }
+
+    boolean matches(LegacyStoreConfig other) {
+        return config != null && config.equals(other);
+    }
+
+    boolean isClosed() {
+        return pool == null || pool.isClosed();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package org.gotham.keycloak.legacy;
+
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+
+/**
+ * The federation component's settings, typed and validated, with every default in one place.
+ *
+ * <p>The key constants are the names used in the admin console, the realm JSON and the tests. Validation errors are
+ * {@link ComponentValidationException}s with a message an admin understands, see {@link #invalid}.
+ */
+public final class LegacyStoreConfig {
+
+    public static final String JDBC_URL = "jdbcUrl";
+    public static final String JDBC_USER = "jdbcUser";
+    public static final String JDBC_PASSWORD = "jdbcPassword";
+    public static final String USERS_TABLE = "usersTable";
+    public static final String ID_COLUMN = "idColumn";
+    public static final String USERNAME_COLUMN = "usernameColumn";
+    public static final String PASSWORD_COLUMN = "passwordColumn";
+    public static final String GRANTED_ROLES = "grantedRoles";
+    public static final String MAX_POOL_SIZE = "maxPoolSize";
+
+    public static final String DEFAULT_USERS_TABLE = "users";
+    public static final String DEFAULT_ID_COLUMN = "id";
+    public static final String DEFAULT_USERNAME_COLUMN = "username";
+    public static final String DEFAULT_PASSWORD_COLUMN = "hashed_password";
+    public static final String DEFAULT_GRANTED_ROLE = "crime-api/editor";
+    public static final int MAX_POOL_SIZE_LIMIT = 100;
+
+    /** The JDBC URL prefixes we know a driver for: SQLite is in our jar, the others ship with Keycloak. */
+    public static final List<String> SUPPORTED_URL_PREFIXES =
+            List.of("jdbc:sqlite:", "jdbc:postgresql:", "jdbc:mariadb:", "jdbc:mysql:");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Pattern QUALIFIED_IDENTIFIER =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+    private final String usersTable;
+    private final String idColumn;
+    private final String usernameColumn;
+    private final String passwordColumn;
+    private final List<RoleReference> grantedRoles;
+    private final int maxPoolSize;
+
+    private LegacyStoreConfig(Map<String, List<String>> raw) {
+        this.jdbcUrl = jdbcUrl(single(raw, JDBC_URL));
+        this.jdbcUser = blankToNull(single(raw, JDBC_USER));
+        this.jdbcPassword = emptyToNull(single(raw, JDBC_PASSWORD));
+        this.usersTable = identifier(raw, USERS_TABLE, DEFAULT_USERS_TABLE, QUALIFIED_IDENTIFIER, "users table");
+        this.idColumn = identifier(raw, ID_COLUMN, DEFAULT_ID_COLUMN, IDENTIFIER, "id column");
+        this.usernameColumn = identifier(raw, USERNAME_COLUMN, DEFAULT_USERNAME_COLUMN, IDENTIFIER, "username column");
+        this.passwordColumn = identifier(raw, PASSWORD_COLUMN, DEFAULT_PASSWORD_COLUMN, IDENTIFIER, "password column");
+        this.grantedRoles = grantedRoles(raw.get(GRANTED_ROLES));
+        this.maxPoolSize = maxPoolSize(single(raw, MAX_POOL_SIZE));
+    }
+
+    /** Reads and validates a component's config. */
+    public static LegacyStoreConfig from(ComponentModel model) {
+        return from(model.getConfig() == null ? Map.of() : model.getConfig());
+    }
+
+    /** Reads and validates a raw multivalued config map (what {@link ComponentModel#getConfig()} holds). */
+    public static LegacyStoreConfig from(Map<String, List<String>> raw) {
+        return new LegacyStoreConfig(raw);
+    }
+
+    /** The pool size when none is configured: one connection per core plus one, at least two. */
+    public static int defaultMaxPoolSize() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The database user, or {@code null} when none is configured (SQLite, or credentials in the URL). */
+    public String jdbcUser() {
+        return jdbcUser;
+    }
+
+    /** The database password, or {@code null}. Never log it. */
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
+    public String usersTable() {
+        return usersTable;
+    }
+
+    public String idColumn() {
+        return idColumn;
+    }
+
+    public String usernameColumn() {
+        return usernameColumn;
+    }
+
+    public String passwordColumn() {
+        return passwordColumn;
+    }
+
+    public List<RoleReference> grantedRoles() {
+        return grantedRoles;
+    }
+
+    public int maxPoolSize() {
+        return maxPoolSize;
+    }
+
+    public boolean isSqlite() {
+        return jdbcUrl.startsWith("jdbc:sqlite:");
+    }
+
+    /** The JDBC URL with any credentials in it replaced by {@code ***}: safe for logs and messages. */
+    public String redactedJdbcUrl() {
+        return redactUrl(jdbcUrl);
+    }
+
+    static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        // user:password@host in the authority, and password=... / user=... style parameters.
+        String redacted = url.replaceAll("//[^/@?;]*@", "//***@");
+        return redacted.replaceAll("(?i)((?:password|pwd|passwd|sslpassword)=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LegacyStoreConfig other)) {
+            return false;
+        }
+        return maxPoolSize == other.maxPoolSize
+                && jdbcUrl.equals(other.jdbcUrl)
+                && Objects.equals(jdbcUser, other.jdbcUser)
+                && Objects.equals(jdbcPassword, other.jdbcPassword)
+                && usersTable.equals(other.usersTable)
+                && idColumn.equals(other.idColumn)
+                && usernameColumn.equals(other.usernameColumn)
+                && passwordColumn.equals(other.passwordColumn)
+                && grantedRoles.equals(other.grantedRoles);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jdbcUrl, jdbcUser, usersTable, idColumn, usernameColumn, passwordColumn, maxPoolSize);
+    }
+
+    /** Never prints the password (only whether one is set), nor credentials inside the URL. */
+    @Override
+    public String toString() {
+        return "LegacyStoreConfig[jdbcUrl=" + redactedJdbcUrl()
+                + ", jdbcUser=" + jdbcUser
+                + ", jdbcPassword=" + (jdbcPassword == null ? "(none)" : "***")
+                + ", usersTable=" + usersTable
+                + ", idColumn=" + idColumn
+                + ", usernameColumn=" + usernameColumn
+                + ", passwordColumn=" + passwordColumn
+                + ", grantedRoles=" + grantedRoles
+                + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+
+    private static String jdbcUrl(String value) {
+        String url = value == null ? "" : value.trim();
+        if (url.isEmpty()) {
+            throw invalid("Enter the JDBC URL of the legacy database, e.g. jdbc:postgresql://host:5432/db "
+                    + "or jdbc:sqlite:/path/to/gotham_crime_data.db");
+        }
+        if (SUPPORTED_URL_PREFIXES.stream().noneMatch(url::startsWith)) {
+            throw invalid("Unsupported JDBC URL {0}: use one that starts with {1}",
+                    redactUrl(url), String.join(", ", SUPPORTED_URL_PREFIXES));
+        }
+        return url;
+    }
+
+    private static String identifier(Map<String, List<String>> raw, String key, String fallback, Pattern pattern,
+            String what) {
+        String value = blankToNull(single(raw, key));
+        if (value == null) {
+            return fallback;
+        }
+        if (!pattern.matcher(value).matches()) {
+            String hint = pattern == QUALIFIED_IDENTIFIER ? " (optionally schema.table)" : "";
+            throw invalid("''{0}'' is not a valid {1}: use letters, digits and _, not starting with a digit{2}",
+                    abbreviate(value), what, hint);
+        }
+        return value;
+    }
+
+    private static List<RoleReference> grantedRoles(List<String> values) {
+        if (values == null) {
+            return List.of(RoleReference.parse(DEFAULT_GRANTED_ROLE));
+        }
+        List<RoleReference> roles = new ArrayList<>();
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                continue; // the admin console saves an emptied list as [""]
+            }
+            RoleReference role = RoleReference.parse(value.trim());
+            if (role == null) {
+                throw invalid("Granted role ''{0}'' must be ''client-id/role'' for a client role or ''role'' "
+                        + "for a realm role", abbreviate(value));
+            }
+            if (!roles.contains(role)) {
+                roles.add(role);
+            }
+        }
+        return List.copyOf(roles);
+    }
+
+    private static int maxPoolSize(String value) {
+        if (value == null || value.isBlank()) {
+            return defaultMaxPoolSize();
+        }
+        try {
+            int size = Integer.parseInt(value.trim());
+            if (size >= 1 && size <= MAX_POOL_SIZE_LIMIT) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid("Max pool size must be a whole number from 1 to {0}, not ''{1}''",
+                Integer.toString(MAX_POOL_SIZE_LIMIT), abbreviate(value));
+    }
+
+    private static String single(Map<String, List<String>> raw, String key) {
+        List<String> values = raw.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+    }
+
+    /**
+     * A validation error for the admin console. Keycloak runs the message through {@link MessageFormat} and would
+     * translate parameters that happen to be message keys (a table named {@code users} became "Users"), so the text
+     * is finished here and escaped for {@code MessageFormat} instead of passed as parameters.
+     *
+     * @param pattern a {@link MessageFormat} pattern (quotes written as {@code ''})
+     * @param values strings to fill in, used as they are
+     */
+    static ComponentValidationException invalid(String pattern, Object... values) {
+        return validationError(MessageFormat.format(pattern, values));
+    }
+
+    /** A validation error whose message is exactly {@code text}, whatever quotes or braces it contains. */
+    static ComponentValidationException validationError(String text) {
+        return new ComponentValidationException(text.replace("'", "''").replace("{", "'{'").replace("}", "'}'"));
+    }
+
+    /**
+     * A role every legacy user gets: {@code client-id/role} for a client role (split at the last {@code /}, since
+     * client ids may be URLs), or a plain {@code role} for a realm role.
+     */
+    public record RoleReference(String clientId, String roleName) {
+
+        static RoleReference parse(String value) {
+            int slash = value.lastIndexOf('/');
+            if (slash < 0) {
+                return new RoleReference(null, value);
+            }
+            String client = value.substring(0, slash).trim();
+            String role = value.substring(slash + 1).trim();
+            return client.isEmpty() || role.isEmpty() ? null : new RoleReference(client, role);
+        }
+
+        public boolean isClientRole() {
+            return clientId != null;
+        }
+
+        @Override
+        public String toString() {
+            return clientId == null ? roleName : clientId + "/" + roleName;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.gotham.keycloak.legacy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.storage.UserStorageProviderFactory;
+
+/**
+ * Registers the legacy users table as a Keycloak user federation provider ({@value #PROVIDER_ID}).
+ *
+ * <p>Owns the long-lived things: one connection pool per federation component (built on first use, rebuilt when
+ * the configuration changes, closed when the component is removed or Keycloak stops) and the password hasher, whose
+ * fair semaphore lets at most one bcrypt check per core run at a time across all components.
+ */
+public class LegacyUserStorageProviderFactory implements UserStorageProviderFactory<LegacyUserStorageProvider> {
+
+    public static final String PROVIDER_ID = "legacy-user-db";
+
+    private static final Logger LOG = Logger.getLogger(LegacyUserStorageProviderFactory.class);
+
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(LegacyStoreConfig.JDBC_URL).label("JDBC URL")
+            .helpText("Where the legacy database is, e.g. jdbc:postgresql://db:5432/legacy, "
+                    + "jdbc:mariadb://db:3306/legacy or jdbc:sqlite:/data/gotham_crime_data.db")
+            .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+            .property().name(LegacyStoreConfig.JDBC_USER).label("Database user")
+            .helpText("Empty for SQLite").type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(LegacyStoreConfig.JDBC_PASSWORD).label("Database password")
+            .helpText("Empty for SQLite").type(ProviderConfigProperty.PASSWORD).secret(true).add()
+            .property().name(LegacyStoreConfig.USERS_TABLE).label("Users table")
+            .helpText("Table of legacy users, optionally schema.table")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_USERS_TABLE).add()
+            .property().name(LegacyStoreConfig.ID_COLUMN).label("Id column")
+            .helpText("Integer primary key of the users table")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_ID_COLUMN).add()
+            .property().name(LegacyStoreConfig.USERNAME_COLUMN).label("Username column")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_USERNAME_COLUMN).add()
+            .property().name(LegacyStoreConfig.PASSWORD_COLUMN).label("Password hash column")
+            .helpText("bcrypt hashes ($2a$, $2b$ or $2y$) as passlib writes them")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_PASSWORD_COLUMN).add()
+            .property().name(LegacyStoreConfig.GRANTED_ROLES).label("Granted roles")
+            .helpText("Roles every legacy user has besides their own mappings: client-id/role for a client role, "
+                    + "role for a realm role. Unknown roles are logged and ignored.")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue(LegacyStoreConfig.DEFAULT_GRANTED_ROLE).add()
+            .property().name(LegacyStoreConfig.MAX_POOL_SIZE).label("Max pool size")
+            .helpText("Most connections to the legacy database at once; empty for the number of cores + 1")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .build();
+
+    private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
+    private final LegacyPasswordHasher hasher;
+
+    public LegacyUserStorageProviderFactory() {
+        this(LegacyPasswordHasher.forAvailableProcessors());
+    }
+
+    LegacyUserStorageProviderFactory(LegacyPasswordHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Users of the legacy crime-data app: their own table, their bcrypt (passlib) passwords";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG_PROPERTIES;
+    }
+
+    @Override
+    public LegacyUserStorageProvider create(KeycloakSession session, ComponentModel model) {
+        return new LegacyUserStorageProvider(session, model, storeFor(model), hasher);
+    }
+
+    /**
+     * The component's store, (re)built when missing or when its configuration differs from the model's. The
+     * comparison also catches changes made on another cluster node, where {@link #onUpdate} never ran.
+     */
+    LegacyStore storeFor(ComponentModel model) {
+        LegacyStoreConfig config;
+        try {
+            config = LegacyStoreConfig.from(model);
+        } catch (ComponentValidationException e) {
+            return LegacyStore.misconfigured(model.getId(), format(e));
+        }
+        LegacyStore current = stores.get(model.getId());
+        if (current != null && current.matches(config)) {
+            return current;
+        }
+        return stores.compute(model.getId(), (id, existing) -> {
+            if (existing != null && existing.matches(config)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.close();
+            }
+            LOG.debugf("Opening %s", config);
+            return LegacyStore.open(id, config);
+        });
+    }
+
+    /**
+     * Rejects a configuration that cannot work, with a message for the admin: bad names, an unreachable database
+     * (after a few seconds), a missing table or column. Never mentions the password.
+     */
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        LegacyStoreConfig config = LegacyStoreConfig.from(model);
+        try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
+            LegacyUserRepository.verifySchema(connection, config);
+        } catch (SQLException e) {
+            throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
+        }
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel,
+            ComponentModel newModel) {
+        closeStore(newModel.getId()); // the next use builds a pool with the new settings
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        closeStore(model.getId());
+    }
+
+    @Override
+    public void close() {
+        stores.keySet().forEach(this::closeStore);
+    }
+
+    boolean hasStore(String componentId) {
+        return stores.containsKey(componentId);
+    }
+
+    private void closeStore(String componentId) {
+        LegacyStore store = stores.remove(componentId);
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A validation error's text as the admin console shows it (Keycloak formats it with MessageFormat). */
+    static String format(ComponentValidationException e) {
+        Object[] parameters = e.getParameters();
+        return MessageFormat.format(e.getMessage(), parameters == null ? new Object[0] : parameters);
+    }
+}

@@ -1,0 +1,162 @@
+package org.gotham.keycloak.legacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.storage.UserStorageProviderFactory;
+
+class LegacyUserStorageProviderFactoryTest {
+
+    @TempDir
+    static Path directory;
+    static LegacyDatabase database;
+
+    final LegacyUserStorageProviderFactory factory = new LegacyUserStorageProviderFactory();
+
+    @BeforeAll
+    static void createLegacyDatabase() throws Exception {
+        database = LegacyDatabase.sqlite(directory);
+        database.insertUser(1, "batman", PasslibVectors.hash("2b cost 4"));
+    }
+
+    @AfterAll
+    static void dropLegacyDatabase() throws Exception {
+        database.close();
+    }
+
+    @AfterEach
+    void closeFactory() {
+        factory.close();
+    }
+
+    @Test
+    void keycloakFindsTheFactoryByItsProviderId() {
+        assertThat(ServiceLoader.load(UserStorageProviderFactory.class).stream()
+                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                .contains(LegacyUserStorageProviderFactory.class);
+        assertThat(factory.getId()).isEqualTo("legacy-user-db").isEqualTo(LegacyUserStorageProviderFactory.PROVIDER_ID);
+        assertThat(factory.getHelpText()).isNotBlank();
+    }
+
+    @Test
+    void adminConsoleShowsEverySettingWithTheDefaultsAndAHiddenPassword() {
+        Map<String, ProviderConfigProperty> properties = factory.getConfigProperties().stream()
+                .collect(Collectors.toMap(ProviderConfigProperty::getName, p -> p));
+        assertThat(properties.keySet()).containsExactlyInAnyOrder(
+                LegacyStoreConfig.JDBC_URL, LegacyStoreConfig.JDBC_USER, LegacyStoreConfig.JDBC_PASSWORD,
+                LegacyStoreConfig.USERS_TABLE, LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN,
+                LegacyStoreConfig.PASSWORD_COLUMN, LegacyStoreConfig.GRANTED_ROLES, LegacyStoreConfig.MAX_POOL_SIZE);
+        ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
+        assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
+        assertThat(password.isSecret()).isTrue();
+        assertThat(properties.get(LegacyStoreConfig.JDBC_URL).isRequired()).isTrue();
+        assertThat(properties.get(LegacyStoreConfig.USERS_TABLE).getDefaultValue()).isEqualTo("users");
+        assertThat(properties.get(LegacyStoreConfig.ID_COLUMN).getDefaultValue()).isEqualTo("id");
+        assertThat(properties.get(LegacyStoreConfig.USERNAME_COLUMN).getDefaultValue()).isEqualTo("username");
+        assertThat(properties.get(LegacyStoreConfig.PASSWORD_COLUMN).getDefaultValue()).isEqualTo("hashed_password");
+        assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getType())
+                .isEqualTo(ProviderConfigProperty.MULTIVALUED_STRING_TYPE);
+        assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getDefaultValue()).isEqualTo("crime-api/editor");
+    }
+
+    @Test
+    void oneComponentSharesOnePoolUntilItsConfigurationChanges() {
+        ComponentModel model = database.component("c1", database.config());
+        LegacyStore first = factory.storeFor(model);
+        assertThat(factory.storeFor(model)).isSameAs(first);
+        assertThat(factory.storeFor(database.component("c2", database.config()))).isNotSameAs(first);
+
+        ComponentModel changed = database.component("c1", database.config());
+        changed.getConfig().putSingle(LegacyStoreConfig.MAX_POOL_SIZE, "3");
+        LegacyStore rebuilt = factory.storeFor(changed);
+        assertThat(rebuilt).isNotSameAs(first);
+        assertThat(first.isClosed()).isTrue();
+        assertThat(rebuilt.config().maxPoolSize()).isEqualTo(3);
+    }
+
+    @Test
+    void updatingAComponentClosesItsPoolAndTheNextUseBuildsANewOne() {
+        ComponentModel model = database.component("c1", database.config());
+        LegacyStore before = factory.storeFor(model);
+        assertThat(before.repository().findByUsernameIgnoreCase("batman", 1)).hasSize(1);
+        factory.onUpdate(null, null, model, model);
+        assertThat(before.isClosed()).isTrue();
+        LegacyStore after = factory.storeFor(model);
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.repository().findByUsernameIgnoreCase("batman", 1)).hasSize(1);
+    }
+
+    @Test
+    void removingAComponentOrClosingKeycloakClosesThePools() {
+        LegacyStore removed = factory.storeFor(database.component("c1", database.config()));
+        LegacyStore other = factory.storeFor(database.component("c2", database.config()));
+        factory.preRemove(null, null, database.component("c1", database.config()));
+        assertThat(removed.isClosed()).isTrue();
+        assertThat(other.isClosed()).isFalse();
+        factory.close();
+        assertThat(other.isClosed()).isTrue();
+    }
+
+    @Test
+    void poolsAreOnlyBuiltWhenFirstUsed() {
+        ComponentModel model = database.component("lazy", database.config());
+        factory.validateConfiguration(null, null, model);
+        assertThat(factory.hasStore("lazy")).as("validation opens no pool").isFalse();
+        factory.create(Fakes.session(), model);
+        assertThat(factory.hasStore("lazy")).isTrue();
+        assertThat(factory.storeFor(model).isClosed()).isFalse();
+    }
+
+    @Test
+    void aMisconfiguredComponentGetsNoPool() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.USERS_TABLE, List.of("users; --"));
+        ComponentModel model = database.component("misconfigured", config);
+        assertThat(factory.create(Fakes.session(), model)).isNotNull();
+        assertThat(factory.hasStore("misconfigured")).isFalse();
+        assertThatThrownBy(() -> factory.storeFor(model).repository())
+                .isInstanceOf(LegacyStoreUnavailableException.class)
+                .satisfies(e -> assertThat(((LegacyStoreUnavailableException) e).detail())
+                        .isEqualTo("The configuration is invalid: 'users; --' is not a valid users table: use letters, "
+                                + "digits and _, not starting with a digit (optionally schema.table)"));
+    }
+
+    @Test
+    void validConfigurationIsAccepted() {
+        factory.validateConfiguration(null, null, database.component("ok", database.config()));
+    }
+
+    @Test
+    void badSettingsAreRejectedBeforeConnecting() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.PASSWORD_COLUMN, List.of("hashed_password; --"));
+        assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
+                .isInstanceOf(ComponentValidationException.class)
+                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                        .isEqualTo("'hashed_password; --' is not a valid password column: use letters, digits and _, "
+                                + "not starting with a digit"));
+    }
+
+    @Test
+    void messagesSurviveKeycloaksMessageFormatting() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + directory.resolve("it's {0} gone/x.db")));
+        assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
+                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                        .startsWith("Cannot connect to the legacy database at jdbc:sqlite:")
+                        .contains("it's {0} gone/x.db: "));
+    }
+}

@@ -1,0 +1,402 @@
+package org.gotham.keycloak.legacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.userprofile.AttributeContext;
+import org.keycloak.userprofile.AttributeMetadata;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileMetadata;
+import org.keycloak.userprofile.UserProfileUtil;
+
+/** The provider against a real SQLite legacy database, with just enough of Keycloak faked around it. */
+class LegacyUserStorageProviderTest {
+
+    static final String COMPONENT = "legacy-sqlite";
+    static final String BATMAN_HASH = PasslibVectors.hash("2b cost 4"); // IamVengeance1
+    static final String ORACLE_HASH = PasslibVectors.hash("2y cost 4"); // php-import
+    static final String LUCIUS_HASH = PasslibVectors.hash("90 bytes, 2a"); // "q" * 90
+    static final String BROKEN_HASH = "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7l";
+    static final String ARGON_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+
+    @TempDir
+    static Path directory;
+    static LegacyDatabase database;
+
+    final ClientModel crimeApi = Fakes.client("crime-api", "editor", "reader");
+    final RoleModel editor = crimeApi.getRole("editor");
+    final RoleModel reader = crimeApi.getRole("reader");
+    final RealmModel realm = Fakes.realm(List.of("offline_access"), List.of(crimeApi));
+    final RoleModel offlineAccess = realm.getRole("offline_access");
+
+    LegacyUserStorageProviderFactory factory;
+    LegacyUserStorageProvider provider;
+    CapturedLog log;
+
+    @BeforeAll
+    static void createLegacyDatabase() throws Exception {
+        database = LegacyDatabase.sqlite(directory);
+        database.insertUser(1, "batman", BATMAN_HASH);
+        database.insertUser(2, "Barbara.Gordon", ORACLE_HASH);
+        database.insertUser(3, "Harley", BATMAN_HASH);
+        database.insertUser(4, "harley", BATMAN_HASH);
+        database.insertUser(5, null, BATMAN_HASH);
+        database.insertUser(6, "nohash", null);
+        database.insertUser(7, "broken", BROKEN_HASH);
+        database.insertUser(8, "argon", ARGON_HASH);
+        database.insertUser(9, "lucius", LUCIUS_HASH);
+        for (int i = 1; i <= 25; i++) {
+            database.insertUser(100 + i, String.format("user%02d", i), BATMAN_HASH);
+        }
+    }
+
+    @AfterAll
+    static void dropLegacyDatabase() throws Exception {
+        database.close();
+    }
+
+    @BeforeEach
+    void createProvider() {
+        log = new CapturedLog();
+        factory = new LegacyUserStorageProviderFactory(new LegacyPasswordHasher(2));
+        provider = factory.create(Fakes.session(), database.component(COMPONENT, database.config()));
+    }
+
+    @AfterEach
+    void closeFactory() {
+        factory.close();
+        log.close();
+    }
+
+    private boolean signIn(UserModel user, String password) {
+        return provider.isValid(realm, user, UserCredentialModel.password(password));
+    }
+
+    // ---- sign-in ----
+
+    @Test
+    void legacyUserSignsInWithOldPasswordAsTypedAndInLowerCase() {
+        for (String typed : List.of("Barbara.Gordon", "barbara.gordon", "BARBARA.GORDON")) {
+            UserModel user = provider.getUserByUsername(realm, typed);
+            assertThat(user).as(typed).isNotNull();
+            assertThat(user.getUsername()).isEqualTo("barbara.gordon");
+            assertThat(signIn(user, "php-import")).isTrue();
+            assertThat(signIn(user, "PHP-import")).isFalse();
+        }
+    }
+
+    @Test
+    void bcrypt2bHashOfLegacyUserVerifies() {
+        UserModel batman = provider.getUserByUsername(realm, "batman");
+        assertThat(signIn(batman, "IamVengeance1")).isTrue();
+        assertThat(signIn(batman, "IamVengeance")).isFalse();
+        assertThat(signIn(batman, "")).isFalse();
+    }
+
+    @Test
+    void ninetyBytePasswordSignsInByItsFirstSeventyTwoBytes() {
+        UserModel lucius = provider.getUserByUsername(realm, "lucius");
+        assertThat(signIn(lucius, "q".repeat(90))).isTrue();
+        assertThat(signIn(lucius, "q".repeat(72) + "different tail")).isTrue();
+        assertThat(signIn(lucius, "q".repeat(71))).isFalse();
+    }
+
+    @Test
+    void onlyPasswordsAreChecked() {
+        UserModel batman = provider.getUserByUsername(realm, "batman");
+        assertThat(provider.supportsCredentialType(PasswordCredentialModel.TYPE)).isTrue();
+        assertThat(provider.supportsCredentialType("otp")).isFalse();
+        assertThat(provider.isConfiguredFor(realm, batman, PasswordCredentialModel.TYPE)).isTrue();
+        assertThat(provider.isValid(realm, batman, UserCredentialModel.otp("totp", "IamVengeance1"))).isFalse();
+        assertThat(provider.isValid(realm, batman, null)).isFalse();
+    }
+
+    @Test
+    void unknownAndBlankUsernamesAreNoSuchUser() {
+        assertThat(provider.getUserByUsername(realm, "joker")).isNull();
+        assertThat(provider.getUserByUsername(realm, "")).isNull();
+        assertThat(provider.getUserByUsername(realm, null)).isNull();
+        assertThat(provider.getUserByUsername(realm, "x".repeat(10 * 1024))).isNull();
+        assertThat(provider.getUserByUsername(realm, "batman' OR '1'='1")).isNull();
+        assertThat(provider.getUserByEmail(realm, "batman@wayne.example")).isNull();
+    }
+
+    @Test
+    void namesDifferingOnlyByCaseSignNobodyInAndSayWhy() {
+        assertThat(provider.getUserByUsername(realm, "harley")).isNull();
+        assertThat(provider.getUserByUsername(realm, "Harley")).isNull();
+        assertThat(log.warnings()).anySatisfy(warning -> assertThat(warning)
+                .contains("ids 3, 4").contains("differ only by case").contains("'harley'")
+                .doesNotContain(BATMAN_HASH));
+        // Even a user Keycloak had cached by id cannot sign in while the name is ambiguous.
+        UserModel cached = provider.getUserById(realm, "f:" + COMPONENT + ":3");
+        assertThat(cached).isNotNull();
+        assertThat(signIn(cached, "IamVengeance1")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nohash", "broken", "argon"})
+    void unusableHashesFailTheSignInAndWarnWithTheIdButNeverTheHash(String username) {
+        UserModel user = provider.getUserByUsername(realm, username);
+        assertThat(user).isNotNull();
+        assertThat(signIn(user, "IamVengeance1")).isFalse();
+        String id = user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
+        assertThat(log.warnings()).singleElement().asString()
+                .contains("Legacy user id=" + id).contains("sign-in refused")
+                .doesNotContain(BROKEN_HASH).doesNotContain(ARGON_HASH).doesNotContain("$2b$04$8c0c");
+        assertThat(log.anyStackTrace()).isFalse();
+    }
+
+    @Test
+    void passwordsNeverReachTheLog() {
+        for (String username : List.of("batman", "nohash", "broken", "argon", "harley", "joker")) {
+            UserModel user = provider.getUserByUsername(realm, username);
+            if (user != null) {
+                signIn(user, "Typed-Secret-4711");
+            }
+        }
+        assertThat(log.everything()).doesNotContain("Typed-Secret-4711").doesNotContain(BATMAN_HASH)
+                .doesNotContain(BROKEN_HASH).doesNotContain(ARGON_HASH);
+    }
+
+    // ---- the user Keycloak sees ----
+
+    @Test
+    void adapterCarriesLegacyIdOriginalNameAndFederationLink() {
+        UserModel user = provider.getUserByUsername(realm, "barbara.gordon");
+        assertThat(user.getId()).isEqualTo("f:" + COMPONENT + ":2");
+        assertThat(user.getFederationLink()).isEqualTo(COMPONENT);
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE)).isEqualTo("Barbara.Gordon");
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).isEqualTo("2");
+        assertThat(user.getAttributeStream(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).containsExactly("2");
+        assertThat(user.getFirstAttribute(UserModel.USERNAME)).isEqualTo("barbara.gordon");
+        assertThat(user.getAttributes())
+                .containsEntry(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Barbara.Gordon"))
+                .containsEntry(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, List.of("2"))
+                .containsEntry(UserModel.USERNAME, List.of("barbara.gordon"));
+        assertThat(user.isEnabled()).isTrue();
+        assertThat(user).isEqualTo(provider.getUserById(realm, user.getId()));
+    }
+
+    @Test
+    void legacyAttributesAndUsernameAreReadOnly() {
+        UserModel user = provider.getUserByUsername(realm, "batman");
+        user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "999");
+        user.setAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Joker"));
+        user.removeAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).isEqualTo("1");
+        user.setUsername("BATMAN"); // the same name: not a change
+        assertThatThrownBy(() -> user.setUsername("joker"))
+                .isInstanceOf(org.keycloak.storage.ReadOnlyException.class);
+    }
+
+    @Test
+    void lookupByIdUsesTheLegacyPrimaryKey() {
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":1").getUsername()).isEqualTo("batman");
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":999")).isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":batman")).isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":99999999999999999999")).isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":" + "9".repeat(10 * 1024))).isNull();
+        assertThat(provider.getUserById(realm, null)).isNull();
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void rowWithoutUsernameIsNoUserAndWarnedOnce() {
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":5")).isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":5")).isNull();
+        assertThat(log.warnings()).singleElement().asString().contains("id=5").contains("no username");
+    }
+
+    @Test
+    void everyLegacyUserHasTheGrantedRoles() {
+        UserModel user = provider.getUserByUsername(realm, "batman");
+        assertThat(user.getRoleMappingsStream()).contains(editor);
+        assertThat(user.getClientRoleMappingsStream(crimeApi)).containsExactly(editor);
+        assertThat(user.hasRole(editor)).isTrue();
+        assertThat(user.hasRole(reader)).isFalse();
+        assertThat(provider.getRoleMembersStream(realm, editor, 0, 100)).hasSize(provider.getUsersCount(realm));
+        assertThat(provider.getRoleMembersStream(realm, reader, 0, 100)).isEmpty();
+    }
+
+    @Test
+    void unknownGrantedRolesAreWarnedOnceAndIgnored() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.GRANTED_ROLES, List.of("crime-api/reader", "offline_access", "crime-api/nope",
+                "no-such-client/editor", "ghost"));
+        ComponentModel model = database.component(COMPONENT, config);
+        for (int session = 0; session < 3; session++) {
+            LegacyUserStorageProvider another = factory.create(Fakes.session(), model);
+            UserModel user = another.getUserByUsername(realm, "batman");
+            assertThat(user.getRoleMappingsStream()).contains(reader, offlineAccess).doesNotContain(editor);
+        }
+        assertThat(log.warnings()).hasSize(3).allSatisfy(warning -> assertThat(warning).contains("does not exist"))
+                .anySatisfy(w -> assertThat(w).contains("'crime-api/nope'"))
+                .anySatisfy(w -> assertThat(w).contains("'no-such-client/editor'"))
+                .anySatisfy(w -> assertThat(w).contains("'ghost'"));
+    }
+
+    // ---- user profile ----
+
+    @Test
+    void legacyUsersNeedNoEmailOrNamesAndAdminsSeeTheirLegacyIdReadOnly() {
+        UserProfileMetadata metadata = new UserProfileMetadata(UserProfileContext.USER_API);
+        for (String name : List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
+            metadata.addAttribute(name, 1).setRequired(AttributeMetadata.ALWAYS_TRUE);
+        }
+        List<AttributeMetadata> decorated = provider.decorateUserProfile(COMPONENT, metadata);
+
+        AttributeContext admin = new AttributeContext(UserProfileContext.USER_API, null, null, null, null, null);
+        AttributeContext account = new AttributeContext(UserProfileContext.ACCOUNT, null, null, null, null, null);
+        Map<String, AttributeMetadata> byName = decorated.stream()
+                .collect(Collectors.toMap(AttributeMetadata::getName, attribute -> attribute));
+        assertThat(byName.keySet()).containsExactlyInAnyOrder(UserModel.EMAIL, UserModel.FIRST_NAME,
+                UserModel.LAST_NAME, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE,
+                LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE);
+        assertThat(decorated).allSatisfy(attribute -> assertThat(attribute.isRequired(admin)).isFalse());
+        assertThat(metadata.getAttribute(UserModel.EMAIL).get(0).isRequired(admin))
+                .as("the realm's own metadata is untouched").isTrue();
+        AttributeMetadata legacyId = byName.get(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
+        assertThat(legacyId.canView(admin)).isTrue();
+        assertThat(legacyId.canEdit(admin)).isFalse();
+        assertThat(legacyId.canView(account)).isFalse();
+        assertThat(legacyId.getAttributeGroupMetadata().getName()).isEqualTo(UserProfileUtil.USER_METADATA_GROUP);
+    }
+
+    // ---- admin search ----
+
+    @Test
+    void searchCountAndPagingAgreeThroughTheKeycloakApi() {
+        Map<String, String> params = Map.of(UserModel.SEARCH, "user", UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
+        assertThat(provider.getUsersCount(realm, params)).isEqualTo(25);
+        assertThat(provider.getUsersCount(realm, "user")).isEqualTo(25);
+        assertThat(usernames(provider.searchForUserStream(realm, params, 0, 10))).hasSize(10).startsWith("user01");
+        assertThat(usernames(provider.searchForUserStream(realm, params, 10, 10))).hasSize(10).startsWith("user11");
+        assertThat(usernames(provider.searchForUserStream(realm, params, 20, 10))).containsExactly(
+                "user21", "user22", "user23", "user24", "user25");
+        assertThat(usernames(provider.searchForUserStream(realm, "user", 20, 10))).hasSize(5);
+    }
+
+    @Test
+    void listingEveryoneAgreesWithTheTotalAndSkipsRowsWithoutUsername() {
+        int total = provider.getUsersCount(realm);
+        assertThat(total).isEqualTo(33); // 34 rows, one without username
+        assertThat(provider.getUsersCount(realm, true)).isEqualTo(total);
+        assertThat(provider.getUsersCount(realm, "*")).isEqualTo(total);
+        assertThat(provider.getUsersCount(realm, Map.of())).isEqualTo(total);
+        assertThat(provider.searchForUserStream(realm, "*")).hasSize(total);
+        assertThat(provider.searchForUserStream(realm, Map.of(), null, null)).hasSize(total);
+        assertThat(provider.searchForUserStream(realm, Map.of(), -5, -1)).hasSize(total);
+        assertThat(provider.searchForUserStream(realm, Map.of(), 30, null)).hasSize(3);
+        assertThat(provider.searchForUserStream(realm, Map.of(), 0, 0)).isEmpty();
+    }
+
+    @Test
+    void unboundedStreamsAreReadPageByPage() {
+        assertThat(usernames(provider.searchForUserStream(realm, Map.of(), null, null)))
+                .isEqualTo(usernames(provider.searchForUserStream(realm, Map.of(), 0, 1000)));
+        assertThat(LegacyUserStorageProvider.STREAM_PAGE_SIZE).isLessThan(1000);
+    }
+
+    @Test
+    void usernameParameterFindsExactlyOrBySubstringAsTheRestApiAsks() {
+        Map<String, String> exact = new HashMap<>();
+        exact.put(UserModel.USERNAME, "USER07");
+        exact.put(UserModel.EXACT, "true");
+        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100))).containsExactly("user07");
+        assertThat(provider.getUsersCount(realm, exact)).isEqualTo(1);
+        exact.put(UserModel.EXACT, "false");
+        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100))).containsExactly("user07");
+        Map<String, String> contains = Map.of(UserModel.USERNAME, "ER2");
+        assertThat(usernames(provider.searchForUserStream(realm, contains, 0, 100))).containsExactly(
+                "user20", "user21", "user22", "user23", "user24", "user25");
+        assertThat(provider.getUsersCount(realm, contains)).isEqualTo(6);
+    }
+
+    @Test
+    void searchesByEmailGroupOrAttributeFindNoLegacyUser() {
+        Map<String, String> byEmail = Map.of(UserModel.EMAIL, "batman@wayne.example", UserModel.SEARCH, "*");
+        assertThat(provider.searchForUserStream(realm, byEmail, 0, 10)).isEmpty();
+        assertThat(provider.getUsersCount(realm, byEmail)).isZero();
+        assertThat(provider.getUsersCount(realm, Set.of("group-id"))).isZero();
+        assertThat(provider.getUsersCount(realm, "batman", Set.of("group-id"))).isZero();
+        assertThat(provider.getUsersCount(realm, Map.of(), Set.of("group-id"))).isZero();
+        assertThat(provider.getGroupMembersStream(realm, null, 0, 10)).isEmpty();
+        assertThat(provider.searchForUserByUserAttributeStream(realm, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "1"))
+                .isEmpty();
+    }
+
+    @Test
+    void documentedSearchSyntaxWorksThroughTheProvider() {
+        assertThat(usernames(provider.searchForUserStream(realm, "BAT", 0, 10))).containsExactly("batman");
+        assertThat(usernames(provider.searchForUserStream(realm, "bat*", 0, 10))).containsExactly("batman");
+        assertThat(usernames(provider.searchForUserStream(realm, "*ORDO*", 0, 10))).containsExactly("barbara.gordon");
+        assertThat(usernames(provider.searchForUserStream(realm, "\"Barbara.Gordon\"", 0, 10)))
+                .containsExactly("barbara.gordon");
+        assertThat(usernames(provider.searchForUserStream(realm, "\"barbara\"", 0, 10))).isEmpty();
+        assertThat(provider.getUsersCount(realm, "\"barbara\"")).isZero();
+    }
+
+    // ---- the legacy database down or misconfigured ----
+
+    @Test
+    void unreachableDatabaseMeansFailedSignInsAndAnErrorForAdminSearches() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + directory.resolve("gone/legacy.db")));
+        LegacyUserStorageProvider down = factory.create(Fakes.session(), database.component("down", config));
+        long started = System.nanoTime();
+        assertThat(down.getUserByUsername(realm, "batman")).isNull();
+        assertThat((System.nanoTime() - started) / 1_000_000)
+                .as("Keycloak discards a storage provider's answer after 3 s").isBetween(1_000L, 2_900L);
+        assertThat(log.warnings()).singleElement().asString()
+                .contains("is unavailable").contains("treated as no such user").contains("jdbc:sqlite:");
+        assertThat(log.anyStackTrace()).isFalse();
+    }
+
+    @Test
+    void misconfiguredComponentBehavesLikeAnUnavailableStore() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:oracle:thin:@db:1521"));
+        config.put(LegacyStoreConfig.JDBC_PASSWORD, List.of("s3cr3t-pw"));
+        LegacyUserStorageProvider broken = factory.create(Fakes.session(), database.component("broken", config));
+        UserModel cachedBatman = provider.getUserByUsername(realm, "batman");
+
+        assertThat(broken.getUserByUsername(realm, "batman")).isNull();
+        assertThat(broken.getUserById(realm, "f:broken:1")).isNull();
+        assertThat(broken.isValid(realm, cachedBatman, UserCredentialModel.password("IamVengeance1"))).isFalse();
+        assertThatThrownBy(() -> broken.searchForUserStream(realm, Map.of(), 0, 10))
+                .isInstanceOf(LegacyStoreUnavailableException.class)
+                .isInstanceOf(org.keycloak.models.ModelException.class)
+                .hasMessage("The legacy user store is unavailable")
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(org.keycloak.models.ModelException.class)
+                        .hasMessageContaining("Unsupported JDBC URL"));
+        assertThatThrownBy(() -> broken.getUsersCount(realm)).isInstanceOf(LegacyStoreUnavailableException.class);
+        assertThat(log.warnings()).hasSize(1).allSatisfy(w -> assertThat(w).doesNotContain("s3cr3t-pw"));
+        assertThat(log.everything()).doesNotContain("s3cr3t-pw");
+    }
+
+    private static List<String> usernames(java.util.stream.Stream<UserModel> users) {
+        return users.map(UserModel::getUsername).collect(Collectors.toList());
+    }
+}

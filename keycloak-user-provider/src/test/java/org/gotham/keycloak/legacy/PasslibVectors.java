@@ -1,0 +1,39 @@
+package org.gotham.keycloak.legacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The committed passlib vectors (src/test/resources/passlib/, made by make_vectors.py with the real passlib). */
+final class PasslibVectors {
+
+    private static final JsonNode ROOT = read();
+
+    private PasslibVectors() {
+    }
+
+    static List<JsonNode> all() {
+        List<JsonNode> vectors = new ArrayList<>();
+        ROOT.get("vectors").forEach(vectors::add);
+        return vectors;
+    }
+
+    static JsonNode byNote(String note) {
+        return all().stream().filter(v -> v.get("note").asText().equals(note)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no vector " + note));
+    }
+
+    static String hash(String note) {
+        return byNote(note).get("hash").asText();
+    }
+
+    private static JsonNode read() {
+        try (InputStream in = PasslibVectors.class.getResourceAsStream("/passlib/passlib-vectors.json")) {
+            return new ObjectMapper().readTree(in);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read passlib-vectors.json", e);
+        }
+    }
+}
