@@ -1,0 +1,416 @@
+package org.gotham.systemtest.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker-compose.yml}, checked without Docker (this machine has no engine): every file, build
+ * context and Dockerfile it names exists; ports and URLs agree with each other, with the realm file
+ * and with crime-api's settings; Keycloak gets every variable the realm file reads; both services read
+ * the compose PostgreSQL, which starts with the legacy schema exactly; and start order waits for health.
+ * Compose variables are read with their defaults ({@code ${VAR:-default}}), as a plain
+ * {@code docker compose up} sees them.
+ */
+class DockerComposeFileTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private static final String POSTGRES = "postgres";
+    private static final String KEYCLOAK = "keycloak";
+    private static final String CRIME_API = "crime-api";
+    private static final String CRIME_API_SETTINGS = "crime-api/src/main/resources/application.yml";
+    private static final String CRIME_API_DEMO_MIGRATION = "crime-api/src/main/resources/db/demo/R__demo_data.sql";
+    private static final String COMMITTED_LEGACY_SCHEMA = "system-tests/src/test/resources/legacy/schema-postgresql.sql";
+    /** Placeholders the realm import resolves from the environment; {@code ${username}} etc. are message keys. */
+    private static final Pattern REALM_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
+    private static final Pattern COMPOSE_VARIABLE =
+            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+    private static final Pattern BCRYPT_ROW =
+            Pattern.compile("'([^']+)',\\s*'(\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53})'");
+
+    private static JsonNode services;
+    private static String realmFile;
+    private static String realmName;
+
+    @BeforeAll
+    static void readFiles() throws IOException {
+        JsonNode compose = new YAMLMapper().readTree(ROOT.resolve("docker-compose.yml").toFile());
+        services = compose.path("services");
+        realmFile = read(ROOT.resolve("realm-export/gotham-realm.json"));
+        realmName = new ObjectMapper().readTree(realmFile).path("realm").asText();
+        assertThat(services.fieldNames()).toIterable().contains(POSTGRES, KEYCLOAK, CRIME_API);
+    }
+
+    @Test
+    void composeNeedsNoEnvironmentVariablesToStart() throws IOException {
+        Matcher matcher = COMPOSE_VARIABLE.matcher(read(ROOT.resolve("docker-compose.yml")));
+        List<String> withoutDefault = new ArrayList<>();
+        while (matcher.find()) {
+            if (matcher.group(1) != null && (matcher.group(2) == null || matcher.group(2).endsWith("?"))) {
+                withoutDefault.add(matcher.group());
+            }
+        }
+        assertThat(withoutDefault).as("variables without a default").isEmpty();
+    }
+
+    @Test
+    void everyBuildContextAndDockerfileExists() {
+        for (String service : builtServices()) {
+            Path context = buildContext(service);
+            assertThat(context).as("build context of %s", service).isDirectory();
+            assertThat(dockerfile(service)).as("Dockerfile of %s", service).isRegularFile();
+        }
+    }
+
+    @Test
+    void everyFileTheDockerfilesCopyFromTheBuildContextExists() {
+        for (String service : builtServices()) {
+            for (List<String> copy : instructions(service, "COPY")) {
+                if (copy.stream().anyMatch(argument -> argument.startsWith("--from="))) {
+                    continue;
+                }
+                List<String> sources = copy.stream().filter(argument -> !argument.startsWith("--")).toList();
+                for (String source : sources.subList(0, sources.size() - 1)) {
+                    assertThat(buildContext(service).resolve(source)).as("%s: COPY %s", service, source).exists();
+                }
+            }
+        }
+    }
+
+    @Test
+    void jarsTheDockerfilesTakeFromTheirBuildStageAreTheOnesTheModulesBuild() throws IOException {
+        Pattern moduleJar = Pattern.compile("/([a-z-]+)/target/([a-z-]+)\\.jar$");
+        int jars = 0;
+        for (String service : builtServices()) {
+            for (List<String> copy : instructions(service, "COPY")) {
+                for (String argument : copy) {
+                    Matcher matcher = moduleJar.matcher(argument);
+                    if (matcher.find()) {
+                        String pom = read(ROOT.resolve(matcher.group(1)).resolve("pom.xml"));
+                        assertThat(pom).as("%s/pom.xml", matcher.group(1))
+                            .contains("<finalName>" + matcher.group(2) + "</finalName>");
+                        jars++;
+                    }
+                }
+            }
+        }
+        assertThat(jars).as("jars copied from a build stage (provider, crime-api)").isEqualTo(2);
+    }
+
+    @Test
+    void everyBindMountedHostPathExists() {
+        int mounts = 0;
+        for (String service : serviceNames()) {
+            for (JsonNode volume : services.path(service).path("volumes")) {
+                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
+                if (source.startsWith(".") || source.startsWith("/")) {
+                    assertThat(ROOT.resolve(source).normalize()).as("%s mounts %s", service, source).exists();
+                    mounts++;
+                }
+            }
+        }
+        assertThat(mounts).as("bind mounts (the PostgreSQL init scripts)").isPositive();
+    }
+
+    @Test
+    void keycloakGetsEveryVariableTheRealmFileReads() {
+        Matcher matcher = REALM_VARIABLE.matcher(realmFile);
+        Set<String> variables = new LinkedHashSet<>();
+        while (matcher.find()) {
+            variables.add(matcher.group(1));
+        }
+        assertThat(variables).contains("LEGACY_DB_URL", "CRIME_WEB_URL");
+        Map<String, String> environment = environment(KEYCLOAK);
+        for (String variable : variables) {
+            assertThat(environment.get(variable)).as("keycloak's %s", variable).isNotBlank();
+        }
+    }
+
+    @Test
+    void keycloakImageIsTheProjectsKeycloakVersion() throws IOException {
+        Matcher version = Pattern.compile("<keycloak\\.version>([^<]+)</keycloak\\.version>")
+            .matcher(read(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        List<String> keycloakImages = instructions(KEYCLOAK, "FROM").stream()
+            .map(from -> from.get(0))
+            .filter(image -> image.startsWith("quay.io/keycloak/keycloak"))
+            .toList();
+        assertThat(keycloakImages).isNotEmpty()
+            .allMatch(image -> image.equals("quay.io/keycloak/keycloak:" + version.group(1)));
+    }
+
+    @Test
+    void browsersReachKeycloakAndCrimeApiOnThePublishedLocalhostPorts() {
+        Map<String, String> keycloak = environment(KEYCLOAK);
+        Map<String, String> crimeApi = environment(CRIME_API);
+        int keycloakPort = Integer.parseInt(keycloak.getOrDefault("KC_HTTP_PORT", "8080"));
+        int crimeApiPort = Integer.parseInt(crimeApi.getOrDefault("SERVER_PORT", "8081"));
+        String keycloakUrl = "http://localhost:" + publishedPort(KEYCLOAK, keycloakPort);
+        String crimeApiUrl = "http://localhost:" + publishedPort(CRIME_API, crimeApiPort);
+
+        assertThat(keycloak).containsEntry("KC_HOSTNAME", keycloakUrl)
+            .containsEntry("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true")
+            .containsEntry("CRIME_WEB_URL", crimeApiUrl);
+        assertThat(crimeApi).containsEntry("KEYCLOAK_PUBLIC_URL", keycloakUrl)
+            .containsEntry("KEYCLOAK_ISSUER_URI", keycloakUrl + "/realms/" + realmName);
+    }
+
+    @Test
+    void crimeApiFetchesKeycloaksKeysInsideTheNetwork() {
+        int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
+        URI jwks = URI.create(environment(CRIME_API).get("KEYCLOAK_JWK_SET_URI"));
+
+        assertThat(jwks.getHost()).isEqualTo(KEYCLOAK);
+        assertThat(jwks.getPort()).isEqualTo(keycloakPort);
+        assertThat(jwks.getPath()).isEqualTo("/realms/" + realmName + "/protocol/openid-connect/certs");
+    }
+
+    @Test
+    void crimeApiPortAgreesWithItsOwnSettingsAndItsImage() throws IOException {
+        JsonNode settings = new YAMLMapper().readTree(ROOT.resolve(CRIME_API_SETTINGS).toFile());
+        String port = settings.path("server").path("port").asText();
+        Matcher placeholder = Pattern.compile("\\$\\{SERVER_PORT:(\\d+)}").matcher(port);
+        String defaultPort = placeholder.matches() ? placeholder.group(1) : port;
+        String composePort = environment(CRIME_API).getOrDefault("SERVER_PORT", defaultPort);
+
+        assertThat(defaultPort).as("crime-api's server.port default").isEqualTo("8081");
+        assertThat(composePort).isEqualTo(defaultPort);
+        assertThat(instructions(CRIME_API, "EXPOSE")).anyMatch(expose -> expose.contains(composePort));
+        assertThat(healthCheck(CRIME_API)).contains("/dev/tcp/127.0.0.1/" + composePort + " ");
+    }
+
+    @Test
+    void crimeApiReadsEveryVariableComposeGivesIt() throws IOException {
+        String settings = read(ROOT.resolve(CRIME_API_SETTINGS));
+        for (String variable : environment(CRIME_API).keySet()) {
+            // SPRING_* and SERVER_PORT bind to Spring's own properties through relaxed binding.
+            if (!variable.startsWith("SPRING_") && !variable.equals("SERVER_PORT")) {
+                assertThat(settings).as("application.yml reads %s", variable).contains("${" + variable);
+            }
+        }
+    }
+
+    @Test
+    void keycloakAndCrimeApiReadTheLegacyDatabaseInTheComposePostgres() {
+        Map<String, String> postgres = environment(POSTGRES);
+        String legacyUrl = "jdbc:postgresql://" + POSTGRES + ":5432/" + postgres.get("POSTGRES_DB");
+        for (String service : List.of(KEYCLOAK, CRIME_API)) {
+            assertThat(environment(service)).as(service)
+                .containsEntry("LEGACY_DB_URL", legacyUrl)
+                .containsEntry("LEGACY_DB_USERNAME", postgres.get("POSTGRES_USER"))
+                .containsEntry("LEGACY_DB_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+        }
+        assertThat(environment(KEYCLOAK).get("KC_DB_URL")).startsWith("jdbc:postgresql://" + POSTGRES + ":5432/");
+        assertThat(environment(KEYCLOAK).get("KC_DB_URL")).isNotEqualTo(legacyUrl);
+        assertThat(instructions(KEYCLOAK, "ENV")).anyMatch(env -> env.contains("KC_DB=postgres"));
+    }
+
+    @Test
+    void postgresStartsWithTheLegacySchemaExactly() throws IOException {
+        Path initScripts = initScriptDirectory();
+        byte[] committed = Files.readAllBytes(ROOT.resolve(COMMITTED_LEGACY_SCHEMA));
+        List<Path> exactCopies = files(initScripts).stream().filter(file -> sameBytes(file, committed)).toList();
+        assertThat(exactCopies).as("an init script that is schema-postgresql.sql byte for byte").hasSize(1);
+
+        Path shared = ROOT.resolveSibling("shared/legacy/schema-postgresql.sql");
+        if (Files.isRegularFile(shared)) { // where ../shared is present (CI), against the original too
+            assertThat(exactCopies.get(0)).hasBinaryContent(Files.readAllBytes(shared));
+        }
+    }
+
+    @Test
+    void postgresDemoUsersAreTheOnesRunShsDemoDatabaseHas() throws IOException {
+        Map<String, String> compose = bcryptRows(files(initScriptDirectory()).stream()
+            .filter(file -> file.toString().endsWith(".sql"))
+            .map(DockerComposeFileTest::read)
+            .reduce("", String::concat));
+        Map<String, String> demoMigration = bcryptRows(read(ROOT.resolve(CRIME_API_DEMO_MIGRATION)));
+
+        assertThat(compose).containsKeys("batman", "robin", "Barbara.Gordon").isEqualTo(demoMigration);
+    }
+
+    @Test
+    void everyServiceHasAHealthCheck() {
+        for (String service : serviceNames()) {
+            assertThat(services.path(service).path("healthcheck").path("test").isMissingNode())
+                .as("%s has a healthcheck", service).isFalse();
+        }
+        assertThat(healthCheck(KEYCLOAK)).contains("/dev/tcp/127.0.0.1/9000 ").contains("/health/ready");
+        assertThat(instructions(KEYCLOAK, "ENV")).anyMatch(env -> env.contains("KC_HEALTH_ENABLED=true"));
+        assertThat(healthCheck(CRIME_API)).contains("/actuator/health/readiness");
+        assertThat(healthCheck(POSTGRES)).contains("pg_isready");
+    }
+
+    @Test
+    void everyServiceWaitsUntilWhatItDependsOnIsHealthy() {
+        assertThat(dependencies(KEYCLOAK)).contains(POSTGRES);
+        assertThat(dependencies(CRIME_API)).contains(POSTGRES, KEYCLOAK);
+        for (String service : serviceNames()) {
+            for (String dependency : dependencies(service)) {
+                assertThat(services.has(dependency)).as("%s depends on the service %s", service, dependency).isTrue();
+                assertThat(services.path(service).path("depends_on").path(dependency).path("condition").asText())
+                    .as("%s waits for %s", service, dependency).isEqualTo("service_healthy");
+            }
+        }
+    }
+
+    // --- reading the files ---------------------------------------------------------------------------
+
+    private static List<String> serviceNames() {
+        List<String> names = new ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> builtServices() {
+        List<String> built = serviceNames().stream().filter(service -> services.path(service).has("build")).toList();
+        assertThat(built).contains(KEYCLOAK, CRIME_API);
+        return built;
+    }
+
+    private static Path buildContext(String service) {
+        JsonNode build = services.path(service).path("build");
+        return ROOT.resolve(build.isTextual() ? build.asText() : build.path("context").asText(".")).normalize();
+    }
+
+    private static Path dockerfile(String service) {
+        String dockerfile = services.path(service).path("build").path("dockerfile").asText("Dockerfile");
+        return buildContext(service).resolve(dockerfile);
+    }
+
+    /** The arguments of each Dockerfile instruction with this keyword (line continuations joined). */
+    private static List<List<String>> instructions(String service, String keyword) {
+        String text = read(dockerfile(service)).replaceAll("\\\\\\r?\\n", " ");
+        List<List<String>> found = new ArrayList<>();
+        for (String line : text.split("\\r?\\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length > 1 && words[0].equalsIgnoreCase(keyword)) {
+                found.add(List.of(words).subList(1, words.length));
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, String> environment(String service) {
+        JsonNode environment = services.path(service).path("environment");
+        Map<String, String> values = new LinkedHashMap<>();
+        if (environment.isArray()) {
+            environment.forEach(entry -> {
+                String[] pair = entry.asText().split("=", 2);
+                values.put(pair[0], pair.length > 1 ? withDefaults(pair[1]) : "");
+            });
+        } else {
+            environment.properties()
+                .forEach(entry -> values.put(entry.getKey(), withDefaults(entry.getValue().asText())));
+        }
+        return values;
+    }
+
+    private static int publishedPort(String service, int containerPort) {
+        for (JsonNode port : services.path(service).path("ports")) {
+            if (port.isTextual()) {
+                String[] parts = withDefaults(port.asText()).split(":");
+                if (parts.length >= 2 && parts[parts.length - 1].equals(String.valueOf(containerPort))) {
+                    return Integer.parseInt(parts[parts.length - 2]);
+                }
+            } else if (port.path("target").asInt() == containerPort) {
+                return Integer.parseInt(withDefaults(port.path("published").asText()));
+            }
+        }
+        throw new AssertionError(service + " does not publish its port " + containerPort);
+    }
+
+    private static String healthCheck(String service) {
+        JsonNode test = services.path(service).path("healthcheck").path("test");
+        List<String> parts = new ArrayList<>();
+        if (test.isArray()) {
+            test.forEach(part -> parts.add(withDefaults(part.asText())));
+        } else {
+            parts.add(withDefaults(test.asText()));
+        }
+        return String.join(" ", parts);
+    }
+
+    private static List<String> dependencies(String service) {
+        JsonNode dependsOn = services.path(service).path("depends_on");
+        List<String> names = new ArrayList<>();
+        if (dependsOn.isArray()) {
+            dependsOn.forEach(name -> names.add(name.asText())); // short form: no condition, which the check rejects
+        } else {
+            dependsOn.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private static Path initScriptDirectory() {
+        for (JsonNode volume : services.path(POSTGRES).path("volumes")) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && parts[1].equals("/docker-entrypoint-initdb.d")) {
+                return ROOT.resolve(parts[0]).normalize();
+            }
+        }
+        throw new AssertionError("postgres mounts no /docker-entrypoint-initdb.d");
+    }
+
+    /** A compose value as {@code docker compose} reads it with no variable set: defaults, {@code $$} as {@code $}. */
+    private static String withDefaults(String value) {
+        Matcher matcher = COMPOSE_VARIABLE.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            String replacement = matcher.group(1) == null ? "$" : matcher.group(3) == null ? "" : matcher.group(3);
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+        }
+        return matcher.appendTail(resolved).toString();
+    }
+
+    private static Map<String, String> bcryptRows(String sql) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        Matcher matcher = BCRYPT_ROW.matcher(sql);
+        while (matcher.find()) {
+            rows.put(matcher.group(1), matcher.group(2));
+        }
+        return rows;
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        try (Stream<Path> listing = Files.list(directory)) {
+            return listing.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static boolean sameBytes(Path file, byte[] expected) {
+        try {
+            return Arrays.equals(Files.readAllBytes(file), expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
