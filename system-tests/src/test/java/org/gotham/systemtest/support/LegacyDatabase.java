@@ -53,13 +53,14 @@ public final class LegacyDatabase {
     public static boolean reachable(Vendor vendor) {
         return switch (vendor) {
             case SQLITE -> true;
-            case POSTGRESQL -> canConnect(POSTGRES_ADMIN_URL, "postgres", "");
-            case MARIADB -> canConnect(MARIADB_ADMIN_URL, "root", "");
+            // connectTimeout is in seconds for PostgreSQL's driver, in milliseconds for MariaDB's
+            case POSTGRESQL -> canConnect(POSTGRES_ADMIN_URL + "?connectTimeout=2", "postgres", "");
+            case MARIADB -> canConnect(MARIADB_ADMIN_URL + "?connectTimeout=2000", "root", "");
         };
     }
 
     private static boolean canConnect(String url, String user, String password) {
-        try (Connection ignored = DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "connectTimeout=2", user, password)) {
+        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
             return true;
         } catch (SQLException e) {
             return false;
