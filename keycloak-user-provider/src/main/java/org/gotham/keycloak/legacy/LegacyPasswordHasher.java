@@ -7,6 +7,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -45,10 +47,15 @@ public final class LegacyPasswordHasher {
         boolean matches(String hash, byte[] utf8Password);
     }
 
+    /** The one hasher of this JVM, shared by the user storage and the password hash provider factories. */
+    private static volatile LegacyPasswordHasher shared;
+
     private final Semaphore permits;
     private final int maxConcurrent;
     private final Check check;
     private final SecureRandom random = new SecureRandom();
+    /** Per cost, a hash of a random secret that nobody knows: what a sign-in for an unknown user is checked against. */
+    private final Map<Integer, String> dummyHashes = new ConcurrentHashMap<>();
 
     public LegacyPasswordHasher(int maxConcurrent) {
         this(maxConcurrent, OpenBSDBCrypt::checkPassword);
@@ -68,6 +75,23 @@ public final class LegacyPasswordHasher {
         return new LegacyPasswordHasher(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The hasher every factory of this jar uses, so that one limit of concurrent bcrypt work holds for the whole
+     * Keycloak, whichever SPI asks.
+     */
+    public static LegacyPasswordHasher shared() {
+        LegacyPasswordHasher hasher = shared;
+        if (hasher == null) {
+            synchronized (LegacyPasswordHasher.class) {
+                if (shared == null) {
+                    shared = forAvailableProcessors();
+                }
+                hasher = shared;
+            }
+        }
+        return hasher;
+    }
+
     public int maxConcurrent() {
         return maxConcurrent;
     }
@@ -80,6 +104,21 @@ public final class LegacyPasswordHasher {
     /** The cost of a usable hash, or -1. Lets the write-back code decide on a rehash. */
     public static int costOf(String hash) {
         return isUsableHash(hash) ? Integer.parseInt(hash.substring(4, 6)) : -1;
+    }
+
+    /**
+     * Whether passlib's {@code deprecated="auto"} would replace this hash after a successful sign-in, for a context
+     * that makes {@code $2b$} hashes at {@code cost}: another prefix ({@code $2a$}, {@code $2y$}) or a lower cost. A
+     * higher cost is kept. An unusable hash is never rehashed (it never verifies).
+     */
+    public static boolean needsRehash(String hash, int cost) {
+        return isUsableHash(hash) && (!hash.startsWith("$2b$") || costOf(hash) < cost);
+    }
+
+    /** The length of a password as passlib counts it (UTF-8 bytes), or -1 if it is not well-formed text. */
+    public static int utf8Length(String password) {
+        byte[] utf8 = password == null ? null : utf8(password);
+        return utf8 == null ? -1 : utf8.length;
     }
 
     /**
@@ -135,6 +174,51 @@ public final class LegacyPasswordHasher {
         if (utf8.length > MAX_PASSWORD_BYTES) {
             throw new IllegalArgumentException("password is longer than " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
         }
+        return generate(utf8, cost);
+    }
+
+    /**
+     * Makes a {@code $2b$} hash for a password that just verified against an older hash, as passlib's rehash does:
+     * of the first 72 UTF-8 bytes, which is all that the old hash held of it, so the same password still verifies
+     * (in passlib and here) however long it is.
+     *
+     * @throws IllegalArgumentException if the password is null or not text, or the cost is outside 4..31
+     */
+    public String rehash(String password, int cost) {
+        if (password == null) {
+            throw new IllegalArgumentException("password must not be null");
+        }
+        if (cost < MIN_COST || cost > MAX_COST) {
+            throw new IllegalArgumentException("bcrypt cost must be from " + MIN_COST + " to " + MAX_COST);
+        }
+        byte[] utf8 = utf8(password);
+        if (utf8 == null) {
+            throw new IllegalArgumentException("password is not valid Unicode text");
+        }
+        if (utf8.length > MAX_PASSWORD_BYTES) {
+            byte[] all = utf8;
+            utf8 = Arrays.copyOf(all, MAX_PASSWORD_BYTES);
+            Arrays.fill(all, (byte) 0);
+        }
+        return generate(utf8, cost);
+    }
+
+    /**
+     * Spends what checking a password at {@code cost} spends, with the same queue, and answers nothing: a sign-in
+     * for an unknown name then costs as much as a known name with a wrong password, so timing does not tell which
+     * names exist. The hash it checks against is made once per cost, of a random secret.
+     */
+    public void dummyCheck(String password, int cost) {
+        String dummy = dummyHashes.computeIfAbsent(cost, c -> {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            return generate(secret, c);
+        });
+        verify(password == null ? "" : password, dummy);
+    }
+
+    /** bcrypt with a fresh 16-byte salt, in the queue; clears {@code utf8} afterwards. */
+    private String generate(byte[] utf8, int cost) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         permits.acquireUninterruptibly();

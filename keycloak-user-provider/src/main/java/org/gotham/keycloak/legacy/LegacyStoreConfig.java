@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /**
  * The federation component's settings, typed and validated, with every default in one place.
@@ -26,6 +27,12 @@ public final class LegacyStoreConfig {
     public static final String PASSWORD_COLUMN = "passwordColumn";
     public static final String GRANTED_ROLES = "grantedRoles";
     public static final String MAX_POOL_SIZE = "maxPoolSize";
+    /** What Keycloak may change in the legacy table: {@link EditMode} READ_ONLY, WRITABLE or UNSYNCED. */
+    public static final String EDIT_MODE = "editMode";
+    /** The bcrypt cost of every hash written to the legacy table (new users, changed passwords, rehashes). */
+    public static final String BCRYPT_COST = "bcryptCost";
+    /** Whether a legacy user's first successful sign-in makes them a Keycloak user for good. */
+    public static final String LAZY_MIGRATION = "lazyMigration";
 
     public static final String DEFAULT_USERS_TABLE = "users";
     public static final String DEFAULT_ID_COLUMN = "id";
@@ -33,6 +40,13 @@ public final class LegacyStoreConfig {
     public static final String DEFAULT_PASSWORD_COLUMN = "hashed_password";
     public static final String DEFAULT_GRANTED_ROLE = "crime-api/editor";
     public static final int MAX_POOL_SIZE_LIMIT = 100;
+    /**
+     * Without a setting a component only reads the legacy table: an existing component never starts writing to a
+     * legacy database because the provider was upgraded. The gotham realm sets WRITABLE explicitly.
+     */
+    public static final EditMode DEFAULT_EDIT_MODE = EditMode.READ_ONLY;
+    /** What passlib's CryptContext(schemes=["bcrypt"]) uses. */
+    public static final int DEFAULT_BCRYPT_COST = 12;
 
     /** The JDBC URL prefixes we know a driver for: SQLite is in our jar, the others ship with Keycloak. */
     public static final List<String> SUPPORTED_URL_PREFIXES =
@@ -51,6 +65,9 @@ public final class LegacyStoreConfig {
     private final String passwordColumn;
     private final List<RoleReference> grantedRoles;
     private final int maxPoolSize;
+    private final EditMode editMode;
+    private final int bcryptCost;
+    private final boolean lazyMigration;
 
     private LegacyStoreConfig(Map<String, List<String>> raw) {
         this.jdbcUrl = jdbcUrl(single(raw, JDBC_URL));
@@ -62,6 +79,16 @@ public final class LegacyStoreConfig {
         this.passwordColumn = identifier(raw, PASSWORD_COLUMN, DEFAULT_PASSWORD_COLUMN, IDENTIFIER, "password column");
         this.grantedRoles = grantedRoles(raw.get(GRANTED_ROLES));
         this.maxPoolSize = maxPoolSize(single(raw, MAX_POOL_SIZE));
+        this.editMode = editMode(single(raw, EDIT_MODE));
+        this.bcryptCost = bcryptCost(single(raw, BCRYPT_COST));
+        this.lazyMigration = flag(single(raw, LAZY_MIGRATION), LAZY_MIGRATION);
+        if (lazyMigration && editMode != EditMode.READ_ONLY) {
+            // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
+            // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
+            // the first sign-in lives in Keycloak, where the migration (which checks the legacy hash) never sees it.
+            throw invalid("Lazy migration works only with edit mode READ_ONLY, not {0}: a migrated user''s later "
+                    + "changes stay in Keycloak and never reach the legacy table", editMode.name());
+        }
     }
 
     /** Reads and validates a component's config. */
@@ -117,6 +144,22 @@ public final class LegacyStoreConfig {
         return maxPoolSize;
     }
 
+    public EditMode editMode() {
+        return editMode;
+    }
+
+    public boolean isWritable() {
+        return editMode == EditMode.WRITABLE;
+    }
+
+    public int bcryptCost() {
+        return bcryptCost;
+    }
+
+    public boolean lazyMigration() {
+        return lazyMigration;
+    }
+
     public boolean isSqlite() {
         return jdbcUrl.startsWith("jdbc:sqlite:");
     }
@@ -144,6 +187,9 @@ public final class LegacyStoreConfig {
             return false;
         }
         return maxPoolSize == other.maxPoolSize
+                && editMode == other.editMode
+                && bcryptCost == other.bcryptCost
+                && lazyMigration == other.lazyMigration
                 && jdbcUrl.equals(other.jdbcUrl)
                 && Objects.equals(jdbcUser, other.jdbcUser)
                 && Objects.equals(jdbcPassword, other.jdbcPassword)
@@ -156,7 +202,8 @@ public final class LegacyStoreConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(jdbcUrl, jdbcUser, usersTable, idColumn, usernameColumn, passwordColumn, maxPoolSize);
+        return Objects.hash(jdbcUrl, jdbcUser, usersTable, idColumn, usernameColumn, passwordColumn, maxPoolSize,
+                editMode, bcryptCost, lazyMigration);
     }
 
     /** Never prints the password (only whether one is set), nor credentials inside the URL. */
@@ -170,7 +217,10 @@ public final class LegacyStoreConfig {
                 + ", usernameColumn=" + usernameColumn
                 + ", passwordColumn=" + passwordColumn
                 + ", grantedRoles=" + grantedRoles
-                + ", maxPoolSize=" + maxPoolSize + "]";
+                + ", maxPoolSize=" + maxPoolSize
+                + ", editMode=" + editMode
+                + ", bcryptCost=" + bcryptCost
+                + ", lazyMigration=" + lazyMigration + "]";
     }
 
     private static String jdbcUrl(String value) {
@@ -235,6 +285,47 @@ public final class LegacyStoreConfig {
         }
         throw invalid("Max pool size must be a whole number from 1 to {0}, not ''{1}''",
                 Integer.toString(MAX_POOL_SIZE_LIMIT), abbreviate(value));
+    }
+
+    private static EditMode editMode(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_EDIT_MODE;
+        }
+        for (EditMode mode : EditMode.values()) {
+            if (mode.name().equalsIgnoreCase(value.trim())) {
+                return mode;
+            }
+        }
+        throw invalid("Edit mode must be READ_ONLY, WRITABLE or UNSYNCED, not ''{0}''", abbreviate(value));
+    }
+
+    private static int bcryptCost(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_BCRYPT_COST;
+        }
+        try {
+            int cost = Integer.parseInt(value.trim());
+            if (cost >= LegacyPasswordHasher.MIN_COST && cost <= LegacyPasswordHasher.MAX_COST) {
+                return cost;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid("bcrypt cost must be a whole number from {0} to {1}, not ''{2}''",
+                Integer.toString(LegacyPasswordHasher.MIN_COST), Integer.toString(LegacyPasswordHasher.MAX_COST),
+                abbreviate(value));
+    }
+
+    /** The admin console saves a boolean switch as "true" or "false"; anything else is a typo in an import. */
+    private static boolean flag(String value, String key) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw invalid("''{0}'' must be true or false, not ''{1}''", key, abbreviate(value));
     }
 
     private static String single(Map<String, List<String>> raw, String key) {

@@ -23,13 +23,18 @@ import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
  *   <li>username: the legacy username lower-cased (Keycloak usernames are case-insensitive);</li>
  *   <li>attributes {@value #LEGACY_USERNAME_ATTRIBUTE} (the original spelling) and {@value #LEGACY_ID_ATTRIBUTE}
  *       (the primary key), read-only;</li>
- *   <li>role mappings: the federated ones plus the component's granted roles.</li>
+ *   <li>role mappings: the federated ones plus the component's granted roles, unless Keycloak created the user
+ *       (attribute {@value #ORIGIN_ATTRIBUTE} = {@value #ORIGIN_KEYCLOAK}): granted roles keep the old app's users
+ *       doing what they did; someone who registers now gets the realm's default roles, as any new Keycloak user.</li>
  * </ul>
  */
 public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     public static final String LEGACY_USERNAME_ATTRIBUTE = "legacy_username";
     public static final String LEGACY_ID_ATTRIBUTE = "legacy_id";
+    /** Kept in federated storage; set once, when Keycloak adds the row, and never changed through this adapter. */
+    public static final String ORIGIN_ATTRIBUTE = "legacy_origin";
+    public static final String ORIGIN_KEYCLOAK = "keycloak";
 
     private final LegacyUser user;
     private final Supplier<Set<RoleModel>> grantedRoles;
@@ -58,7 +63,10 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
         return user.username().toLowerCase(Locale.ROOT);
     }
 
-    /** Read-only until write-back exists; saving the same name (any case) is not a change. */
+    /**
+     * Never changed from Keycloak, in any edit mode: the old app signs in by this exact name, and the realm does not
+     * let users edit usernames. Saving the same name (any case) is not a change.
+     */
     @Override
     public void setUsername(String username) {
         if (username == null || !username.equalsIgnoreCase(user.username())) {
@@ -68,7 +76,16 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     protected Set<RoleModel> getRoleMappingsInternal() {
-        return grantedRoles.get();
+        return createdByKeycloak() ? Set.of() : grantedRoles.get();
+    }
+
+    /** Marks a user whose row Keycloak just added (registration, admin, API): no granted roles for them. */
+    void markCreatedByKeycloak() {
+        super.setSingleAttribute(ORIGIN_ATTRIBUTE, ORIGIN_KEYCLOAK);
+    }
+
+    boolean createdByKeycloak() {
+        return ORIGIN_KEYCLOAK.equals(super.getFirstAttribute(ORIGIN_ATTRIBUTE));
     }
 
     @Override
@@ -91,28 +108,34 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
         return attributes;
     }
 
-    // The legacy attributes are computed from the row: writes to them (the admin console sends every attribute
-    // back when a user is saved) are ignored rather than stored in federated storage or refused.
+    // The legacy attributes are computed from the row and the origin is set once: writes to them (the admin console
+    // sends every attribute back when a user is saved) are ignored rather than stored in federated storage or
+    // refused.
 
     @Override
     public void setSingleAttribute(String name, String value) {
-        if (legacyAttribute(name) == null) {
+        if (protectedAttribute(name) == null) {
             super.setSingleAttribute(name, value);
         }
     }
 
     @Override
     public void setAttribute(String name, List<String> values) {
-        if (legacyAttribute(name) == null) {
+        if (protectedAttribute(name) == null) {
             super.setAttribute(name, values);
         }
     }
 
     @Override
     public void removeAttribute(String name) {
-        if (legacyAttribute(name) == null) {
+        if (protectedAttribute(name) == null) {
             super.removeAttribute(name);
         }
+    }
+
+    /** The attributes nobody may write through Keycloak: computed from the row, or set once at creation. */
+    private String protectedAttribute(String name) {
+        return ORIGIN_ATTRIBUTE.equals(name) ? name : legacyAttribute(name);
     }
 
     private String legacyAttribute(String name) {

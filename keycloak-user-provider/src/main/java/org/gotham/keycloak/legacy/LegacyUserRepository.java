@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import javax.sql.DataSource;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.UserModel;
 
 /**
  * The gateway to the legacy users table, and the only class with SQL.
@@ -24,7 +26,11 @@ import org.keycloak.component.ComponentValidationException;
  * {@code LIMIT ? OFFSET ?}).
  *
  * <p>Each method borrows a pooled connection for one statement and gives it back at once: no connection is held
- * across a Keycloak request. Any {@link SQLException} becomes a {@link LegacyStoreUnavailableException}.
+ * across a Keycloak request. Any {@link SQLException} becomes a {@link LegacyStoreUnavailableException}, except a
+ * username that the table's unique index already holds, which is a {@link ModelDuplicateException}.
+ *
+ * <p>Writes are single statements in auto-commit; where a write must only happen if the row is still as it was read
+ * (a rehash), the condition is in the statement's WHERE clause, so the database decides, not a read before it.
  */
 public class LegacyUserRepository {
 
@@ -35,6 +41,12 @@ public class LegacyUserRepository {
     private final String countFrom;
     private final String username;
     private final String idColumn;
+    private final String insert;
+    private final String updateHash;
+    private final String compareAndSetHash;
+    private final String delete;
+    private final String deleteIfNamed;
+    private final boolean sqlite;
 
     public LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
         this.dataSource = dataSource;
@@ -46,6 +58,13 @@ public class LegacyUserRepository {
         this.selectListed = "SELECT " + config.idColumn() + ", " + username + " FROM " + table;
         this.countFrom = "SELECT count(*) FROM " + table;
         this.idColumn = config.idColumn();
+        String hash = config.passwordColumn();
+        this.insert = "INSERT INTO " + table + " (" + username + ") VALUES (?)";
+        this.updateHash = "UPDATE " + table + " SET " + hash + " = ? WHERE " + idColumn + " = ?";
+        this.compareAndSetHash = updateHash + " AND " + hash + " = ?";
+        this.delete = "DELETE FROM " + table + " WHERE " + idColumn + " = ?";
+        this.deleteIfNamed = delete + " AND " + username + " = ?";
+        this.sqlite = config.isSqlite();
     }
 
     /**
@@ -79,6 +98,61 @@ public class LegacyUserRepository {
         parameters.add(max);
         parameters.add(Math.max(0, first));
         return query("search users", sql, false, parameters.toArray());
+    }
+
+    /**
+     * Up to {@code limit} rows with an id above {@code afterId}, by id, with their hashes: one page of a walk over
+     * the whole table that stays correct while rows are added or removed (keyset, not offset).
+     */
+    public List<LegacyUser> page(long afterId, int limit) {
+        String sql = selectUser + " WHERE " + idColumn + " > ? ORDER BY " + idColumn + " LIMIT ?";
+        return query("read a page of users", sql, true, afterId, limit);
+    }
+
+    /**
+     * Inserts a user with this name and no password hash (NULL: the legacy app's passlib treats it as a wrong
+     * password) and returns the id the database gave it.
+     *
+     * @throws ModelDuplicateException if the table's unique index already holds the name
+     */
+    public long insert(String name) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(insert, new String[] {idColumn})) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            statement.setString(1, name);
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw unavailable("add a user", new SQLException("the database returned no id for the new row"));
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            if (isUniqueViolation(e) && !findByUsernameIgnoreCase(name, 1).isEmpty()) {
+                throw new ModelDuplicateException("User exists with same username", UserModel.USERNAME);
+            }
+            throw unavailable("add a user", e);
+        }
+    }
+
+    /** Sets the hash of a row; false if there is no such row. */
+    public boolean updateHash(long id, String hash) {
+        return update("change a password", updateHash, hash, id) == 1;
+    }
+
+    /** Sets the hash of a row only if it still holds {@code expected}; false if it does not (or is gone). */
+    public boolean compareAndSetHash(long id, String expected, String hash) {
+        return update("rehash a password", compareAndSetHash, hash, id, expected) == 1;
+    }
+
+    /** Deletes a row; false if there was none. */
+    public boolean delete(long id) {
+        return update("delete a user", delete, id) == 1;
+    }
+
+    /** Deletes a row only if it still has this name: undoes an insert without touching a row that changed since. */
+    public boolean deleteIfNamed(long id, String name) {
+        return update("undo adding a user", deleteIfNamed, id, name) == 1;
     }
 
     /** How many users {@link #search} would return over all pages. */
@@ -119,6 +193,29 @@ public class LegacyUserRepository {
             if (columnProblem != null) {
                 throw LegacyStoreConfig.invalid("Column ''{0}'' not found in table ''{1}''", column, table);
             }
+        }
+    }
+
+    /**
+     * Checks that the configured database user may change the table (a no-op UPDATE), for a WRITABLE component.
+     *
+     * @throws ComponentValidationException if it may not
+     * @throws SQLException if the connection itself fails
+     */
+    public static void verifyWritable(Connection connection, LegacyStoreConfig config) throws SQLException {
+        String table = config.usersTable();
+        String sql = "UPDATE " + table + " SET " + config.passwordColumn() + " = " + config.passwordColumn()
+                + " WHERE 1 = 0";
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if ((state != null && state.startsWith("08")) || connection.isClosed()) {
+                throw e;
+            }
+            throw LegacyStoreConfig.invalid("Edit mode WRITABLE needs a database user that may change table "
+                    + "''{0}'', and the configured one may not", table);
         }
     }
 
@@ -170,6 +267,25 @@ public class LegacyUserRepository {
         } catch (SQLException e) {
             throw unavailable(action, e);
         }
+    }
+
+    private int update(String action, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
+    }
+
+    /**
+     * A unique (or other integrity) constraint refused the statement: SQLSTATE class 23 (PostgreSQL 23505,
+     * MariaDB 23000), SQLite's SQLITE_CONSTRAINT (19, in the low byte of its extended codes; sqlite-jdbc gives no
+     * SQLSTATE).
+     */
+    private boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return (state != null && state.startsWith("23")) || (sqlite && (e.getErrorCode() & 0xff) == 19);
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters)

@@ -1,8 +1,5 @@
 package org.gotham.keycloak.legacy;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,27 +11,45 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialInputUpdater;
 import org.keycloak.credential.CredentialInputValidator;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.UserStorageProvider.EditMode;
+import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.storage.UserStorageUtil;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
-import org.keycloak.userprofile.AttributeGroupMetadata;
+import org.keycloak.storage.user.UserRegistrationProvider;
 import org.keycloak.userprofile.AttributeMetadata;
 import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
-import org.keycloak.userprofile.UserProfileUtil;
 
 /**
- * Legacy users for one Keycloak session and one federation component: lookup, password check and admin search.
- * Coordinates only: SQL is in {@link LegacyUserRepository}, bcrypt in {@link LegacyPasswordHasher}.
+ * Legacy users for one Keycloak session and one federation component: lookup, password check, admin search, and,
+ * by edit mode, what Keycloak may change. Coordinates only: SQL is in {@link LegacyUserRepository}, bcrypt in
+ * {@link LegacyPasswordHasher}, write-back in {@link LegacyUserWriter}, the move into Keycloak in
+ * {@link LegacyUserMigrator}.
+ *
+ * <p>The edit mode governs the legacy row (its existence, username and password); what Keycloak keeps about a
+ * legacy user (roles, groups, attributes, enabled, required actions) lives in its federated storage in every mode.
+ * <ul>
+ *   <li>READ_ONLY: new users become Keycloak users; changing a legacy password or deleting a legacy user is refused;
+ *   <li>WRITABLE: new users are new rows, passwords are written as passlib hashes, deleting deletes the row, and a
+ *       sign-in upgrades a deprecated hash (as passlib's {@code deprecated="auto"});
+ *   <li>UNSYNCED: new users become Keycloak users; a changed password is kept by Keycloak (in its federated storage)
+ *       and never written back; deleting a legacy user is refused.
+ * </ul>
+ * In every mode a password that Keycloak keeps for a legacy user takes precedence over the legacy hash: this
+ * provider then declines the check and Keycloak's own password provider decides.
  *
  * <p>When the legacy database cannot answer, a sign-in lookup or password check logs a WARN (no stack trace, no
  * credentials) and behaves as "no such user" / "wrong password", so the user sees Keycloak's normal failed login;
@@ -44,7 +59,7 @@ import org.keycloak.userprofile.UserProfileUtil;
  * the users of its other stores.
  */
 public class LegacyUserStorageProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        CredentialInputValidator, UserProfileDecorator {
+        CredentialInputValidator, CredentialInputUpdater, UserRegistrationProvider, UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
@@ -52,6 +67,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     static final int AMBIGUITY_PROBE = 10;
     /** Page size when Keycloak asks for an unbounded stream: the table is read page by page, never whole. */
     static final int STREAM_PAGE_SIZE = 500;
+    /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
+    private static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -74,7 +91,7 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         if (username == null || username.isBlank()) {
             return null;
         }
-        LegacyUser user = uniqueByName(username, "look up a user by name");
+        LegacyUser user = uniqueByName(username, "look up a user by name", true);
         return user == null ? null : adapt(realm, user);
     }
 
@@ -128,25 +145,112 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
 
     /**
      * Re-reads the row by the user's name at every check, so a password changed in the legacy app counts at once
-     * and a name that became ambiguous since Keycloak cached the user still signs nobody in.
+     * and a name that became ambiguous since Keycloak cached the user still signs nobody in. A password that
+     * Keycloak keeps for the user itself is checked by Keycloak instead (this returns false for it to take over).
+     *
+     * <p>A wrong password costs what Keycloak's own wrong password costs besides bcrypt (a hash with its default
+     * algorithm), just as an unknown name costs bcrypt (see {@link #getUserByUsername}) besides Keycloak's own dummy
+     * hash: the time of a failed sign-in does not tell whether the name exists.
+     *
+     * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
      */
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
         if (input == null || !supportsCredentialType(input.getType()) || user == null) {
             return false;
         }
+        if (hasKeycloakPassword(realm, user)) {
+            return false;
+        }
         String externalId = StorageId.externalId(user.getId());
-        LegacyUser row = uniqueByName(user.getUsername(), "check a password");
+        LegacyUser row = uniqueByName(user.getUsername(), "check a password", false);
         if (row == null || !Long.toString(row.id()).equals(externalId)) {
             return false;
         }
-        LegacyPasswordHasher.Result result = hasher.verify(input.getChallengeResponse(), row.passwordHash());
+        String password = input.getChallengeResponse();
+        LegacyPasswordHasher.Result result = hasher.verify(password, row.passwordHash());
         if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
             LOG.warnf("Legacy user id=%d in %s has %s; sign-in refused", row.id(), describeStore(),
                     row.passwordHash() == null ? "no password hash (NULL)"
                             : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
+            hasher.dummyCheck(password, bcryptCost());
         }
-        return result == LegacyPasswordHasher.Result.MATCH;
+        if (result != LegacyPasswordHasher.Result.MATCH) {
+            keycloakDummyHash(realm);
+            return false;
+        }
+        LegacyStoreConfig config = store.config();
+        if (config != null && config.isWritable()) {
+            writer(config).rehashIfDeprecated(row, password);
+        }
+        if (config != null && config.lazyMigration()) {
+            migrate(realm, user, password);
+        }
+        return true;
+    }
+
+    // ---- write-back, by edit mode ----
+
+    /**
+     * WRITABLE: a new row, for a user who gets the realm's default roles but not the component's granted roles
+     * (those are for the old app's users). Otherwise null, and Keycloak keeps the new user itself.
+     */
+    @Override
+    public UserModel addUser(RealmModel realm, String username) {
+        LegacyStoreConfig config = store.config();
+        if (config == null || !config.isWritable()) {
+            return null;
+        }
+        LegacyUserAdapter user = adapt(realm, writer(config).register(username));
+        user.markCreatedByKeycloak();
+        return user;
+    }
+
+    /**
+     * WRITABLE: deletes the row. Otherwise refused (false: the admin API answers 400 "User couldn't be deleted" and
+     * rolls back), as the user would only come back at the next lookup.
+     */
+    @Override
+    public boolean removeUser(RealmModel realm, UserModel user) {
+        LegacyStoreConfig config = store.config();
+        if (config == null || !config.isWritable()) {
+            LOG.infof("Legacy user %s of %s was not deleted: edit mode %s never deletes legacy rows; disable the "
+                    + "user instead", StorageId.externalId(user.getId()), describeStore(), editMode());
+            return false;
+        }
+        writer(config).remove(user);
+        return true;
+    }
+
+    /**
+     * WRITABLE: writes the new password's passlib hash (after the realm's password policy). UNSYNCED: declines, so
+     * that Keycloak keeps it in its federated storage, where it then takes precedence. READ_ONLY: refused.
+     */
+    @Override
+    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
+        if (input == null || !supportsCredentialType(input.getType()) || !(input instanceof UserCredentialModel)) {
+            return false;
+        }
+        LegacyStoreConfig config = store.config();
+        if (config != null && config.isWritable()) {
+            writer(config).changePassword(realm, user, input.getChallengeResponse());
+            return true;
+        }
+        if (config != null && config.editMode() == EditMode.UNSYNCED) {
+            return false;
+        }
+        throw new ReadOnlyException("The legacy user store '" + model.getName() + "' is read-only: the password "
+                + "of a legacy user cannot be changed");
+    }
+
+    @Override
+    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
+        // a legacy password cannot be disabled, only changed
+    }
+
+    @Override
+    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
+        return Stream.empty();
     }
 
     // ---- admin search and counts: failures are errors ----
@@ -231,36 +335,10 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
 
     // ---- user profile: what Keycloak asks of and shows about a legacy user ----
 
-    /**
-     * Called by Keycloak's user profile for users of this component only. The legacy table has no email and no
-     * names, so requiring them (the realm default) would stop every legacy user at sign-in with "Account is not
-     * fully set up": for legacy users they are optional. The legacy id and original username are shown to admins,
-     * read-only, in the user's "User metadata" group (as Keycloak's LDAP provider shows its LDAP_ID).
-     */
+    /** See {@link LegacyUserProfile#decorate}. */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
-        List<AttributeMetadata> decorated = new ArrayList<>();
-        for (String name : List.of(UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
-            for (AttributeMetadata attribute : metadata.getAttribute(name)) {
-                decorated.add(attribute.clone().setRequired(AttributeMetadata.ALWAYS_FALSE));
-            }
-        }
-        int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
-        AttributeGroupMetadata group = UserProfileUtil.lookupUserMetadataGroup(session);
-        addAdminView(decorated, metadata, group, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "Legacy id", guiOrder);
-        addAdminView(decorated, metadata, group, LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, "Legacy username",
-                guiOrder + 1);
-        return decorated;
-    }
-
-    /** Adds an admin-only, read-only, optional attribute, unless the realm's user profile already declares it. */
-    private void addAdminView(List<AttributeMetadata> decorated, UserProfileMetadata metadata,
-            AttributeGroupMetadata group, String name, String displayName, int guiOrder) {
-        AttributeMetadata attribute =
-                UserProfileUtil.createAttributeMetadata(name, metadata, group, guiOrder, model.getName());
-        if (attribute != null) {
-            decorated.add(attribute.setAttributeDisplayName(displayName));
-        }
+        return LegacyUserProfile.decorate(session, model, metadata);
     }
 
     @Override
@@ -270,8 +348,11 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
 
     // ---- internals ----
 
-    /** The one row with this name (ignoring case), or null if none, several (logged), or the store is down. */
-    private LegacyUser uniqueByName(String name, String action) {
+    /**
+     * The one row with this name (ignoring case), or null if none, several (logged), or the store is down. With
+     * {@code dummyWhenAbsent}, a name with no row costs a bcrypt check at the configured cost, as a known name does.
+     */
+    private LegacyUser uniqueByName(String name, String action, boolean dummyWhenAbsent) {
         List<LegacyUser> rows;
         try {
             rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
@@ -287,7 +368,56 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
                     name.toLowerCase(Locale.ROOT));
             return null;
         }
-        return rows.isEmpty() ? null : rows.get(0);
+        if (rows.isEmpty()) {
+            if (dummyWhenAbsent) {
+                hasher.dummyCheck(DUMMY_PASSWORD, bcryptCost());
+            }
+            return null;
+        }
+        return rows.get(0);
+    }
+
+    private int bcryptCost() {
+        LegacyStoreConfig config = store.config();
+        return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
+    }
+
+    private EditMode editMode() {
+        LegacyStoreConfig config = store.config();
+        return config == null ? LegacyStoreConfig.DEFAULT_EDIT_MODE : config.editMode();
+    }
+
+    private LegacyUserWriter writer(LegacyStoreConfig config) {
+        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), describeStore());
+    }
+
+    /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */
+    private boolean hasKeycloakPassword(RealmModel realm, UserModel user) {
+        return UserStorageUtil.userFederatedStorage(session)
+                .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
+                .findAny().isPresent();
+    }
+
+    /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
+    private void keycloakDummyHash(RealmModel realm) {
+        try {
+            LegacyUserMigrator.keycloakHash(session, realm, DUMMY_PASSWORD);
+        } catch (RuntimeException e) {
+            LOG.debugf("No Keycloak dummy hash: %s", e.toString());
+        }
+    }
+
+    /** Lazy migration; a failure costs only the migration, which the next sign-in tries again. */
+    private void migrate(RealmModel realm, UserModel legacy, String password) {
+        String legacyId = StorageId.externalId(legacy.getId());
+        try {
+            if (LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password)) {
+                LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, describeStore());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
+                    + "the next sign-in tries again): %s", legacyId, describeStore(), e.getClass().getSimpleName());
+        }
     }
 
     private Stream<UserModel> page(RealmModel realm, LegacyUserQuery query, Integer firstResult, Integer maxResults) {
@@ -297,54 +427,45 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         int first = firstResult == null || firstResult < 0 ? 0 : firstResult;
         LegacyUserRepository repository = store.repository();
         if (maxResults != null && maxResults > 0) {
-            return repository.search(query, first, maxResults).stream().map(user -> adapt(realm, user));
+            return repository.search(query, first, maxResults).stream().filter(user -> !migrated(realm, user))
+                    .map(user -> adapt(realm, user));
         }
         // Unbounded: fetch lazily page by page, each page on its own short-lived connection.
         return IntStream.iterate(0, page -> page + 1)
                 .mapToObj(page -> repository.search(query, first + page * STREAM_PAGE_SIZE, STREAM_PAGE_SIZE))
                 .takeWhile(rows -> !rows.isEmpty())
                 .flatMap(List::stream)
+                .filter(user -> !migrated(realm, user))
                 .map(user -> adapt(realm, user));
+    }
+
+    /**
+     * Whether a Keycloak user with this username exists, once users can have moved into Keycloak (lazy migration,
+     * or a bulk import done): Keycloak signs them in, so the admin console lists them once, as Keycloak users.
+     */
+    private boolean migrated(RealmModel realm, LegacyUser user) {
+        LegacyStoreConfig config = store.config();
+        boolean usersMayHaveMoved = config != null
+                && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
+        return usersMayHaveMoved && LegacyUserMigrator.localUsers(session)
+                .getUserByUsername(realm, LegacyUsernames.normalize(user.username())) != null;
     }
 
     private int count(LegacyUserQuery query) {
         return store.repository().count(query);
     }
 
-    private UserModel adapt(RealmModel realm, LegacyUser user) {
+    private LegacyUserAdapter adapt(RealmModel realm, LegacyUser user) {
         Supplier<Set<RoleModel>> roles = () -> grantedRoles(realm);
         return new LegacyUserAdapter(session, realm, model, user, roles);
     }
 
     /** The configured granted roles that exist in the realm, resolved once per session; unknown ones warned once. */
     Set<RoleModel> grantedRoles(RealmModel realm) {
-        if (grantedRoles != null) {
-            return grantedRoles;
+        if (grantedRoles == null) {
+            grantedRoles = LegacyGrantedRoles.resolve(realm, store, describeStore());
         }
-        LegacyStoreConfig config = store.config();
-        if (config == null) {
-            return Collections.emptySet();
-        }
-        Set<RoleModel> roles = new HashSet<>();
-        for (LegacyStoreConfig.RoleReference reference : config.grantedRoles()) {
-            RoleModel role = resolve(realm, reference);
-            if (role != null) {
-                roles.add(role);
-            } else if (store.firstWarning("unknown-role:" + realm.getId() + ":" + reference)) {
-                LOG.warnf("Granted role '%s' of %s does not exist in realm '%s'; legacy users do not get it",
-                        reference, describeStore(), realm.getName());
-            }
-        }
-        grantedRoles = Collections.unmodifiableSet(roles);
         return grantedRoles;
-    }
-
-    private static RoleModel resolve(RealmModel realm, LegacyStoreConfig.RoleReference reference) {
-        if (!reference.isClientRole()) {
-            return realm.getRole(reference.roleName());
-        }
-        ClientModel client = realm.getClientByClientId(reference.clientId());
-        return client == null ? null : client.getRole(reference.roleName());
     }
 
     private void warnOutage(String action, LegacyStoreUnavailableException e) {

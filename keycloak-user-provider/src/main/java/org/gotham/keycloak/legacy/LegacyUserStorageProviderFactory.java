@@ -3,6 +3,8 @@ package org.gotham.keycloak.legacy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.text.MessageFormat;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +12,31 @@ import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.storage.user.ImportSynchronization;
+import org.keycloak.storage.user.SynchronizationResult;
 
 /**
  * Registers the legacy users table as a Keycloak user federation provider ({@value #PROVIDER_ID}).
  *
  * <p>Owns the long-lived things: one connection pool per federation component (built on first use, rebuilt when
  * the configuration changes, closed when the component is removed or Keycloak stops) and the password hasher, whose
- * fair semaphore lets at most one bcrypt check per core run at a time across all components.
+ * fair semaphore lets at most one bcrypt check per core run at a time across all components (and the bcrypt
+ * password hash provider, which shares it).
+ *
+ * <p>Its {@link ImportSynchronization} is the bulk import: the console's "Sync all users" (and "Sync changed users",
+ * the same, as the legacy table has no timestamps), or for scripts
+ * {@code POST /admin/realms/{realm}/user-storage/{componentId}/sync?action=triggerFullSync}; see
+ * {@link LegacyUserImport}.
  */
-public class LegacyUserStorageProviderFactory implements UserStorageProviderFactory<LegacyUserStorageProvider> {
+public class LegacyUserStorageProviderFactory implements UserStorageProviderFactory<LegacyUserStorageProvider>,
+        ImportSynchronization {
 
     public static final String PROVIDER_ID = "legacy-user-db";
 
@@ -56,13 +70,31 @@ public class LegacyUserStorageProviderFactory implements UserStorageProviderFact
             .property().name(LegacyStoreConfig.MAX_POOL_SIZE).label("Max pool size")
             .helpText("Most connections to the legacy database at once; empty for the number of cores + 1")
             .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(LegacyStoreConfig.EDIT_MODE).label("Edit mode")
+            .helpText("READ_ONLY: Keycloak never writes to the legacy table; new users are Keycloak users. "
+                    + "WRITABLE: new users, changed passwords and deleted users are written to the legacy table, "
+                    + "so the old app keeps working beside Keycloak. UNSYNCED: changed passwords are kept by "
+                    + "Keycloak and never written back; new users are Keycloak users.")
+            .type(ProviderConfigProperty.LIST_TYPE)
+            .options(Arrays.stream(EditMode.values()).map(Enum::name).toList())
+            .defaultValue(LegacyStoreConfig.DEFAULT_EDIT_MODE.name()).add()
+            .property().name(LegacyStoreConfig.BCRYPT_COST).label("bcrypt cost")
+            .helpText("Cost (4 to 31) of every hash written to the legacy table. A sign-in with a hash of a lower "
+                    + "cost, or a $2a$ or $2y$ hash, rewrites it at this cost (WRITABLE only), as passlib does.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(Integer.toString(LegacyStoreConfig.DEFAULT_BCRYPT_COST)).add()
+            .property().name(LegacyStoreConfig.LAZY_MIGRATION).label("Lazy migration")
+            .helpText("On a legacy user's first successful sign-in, make them a Keycloak user for good (same "
+                    + "username, roles and password, hashed by Keycloak); the legacy row is left as it is. Needs "
+                    + "edit mode READ_ONLY.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .build();
 
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
     private final LegacyPasswordHasher hasher;
 
     public LegacyUserStorageProviderFactory() {
-        this(LegacyPasswordHasher.forAvailableProcessors());
+        this(LegacyPasswordHasher.shared());
     }
 
     LegacyUserStorageProviderFactory(LegacyPasswordHasher hasher) {
@@ -126,9 +158,33 @@ public class LegacyUserStorageProviderFactory implements UserStorageProviderFact
         LegacyStoreConfig config = LegacyStoreConfig.from(model);
         try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
             LegacyUserRepository.verifySchema(connection, config);
+            if (config.isWritable()) {
+                LegacyUserRepository.verifyWritable(connection, config);
+            }
         } catch (SQLException e) {
             throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
         }
+    }
+
+    /** The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. */
+    @Override
+    public SynchronizationResult sync(KeycloakSessionFactory sessionFactory, String realmId,
+            UserStorageProviderModel model) {
+        LegacyStore store = storeFor(model);
+        try {
+            return new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run();
+        } catch (LegacyStoreUnavailableException e) {
+            LOG.warnf("Could not import the users of legacy user store '%s' (%s): %s", model.getName(),
+                    model.getId(), e.detail());
+            throw e;
+        }
+    }
+
+    /** The legacy table has no timestamps: every sync is a full one, which changes only what changed. */
+    @Override
+    public SynchronizationResult syncSince(Date lastSync, KeycloakSessionFactory sessionFactory, String realmId,
+            UserStorageProviderModel model) {
+        return sync(sessionFactory, realmId, model);
     }
 
     @Override

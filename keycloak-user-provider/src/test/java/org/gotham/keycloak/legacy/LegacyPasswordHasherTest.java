@@ -197,5 +197,63 @@ class LegacyPasswordHasherTest {
     private static JsonNode vector(String note) {
         return PasslibVectors.byNote(note);
     }
-}
 
+    // ---- rehash rules, as passlib's deprecated="auto" with a $2b$ context at a given cost ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2a cost 4", "2y cost 4", "2b cost 4"})
+    void deprecatedPrefixOrLowerCostNeedsARehash(String note) {
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash(note), 12)).isTrue();
+    }
+
+    @Test
+    void a2bHashAtOrAboveTheCostIsKeptAndAnUnusableOneIsNeverRehashed() {
+        String cost12 = PasslibVectors.hash("2b cost 12 (passlib default)");
+        assertThat(LegacyPasswordHasher.needsRehash(cost12, 12)).isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(cost12, 10)).as("a higher cost is kept").isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash("2a cost 4"), 4)).as("prefix").isTrue();
+        assertThat(LegacyPasswordHasher.needsRehash("$2b$04$tooShort", 12)).isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(null, 12)).isFalse();
+    }
+
+    @Test
+    void rehashOfALongPasswordKeepsWhatPasslibChecksTheFirst72Bytes() {
+        String password = "q".repeat(90);
+        String rehashed = HASHER.rehash(password, 5);
+        assertThat(rehashed).startsWith("$2b$05$");
+        assertThat(HASHER.verify(password, rehashed)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("q".repeat(72) + "anything", rehashed)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("q".repeat(71), rehashed)).isEqualTo(Result.MISMATCH);
+        assertThatThrownBy(() -> HASHER.hash(password, 5)).as("a new password is never cut")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void utf8LengthCountsBytesAsPasslibDoes() {
+        assertThat(LegacyPasswordHasher.utf8Length("abc")).isEqualTo(3);
+        assertThat(LegacyPasswordHasher.utf8Length("é")).isEqualTo(2);
+        assertThat(LegacyPasswordHasher.utf8Length("🐈")).isEqualTo(4);
+        assertThat(LegacyPasswordHasher.utf8Length("\ud800")).isEqualTo(-1);
+        assertThat(LegacyPasswordHasher.utf8Length(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void dummyCheckRunsOneBcryptCheckAtTheRequestedCostThroughTheSameQueue() {
+        List<String> checked = new ArrayList<>();
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, (hash, password) -> {
+            checked.add(hash);
+            return false;
+        });
+        hasher.dummyCheck("whatever", 6);
+        hasher.dummyCheck("something else", 6);
+        hasher.dummyCheck("x", 5);
+        assertThat(checked).hasSize(3);
+        assertThat(checked.get(0)).startsWith("$2b$06$").isEqualTo(checked.get(1));
+        assertThat(checked.get(2)).startsWith("$2b$05$");
+    }
+
+    @Test
+    void everyFactoryOfTheJarSharesOneHasher() {
+        assertThat(LegacyPasswordHasher.shared()).isSameAs(LegacyPasswordHasher.shared());
+    }
+}

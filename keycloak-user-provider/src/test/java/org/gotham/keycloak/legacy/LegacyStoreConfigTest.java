@@ -203,4 +203,56 @@ class LegacyStoreConfigTest {
         model.getConfig().putSingle(LegacyStoreConfig.JDBC_PASSWORD, "changed");
         assertThat(config).isNotEqualTo(LegacyStoreConfig.from(model));
     }
+
+    // ---- edit mode, bcrypt cost, lazy migration ----
+
+    @Test
+    void withoutSettingsAComponentOnlyReadsAtPasslibsCost() {
+        LegacyStoreConfig config = LegacyStoreConfig.from(raw());
+        assertThat(config.editMode()).isEqualTo(org.keycloak.storage.UserStorageProvider.EditMode.READ_ONLY);
+        assertThat(config.isWritable()).isFalse();
+        assertThat(config.bcryptCost()).isEqualTo(12);
+        assertThat(config.lazyMigration()).isFalse();
+    }
+
+    @Test
+    void editModeCostAndLazyMigrationAreRead() {
+        LegacyStoreConfig config = LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, " writable ",
+                LegacyStoreConfig.BCRYPT_COST, "10", LegacyStoreConfig.LAZY_MIGRATION, "false"));
+        assertThat(config.isWritable()).isTrue();
+        assertThat(config.bcryptCost()).isEqualTo(10);
+        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.LAZY_MIGRATION, "TRUE")).lazyMigration()).isTrue();
+        assertThat(config.toString()).contains("editMode=WRITABLE", "bcryptCost=10", "lazyMigration=false");
+        assertThat(config).isNotEqualTo(LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "UNSYNCED",
+                LegacyStoreConfig.BCRYPT_COST, "10")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3", "32", "twelve", "-1", "12.5"})
+    void bcryptCostOutsidePasslibsRangeIsRefused(String cost) {
+        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.BCRYPT_COST, cost)))
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo("bcrypt cost must be a whole number from 4 to 31, not '" + cost + "'"));
+    }
+
+    @Test
+    void unknownEditModeOrFlagIsRefused() {
+        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "SOMETIMES")))
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo("Edit mode must be READ_ONLY, WRITABLE or UNSYNCED, not 'SOMETIMES'"));
+        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.LAZY_MIGRATION, "yes")))
+                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("'lazyMigration' must be true or false, not 'yes'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WRITABLE", "UNSYNCED"})
+    void lazyMigrationOnlyGoesWithReadOnly(String mode) {
+        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, mode,
+                LegacyStoreConfig.LAZY_MIGRATION, "true")))
+                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("Lazy migration works only with edit mode "
+                        + "READ_ONLY, not " + mode + ": a migrated user's later changes stay in Keycloak and never "
+                        + "reach the legacy table"));
+        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "READ_ONLY",
+                LegacyStoreConfig.LAZY_MIGRATION, "true")).lazyMigration()).isTrue();
+    }
 }

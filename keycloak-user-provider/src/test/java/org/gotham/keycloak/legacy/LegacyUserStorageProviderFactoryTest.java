@@ -58,7 +58,8 @@ class LegacyUserStorageProviderFactoryTest {
         assertThat(properties.keySet()).containsExactlyInAnyOrder(
                 LegacyStoreConfig.JDBC_URL, LegacyStoreConfig.JDBC_USER, LegacyStoreConfig.JDBC_PASSWORD,
                 LegacyStoreConfig.USERS_TABLE, LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN,
-                LegacyStoreConfig.PASSWORD_COLUMN, LegacyStoreConfig.GRANTED_ROLES, LegacyStoreConfig.MAX_POOL_SIZE);
+                LegacyStoreConfig.PASSWORD_COLUMN, LegacyStoreConfig.GRANTED_ROLES, LegacyStoreConfig.MAX_POOL_SIZE,
+                LegacyStoreConfig.EDIT_MODE, LegacyStoreConfig.BCRYPT_COST, LegacyStoreConfig.LAZY_MIGRATION);
         ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
         assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
         assertThat(password.isSecret()).isTrue();
@@ -70,6 +71,44 @@ class LegacyUserStorageProviderFactoryTest {
         assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getType())
                 .isEqualTo(ProviderConfigProperty.MULTIVALUED_STRING_TYPE);
         assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getDefaultValue()).isEqualTo("crime-api/editor");
+        ProviderConfigProperty editMode = properties.get(LegacyStoreConfig.EDIT_MODE);
+        assertThat(editMode.getType()).isEqualTo(ProviderConfigProperty.LIST_TYPE);
+        assertThat(editMode.getOptions()).containsExactly("READ_ONLY", "WRITABLE", "UNSYNCED");
+        assertThat(editMode.getDefaultValue()).isEqualTo("READ_ONLY");
+        assertThat(properties.get(LegacyStoreConfig.BCRYPT_COST).getDefaultValue()).isEqualTo("12");
+        assertThat(properties.get(LegacyStoreConfig.LAZY_MIGRATION).getType())
+                .isEqualTo(ProviderConfigProperty.BOOLEAN_TYPE);
+        assertThat(properties.get(LegacyStoreConfig.LAZY_MIGRATION).getDefaultValue()).isEqualTo("false");
+    }
+
+    @Test
+    void keycloakFindsTheBcryptHashProviderAndTheMaxBytesPolicy() {
+        assertThat(ServiceLoader.load(org.keycloak.credential.hash.PasswordHashProviderFactory.class).stream()
+                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                .contains(BcryptPasswordHashProviderFactory.class);
+        assertThat(ServiceLoader.load(org.keycloak.policy.PasswordPolicyProviderFactory.class).stream()
+                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                .contains(MaxUtf8BytesPasswordPolicyProviderFactory.class);
+        assertThat(new BcryptPasswordHashProviderFactory().getId()).isEqualTo("bcrypt");
+        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getId()).isEqualTo("maxUtf8Bytes");
+    }
+
+    @Test
+    void lazyMigrationTogetherWithWritableIsRejectedOnSave() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
+        config.put(LegacyStoreConfig.LAZY_MIGRATION, List.of("true"));
+        assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("combo", config)))
+                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                        .isEqualTo("Lazy migration works only with edit mode READ_ONLY, not WRITABLE: a migrated "
+                                + "user's later changes stay in Keycloak and never reach the legacy table"));
+    }
+
+    @Test
+    void writableIsAcceptedWhenTheDatabaseUserMayWrite() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
+        factory.validateConfiguration(null, null, database.component("writable", config));
     }
 
     @Test

@@ -399,4 +399,57 @@ class LegacyUserStorageProviderTest {
     private static List<String> usernames(java.util.stream.Stream<UserModel> users) {
         return users.map(UserModel::getUsername).collect(Collectors.toList());
     }
+
+    // ---- edit modes and timing ----
+
+    private LegacyUserStorageProvider providerWith(LegacyPasswordHasher hasher, String... settings) {
+        Map<String, List<String>> config = database.config();
+        for (int i = 0; i < settings.length; i += 2) {
+            config.put(settings[i], List.of(settings[i + 1]));
+        }
+        LegacyUserStorageProviderFactory other = new LegacyUserStorageProviderFactory(hasher);
+        return other.create(Fakes.session(), database.component(COMPONENT + "-" + settings.length, config));
+    }
+
+    @Test
+    void readOnlyLeavesNewUsersToKeycloakAndRefusesPasswordChangesAndDeletion() {
+        UserModel batman = provider.getUserByUsername(realm, "batman");
+        assertThat(provider.addUser(realm, "new.recruit")).as("Keycloak keeps the new user").isNull();
+        assertThatThrownBy(() -> provider.updateCredential(realm, batman, UserCredentialModel.password("new-one-1")))
+                .isInstanceOf(org.keycloak.storage.ReadOnlyException.class)
+                .hasMessageContaining("read-only");
+        assertThat(provider.removeUser(realm, batman)).as("Keycloak answers 400 and rolls back").isFalse();
+        assertThat(log.everything()).contains("edit mode READ_ONLY never deletes legacy rows");
+        assertThat(provider.updateCredential(realm, batman, UserCredentialModel.otp("totp", "123456"))).isFalse();
+    }
+
+    @Test
+    void unsyncedLeavesAChangedPasswordToKeycloakAndNewUsersToo() {
+        LegacyUserStorageProvider unsynced = providerWith(new LegacyPasswordHasher(2),
+                LegacyStoreConfig.EDIT_MODE, "UNSYNCED");
+        UserModel batman = unsynced.getUserByUsername(realm, "batman");
+        assertThat(unsynced.updateCredential(realm, batman, UserCredentialModel.password("new-one-1"))).isFalse();
+        assertThat(unsynced.addUser(realm, "new.recruit")).isNull();
+        assertThat(unsynced.removeUser(realm, batman)).isFalse();
+    }
+
+    @Test
+    void anUnknownNameCostsOneBcryptCheckLikeAKnownNameWithAWrongPassword() {
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> hashes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LegacyUserStorageProvider counted = providerWith(new LegacyPasswordHasher(2, (hash, password) -> {
+            checks.incrementAndGet();
+            hashes.add(hash);
+            return false;
+        }), LegacyStoreConfig.BCRYPT_COST, "5");
+
+        assertThat(counted.getUserByUsername(realm, "joker")).isNull();
+        assertThat(checks).as("unknown name").hasValue(1);
+        assertThat(hashes.get(0)).as("at the configured cost").startsWith("$2b$05$");
+
+        UserModel batman = counted.getUserByUsername(realm, "batman");
+        assertThat(checks).as("a known name costs nothing until its password is checked").hasValue(1);
+        assertThat(counted.isValid(realm, batman, UserCredentialModel.password("wrong"))).isFalse();
+        assertThat(checks).as("known name, wrong password").hasValue(2);
+    }
 }

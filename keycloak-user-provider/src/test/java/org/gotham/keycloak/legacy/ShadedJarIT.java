@@ -47,10 +47,14 @@ class ShadedJarIT {
     }
 
     @Test
-    void registersTheFactoryAndOnlyTheUnrelocatedSqliteDriver() throws IOException {
+    void registersTheFactoriesAndOnlyTheUnrelocatedSqliteDriver() throws IOException {
         assertThat(read("META-INF/services/org.keycloak.storage.UserStorageProviderFactory").strip())
                 .isEqualTo("org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory");
         assertThat(read("META-INF/services/java.sql.Driver").strip()).isEqualTo("org.sqlite.JDBC");
+        assertThat(read("META-INF/services/org.keycloak.credential.hash.PasswordHashProviderFactory").strip())
+                .isEqualTo("org.gotham.keycloak.legacy.BcryptPasswordHashProviderFactory");
+        assertThat(read("META-INF/services/org.keycloak.policy.PasswordPolicyProviderFactory").strip())
+                .isEqualTo("org.gotham.keycloak.legacy.MaxUtf8BytesPasswordPolicyProviderFactory");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package org.gotham.keycloak.legacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.AttributeGroupMetadata;
+import org.keycloak.userprofile.AttributeMetadata;
+import org.keycloak.userprofile.UserProfileMetadata;
+import org.keycloak.userprofile.UserProfileUtil;
+
+/** What Keycloak's user profile asks of and shows about a legacy user. */
+final class LegacyUserProfile {
+
+    private LegacyUserProfile() {
+    }
+
+    /**
+     * Called by Keycloak's user profile for users of this component only. The legacy table has no email and no
+     * names, so requiring them (the realm default) would stop every legacy user at sign-in with "Account is not
+     * fully set up": for legacy users they are optional. The legacy id and original username are shown to admins,
+     * read-only, in the user's "User metadata" group (as Keycloak's LDAP provider shows its LDAP_ID).
+     */
+    static List<AttributeMetadata> decorate(KeycloakSession session, ComponentModel model,
+            UserProfileMetadata metadata) {
+        List<AttributeMetadata> decorated = new ArrayList<>();
+        for (String name : List.of(UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
+            for (AttributeMetadata attribute : metadata.getAttribute(name)) {
+                decorated.add(attribute.clone().setRequired(AttributeMetadata.ALWAYS_FALSE));
+            }
+        }
+        int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
+        AttributeGroupMetadata group = UserProfileUtil.lookupUserMetadataGroup(session);
+        addAdminView(decorated, metadata, group, model, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "Legacy id",
+                guiOrder);
+        addAdminView(decorated, metadata, group, model, LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
+                "Legacy username", guiOrder + 1);
+        return decorated;
+    }
+
+    /** Adds an admin-only, read-only, optional attribute, unless the realm's user profile already declares it. */
+    private static void addAdminView(List<AttributeMetadata> decorated, UserProfileMetadata metadata,
+            AttributeGroupMetadata group, ComponentModel model, String name, String displayName, int guiOrder) {
+        AttributeMetadata attribute =
+                UserProfileUtil.createAttributeMetadata(name, metadata, group, guiOrder, model.getName());
+        if (attribute != null) {
+            decorated.add(attribute.setAttributeDisplayName(displayName));
+        }
+    }
+}
