@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.gotham.crimeapi.crime.CrimeRepository;
+import org.gotham.crimeapi.user.KeycloakAccounts;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -14,7 +15,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
  * The one web slice every HTTP-rule test shares (so Spring builds it once): all controllers, the real
- * security configuration, error handling and body limit, and a mocked {@link CrimeRepository}.
+ * security configuration, error handling and body limit, and a mocked {@link CrimeRepository} and
+ * {@link KeycloakAccounts}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,6 +24,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @WebMvcTest(includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
         pattern = { "org\\.gotham\\.crimeapi\\.system\\.(SecurityConfig|JwtDecoderConfig|OpenApiConfig|PropertiesConfig"
                 + "|JacksonConfig|ProblemWriter|ProblemSecurityHandlers)", "org\\.gotham\\.crimeapi\\.crime\\.CrimeService" }))
-@MockitoBean(types = CrimeRepository.class)
+@MockitoBean(types = { CrimeRepository.class, KeycloakAccounts.class })
 public @interface ApiSliceTest {
 }

@@ -24,10 +24,13 @@ class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
-    /** Open to anyone: the web page and its configuration, API docs, health probes and metrics. */
+    /**
+     * Open to anyone: the web page and its configuration, API docs, health probes and metrics, and the
+     * old app's registration and sign-in (Keycloak checks those).
+     */
     static final String[] PUBLIC_PATHS = { "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/web-config",
             "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
-            "/actuator/health/**", "/actuator/prometheus", "/error" };
+            "/actuator/health/**", "/actuator/prometheus", "/error", "/users/register", "/users/login" };
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, GothamProperties gotham,
