@@ -186,6 +186,33 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void crimeApiCallsKeycloakInsideTheNetworkForTheLegacyUserRoutes() {
+        int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
+        URI internal = URI.create(environment(CRIME_API).get("KEYCLOAK_INTERNAL_URL"));
+
+        assertThat(internal.getHost()).isEqualTo(KEYCLOAK);
+        assertThat(internal.getPort()).isEqualTo(keycloakPort);
+        assertThat(internal.getPath()).isIn("", "/");
+    }
+
+    @Test
+    void crimeApiHasTheSecretKeycloakGivesItsClient() {
+        String variable = "CRIME_API_CLIENT_SECRET";
+        String keycloakValue = rawEnvironment(KEYCLOAK).get(variable);
+
+        assertThat(keycloakValue).as("keycloak's %s", variable).isNotBlank();
+        assertThat(rawEnvironment(CRIME_API)).as("one setting changes both").containsEntry(variable, keycloakValue);
+        // and without any setting, the defaults of compose, the realm file and crime-api agree
+        Matcher realmDefault = Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(realmFile);
+        Matcher crimeApiDefault = Pattern.compile("\\$\\{" + variable + ":([^}]*)}")
+            .matcher(read(ROOT.resolve(CRIME_API_SETTINGS)));
+        assertThat(realmDefault.find()).isTrue();
+        assertThat(crimeApiDefault.find()).isTrue();
+        assertThat(environment(KEYCLOAK).get(variable)).isEqualTo(realmDefault.group(1))
+            .isEqualTo(crimeApiDefault.group(1));
+    }
+
+    @Test
     void crimeApiPortAgreesWithItsOwnSettingsAndItsImage() throws IOException {
         JsonNode settings = new YAMLMapper().readTree(ROOT.resolve(CRIME_API_SETTINGS).toFile());
         String port = settings.path("server").path("port").asText();
@@ -312,16 +339,22 @@ class DockerComposeFileTest {
     }
 
     private static Map<String, String> environment(String service) {
+        Map<String, String> values = new LinkedHashMap<>();
+        rawEnvironment(service).forEach((name, value) -> values.put(name, withDefaults(value)));
+        return values;
+    }
+
+    /** A service's environment as written, {@code ${VAR:-default}} not yet resolved. */
+    private static Map<String, String> rawEnvironment(String service) {
         JsonNode environment = services.path(service).path("environment");
         Map<String, String> values = new LinkedHashMap<>();
         if (environment.isArray()) {
             environment.forEach(entry -> {
                 String[] pair = entry.asText().split("=", 2);
-                values.put(pair[0], pair.length > 1 ? withDefaults(pair[1]) : "");
+                values.put(pair[0], pair.length > 1 ? pair[1] : "");
             });
         } else {
-            environment.properties()
-                .forEach(entry -> values.put(entry.getKey(), withDefaults(entry.getValue().asText())));
+            environment.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         }
         return values;
     }

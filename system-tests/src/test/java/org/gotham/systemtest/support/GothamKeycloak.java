@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
@@ -96,10 +97,32 @@ public final class GothamKeycloak implements AutoCloseable {
     }
 
     /**
+     * A realm named {@code name} made from the realm export on {@code database}, changed by {@code adjust}
+     * before it is created (brute-force settings, say). The caller removes it with {@link #removeRealm}.
+     */
+    public LegacyRealm createRealm(String name, LegacyDatabase database, Consumer<RealmRepresentation> adjust) {
+        RealmRepresentation representation = realmFromExport(name, Map.of(
+                "LEGACY_DB_URL", database.jdbcUrl(),
+                "LEGACY_DB_USERNAME", database.username(),
+                "LEGACY_DB_PASSWORD", database.password()));
+        adjust.accept(representation);
+        try (Keycloak admin = server.admin()) {
+            admin.realms().create(representation);
+        }
+        return new LegacyRealm(name, database, server.issuer(name));
+    }
+
+    public void removeRealm(String name) {
+        try (Keycloak admin = server.admin()) {
+            admin.realm(name).remove();
+        }
+    }
+
+    /**
      * The realm export as Keycloak's import would read it with these environment variables, renamed,
      * and without fixed component ids (they are unique across realms).
      */
-    RealmRepresentation realmFromExport(String name, Map<String, String> variables) {
+    public RealmRepresentation realmFromExport(String name, Map<String, String> variables) {
         try {
             String text = Files.readString(Environment.pathProperty("realm.file"), StandardCharsets.UTF_8);
             Map<String, String> env = new java.util.HashMap<>(variables);

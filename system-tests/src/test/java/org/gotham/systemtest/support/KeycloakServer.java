@@ -35,14 +35,16 @@ public final class KeycloakServer implements AutoCloseable {
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final Path home;
+    private final String database;
     private final Map<String, String> environment;
     private final int httpPort;
     private final int managementPort;
     private final Path log;
     private Process process;
 
-    private KeycloakServer(Path home, Map<String, String> environment, Path log) {
+    private KeycloakServer(Path home, String database, Map<String, String> environment, Path log) {
         this.home = home;
+        this.database = database;
         this.environment = environment;
         this.httpPort = FreePort.next();
         this.managementPort = FreePort.next();
@@ -55,7 +57,15 @@ public final class KeycloakServer implements AutoCloseable {
      * @param realmEnvironment the variables the realm file's placeholders read, e.g. {@code LEGACY_DB_URL}
      */
     public static KeycloakServer start(Map<String, String> realmEnvironment) {
-        Path home = Environment.pathProperty("keycloak.dist.dir");
+        return start(Environment.pathProperty("keycloak.dist.dir"), "dev-mem", realmEnvironment);
+    }
+
+    /**
+     * Like {@link #start(Map)}, from the distribution in {@code home} (a copy, so that two Keycloaks never
+     * rebuild one directory at once) with Keycloak's own database {@code database}: {@code dev-mem}, or
+     * {@code dev-file} to keep realms and keys across {@link #stopProcess()} and {@link #startProcess()}.
+     */
+    public static KeycloakServer start(Path home, String database, Map<String, String> realmEnvironment) {
         Path workDir = Environment.pathProperty("work.dir");
         try {
             installProvider(home, Environment.pathProperty("provider.jar"));
@@ -74,7 +84,7 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
         env.putAll(realmEnvironment);
         Path log = workDir.resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log");
-        KeycloakServer server = new KeycloakServer(home, env, log);
+        KeycloakServer server = new KeycloakServer(home, database, env, log);
         server.startProcess();
         return server;
     }
@@ -99,7 +109,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1",
                 // one issuer whatever host name a client uses, so crime-api and browsers agree on it
                 "--hostname=" + baseUrl(),
-                "--db=dev-mem",
+                "--db=" + database,
                 "--health-enabled=true",
                 "--import-realm"));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -153,6 +163,11 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The process started last ({@code kc.sh}; Keycloak's JVM is its child), e.g. to measure its memory. */
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     /** The front-end URL, as browsers and tokens ({@code iss}) see it. */

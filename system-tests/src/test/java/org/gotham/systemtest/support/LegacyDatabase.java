@@ -82,6 +82,18 @@ public final class LegacyDatabase {
         return db;
     }
 
+    /**
+     * The legacy schema and {@code users} put into an existing, empty database at {@code jdbcUrl}, e.g. on a
+     * {@link PrivatePostgres} server.
+     */
+    public static LegacyDatabase on(Vendor vendor, String jdbcUrl, String username, String password,
+            Collection<LegacyUser> users) {
+        LegacyDatabase db = new LegacyDatabase(vendor, jdbcUrl, username, password);
+        db.execute(schema(vendor));
+        db.insertUsers(users);
+        return db;
+    }
+
     private static LegacyDatabase sqlite(Path file) {
         try {
             Files.createDirectories(file.getParent());
