@@ -3,9 +3,6 @@ package org.gotham.systemtest.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 
@@ -27,7 +23,6 @@ public final class CrimeApiServer implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final AtomicInteger OTHERS = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Settings the developer's shell may hold for a local crime-api; this one gets only ours. */
     private static final List<String> INHERITED_SETTINGS = List.of("SERVER_", "SPRING_", "LEGACY_DB_", "KEYCLOAK_",
             "GOTHAM_", "API_DOCS_");
@@ -100,55 +95,15 @@ public final class CrimeApiServer implements AutoCloseable {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx384m", "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(log.getParent().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile());
         builder.environment().keySet().removeIf(name -> INHERITED_SETTINGS.stream().anyMatch(name::startsWith));
         builder.environment().putAll(environment);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopProcess));
-        Await.until("crime-api to be ready (log: " + log + ")", STARTUP_TIMEOUT, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("crime-api exited with " + process.exitValue() + "; see " + log);
-            }
-            return isReady();
-        });
+        process = ServerProcess.start("crime-api", builder, log,
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"), STARTUP_TIMEOUT);
     }
 
-    private boolean isReady() {
-        try {
-            HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                            .timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Stops crime-api (SIGTERM: Spring's graceful shutdown, then SIGKILL after 30 s). */
     public void stopProcess() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.stop(process);
     }
 
     /** The page and API address as browsers use it: the crime-web client's redirect URIs name it. */

@@ -3,9 +3,6 @@ package org.gotham.systemtest.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.keycloak.admin.client.Keycloak;
@@ -112,57 +108,15 @@ public final class KeycloakServer implements AutoCloseable {
                 "--db=" + database,
                 "--health-enabled=true",
                 "--import-realm"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().putAll(environment);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopProcess));
-        Await.until("Keycloak to be ready (log: " + log + ")", STARTUP_TIMEOUT, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("Keycloak exited with " + process.exitValue() + "; see " + log);
-            }
-            return isReady();
-        });
-    }
-
-    private boolean isReady() {
-        try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
-                            .timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        process = ServerProcess.start("Keycloak", builder, log,
+                URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), STARTUP_TIMEOUT);
     }
 
     /** Stops Keycloak (SIGTERM, then SIGKILL after 30 s) and its child processes. */
     public void stopProcess() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.stop(process);
     }
 
     /** The process started last ({@code kc.sh}; Keycloak's JVM is its child), e.g. to measure its memory. */
