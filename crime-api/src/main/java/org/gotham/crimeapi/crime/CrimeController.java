@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.jspecify.annotations.Nullable;
@@ -60,10 +61,11 @@ class CrimeController {
                     + " location is a substring ignoring case; absent or empty filters are not applied.")
     List<Crime> search(
             @RequestParam(name = "crime_type", required = false) @Size(max = CrimeInput.MAX_TEXT)
-            @Nullable String crimeType,
+            @Pattern(regexp = CrimeInput.NO_NUL, message = CrimeInput.NO_NUL_MESSAGE) @Nullable String crimeType,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
             @Parameter(example = "2024-02-12") @Nullable LocalDate date,
-            @RequestParam(required = false) @Size(max = CrimeInput.MAX_TEXT) @Nullable String location,
+            @RequestParam(required = false) @Size(max = CrimeInput.MAX_TEXT)
+            @Pattern(regexp = CrimeInput.NO_NUL, message = CrimeInput.NO_NUL_MESSAGE) @Nullable String location,
             @RequestParam(defaultValue = "0") @Min(0) int skip,
             @RequestParam(defaultValue = "100") @Min(0) @Max(MAX_LIMIT) int limit) {
         if (date != null

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,14 @@ public final class CrimeInput {
     /** The 255-character limit of the MariaDB legacy schema, applied everywhere for one rule. */
     static final int MAX_TEXT = 255;
 
+    /**
+     * Text without NUL: PostgreSQL refuses it in a string (a 500 otherwise) and SQLite cuts the string there
+     * (a search for it would match everything).
+     */
+    static final String NO_NUL = "[^\\x00]*";
+
+    static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+
     enum Field {
         TYPE, DESCRIPTION, LOCATION, SUSPECT_NAME, DATE_TIME, LATITUDE, LONGITUDE
     }
@@ -34,15 +43,19 @@ public final class CrimeInput {
     private final Set<Field> present = EnumSet.noneOf(Field.class);
 
     @Size(max = MAX_TEXT)
+    @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
     private @Nullable String type;
 
     @Size(max = MAX_TEXT)
+    @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
     private @Nullable String description;
 
     @Size(max = MAX_TEXT)
+    @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
     private @Nullable String location;
 
     @Size(max = MAX_TEXT)
+    @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
     private @Nullable String suspectName;
 
     private @Nullable LocalDateTime dateTime;

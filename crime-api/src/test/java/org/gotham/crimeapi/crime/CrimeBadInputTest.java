@@ -90,6 +90,14 @@ class CrimeBadInputTest {
     }
 
     @Test
+    void searchTermWithANulCharacterIs400() throws Exception {
+        badField(this.mvc.perform(get("/crimes/search").param("crime_type", "Rob\u0000bery")
+            .with(TestJwts.withRoles("reader"))), "crime_type");
+        badField(this.mvc.perform(get("/crimes/search").param("location", "\u0000witness")
+            .with(TestJwts.withRoles("reader"))), "location");
+    }
+
+    @Test
     void limitOfExactly1000IsAllowed() throws Exception {
         getAsReader("/crimes?limit=1000").andExpect(status().isOk());
     }
@@ -112,6 +120,13 @@ class CrimeBadInputTest {
             "{\"type\":null}|type", "{\"type\":\"   \"}|type", "{}|type" })
     void badCrimeBodyIs400NamingTheField(String json, String field) throws Exception {
         badField(postAsEditor(json), field);
+    }
+
+    @Test
+    void textWithANulCharacterIs400() throws Exception {
+        for (String field : new String[] { "type", "description", "location", "suspect_name" }) {
+            badField(postAsEditor("{\"type\":\"Robbery\",\"" + field + "\":\"a\\u0000b\"}"), field);
+        }
     }
 
     @Test
