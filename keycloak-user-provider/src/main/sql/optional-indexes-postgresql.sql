@@ -1,0 +1,30 @@
+-- Optional, additive index for the legacy users table on PostgreSQL, for the operator to run once.
+--
+-- Why: the Keycloak provider compares usernames ignoring case, as the admin console and sign-in
+-- expect: lower(username) = lower(?) to find a user at sign-in and for an exact "name" search, and
+-- lower(username) LIKE lower('prefix%') for a prefix search and its count. The legacy app's own
+-- index (ix_users_username, on username itself) cannot serve lower(username), so on a big table
+-- each of those is a scan of every row: with 1,000,000 users, every sign-in and every search pays
+-- it (bench/reports/latest.md, "Admin search", shows the figures without and with this index).
+--
+-- What: one B-tree index on lower(username). text_pattern_ops lets it serve LIKE 'prefix%' in any
+-- database collation, and it serves = as well. It changes no data, no column and no existing
+-- index, so the legacy app runs on unchanged; it costs about as much disk as ix_users_username
+-- and a little time on each insert or username change.
+--
+-- How: CONCURRENTLY builds it without locking the table against the legacy app's writes (it takes
+-- longer and cannot run inside a transaction block: run it with psql, not inside BEGIN/COMMIT).
+-- IF NOT EXISTS makes running it twice harmless. The table name is the provider's default
+-- (users); use the one in the federation's "Users table" setting if that differs.
+--
+--   psql -h <host> -U <owner of the users table> -d <legacy database> -f optional-indexes-postgresql.sql
+--
+-- To undo: DROP INDEX CONCURRENTLY IF EXISTS ix_users_username_lower;
+--
+-- A *substring* search (the admin console's *part*) still reads the whole table: a B-tree cannot
+-- serve it. A trigram index would, at the price of the pg_trgm extension and a larger index:
+--   CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--   CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_users_username_lower_trgm
+--       ON users USING gin (lower(username) gin_trgm_ops);
+
+CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_users_username_lower ON users (lower(username) text_pattern_ops);
