@@ -3,7 +3,11 @@ package org.gotham.crimeapi.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 
 import org.gotham.crimeapi.support.RunningAppTest;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,47 @@ class OperationsEndpointsTest extends RunningAppTest {
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds");
+    }
+
+    @Test
+    void theSecurityFilterChainIsNotObservedPerFilter() {
+        assertThat(getWithToken("/crimes", TOKENS.valid("reader")).statusCode()).isEqualTo(200);
+
+        var metrics = send(request("/actuator/prometheus").GET().build());
+
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count{")
+            .doesNotContain("spring_security_filterchains")
+            .doesNotContain("spring_security_authentications")
+            .doesNotContain("spring_security_authorizations");
+    }
+
+    @Test
+    void headerValuesTheDefaultFirewallRejectsAreStillRejected() throws IOException {
+        // a C1 control character (byte 0x85, NEL) passes Tomcat as ISO-8859-1 text; the firewall answers 400
+        // when the header is read, before the bearer-token check would answer 401 for a malformed token
+        String token = TOKENS.valid("reader");
+
+        byte[] clean = ("Bearer " + token).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] withNel = ("Bearer " + token + "\u0085").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(rawGet("/crimes", clean)).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("/crimes", withNel))
+            .startsWith("HTTP/1.1 400")
+            .doesNotContain("Exception");
+    }
+
+    /** A GET written byte by byte: Java's HttpClient refuses or rewrites such header values. */
+    private String rawGet(String path, byte[] authorization) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: ")
+                .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(authorization);
+            out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test
