@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * A fixed number of clients, each sending its next request as soon as the previous one is answered, for a
@@ -33,6 +34,15 @@ final class ClosedLoop {
      */
     static Json.Obj run(int clients, double warmupSeconds, double windowSeconds, Request request,
             DoubleSupplier serverCpu) {
+        return run(clients, warmupSeconds, windowSeconds, request, serverCpu, Map::of);
+    }
+
+    /**
+     * @param serverCpuByKind CPU seconds used so far by the server's threads, by kind (read at the window's
+     *        edges; the result shows the CPU ms per request of each kind)
+     */
+    static Json.Obj run(int clients, double warmupSeconds, double windowSeconds, Request request,
+            DoubleSupplier serverCpu, Supplier<Map<String, Double>> serverCpuByKind) {
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         Map<String, AtomicLong> errors = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -60,12 +70,14 @@ final class ClosedLoop {
         threads.forEach(Thread::start);
         Processes.sleep((long) (warmupSeconds * 1000));
         double cpu0 = serverCpu.getAsDouble();
+        Map<String, Double> kinds0 = serverCpuByKind.get();
         double own0 = Processes.cpuSeconds(ProcessHandle.current().pid());
         CpuMeter machine = CpuMeter.start();
         long t0 = System.nanoTime();
         Processes.sleep((long) (windowSeconds * 1000));
         long t1 = System.nanoTime();
         double cpu1 = serverCpu.getAsDouble();
+        Map<String, Double> kinds1 = serverCpuByKind.get();
         double own1 = Processes.cpuSeconds(ProcessHandle.current().pid());
         double busy = machine.busyCores();
         stop.set(true);
@@ -107,6 +119,14 @@ final class ClosedLoop {
                 .with("machineBusyCores", round(busy, 2))
                 // what neither the server nor the load generator used: other processes on the machine
                 .with("otherCpuCores", round(Math.max(0, busy - (cpu1 - cpu0) / seconds - (own1 - own0) / seconds), 2));
+        if (!kinds1.isEmpty() && ok > 0) {
+            Json.Obj byKind = Json.obj();
+            for (Map.Entry<String, Double> kind : kinds1.entrySet()) {
+                double used = kind.getValue() - kinds0.getOrDefault(kind.getKey(), 0.0);
+                byKind.with(kind.getKey(), round(used * 1000 / ok, 2));
+            }
+            result.with("serverCpuMsPerRequestByThreadKind", byKind);
+        }
         if (!errors.isEmpty()) {
             Json.Obj kinds = Json.obj();
             synchronized (errors) {

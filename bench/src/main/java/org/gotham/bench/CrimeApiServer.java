@@ -44,6 +44,12 @@ final class CrimeApiServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** Starts a JFR recording (profile settings) of the next {@code seconds} into {@code file}. */
+    void record(java.nio.file.Path file, double seconds) {
+        Processes.output(List.of("jcmd", Long.toString(Processes.javaPid(process)), "JFR.start", "name=bench",
+                "settings=profile", "duration=" + Math.round(seconds) + "s", "filename=" + file), null);
+    }
+
     double cpuSeconds() {
         return Processes.cpuSeconds(process.toHandle());
     }

@@ -142,6 +142,11 @@ final class KeycloakServer implements AutoCloseable {
         return Processes.javaPid(process);
     }
 
+    /** CPU seconds of Keycloak's JVM so far by thread kind (see {@link Processes#cpuSecondsByThreadKind}). */
+    Map<String, Double> cpuSecondsByThreadKind() {
+        return Processes.cpuSecondsByThreadKind(javaPid());
+    }
+
     double cpuSeconds() {
         return Processes.cpuSeconds(process.toHandle());
     }

@@ -102,6 +102,43 @@ final class Processes {
         }
     }
 
+    /**
+     * CPU seconds used so far by the live threads of one JVM, by kind: {@code jit} (C1/C2 compiler threads),
+     * {@code gc} (garbage collector and VM threads) and {@code work} (every other thread: requests, event
+     * loops, timers). Threads that ended are not counted.
+     */
+    static Map<String, Double> cpuSecondsByThreadKind(long pid) {
+        Map<String, Double> kinds = new java.util.TreeMap<>(Map.of("jit", 0.0, "gc", 0.0, "work", 0.0));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+                    kinds.merge(threadKind(name), seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return kinds;
+    }
+
+    /** The kind of a JVM thread by its (15-character) Linux name. */
+    static String threadKind(String name) {
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+                || name.startsWith("VM Periodic")) {
+            return "gc";
+        }
+        return "work";
+    }
+
     /** Runs a short command and returns its output, or "" if it failed. */
     static String output(List<String> command, Path dir) {
         try {
