@@ -14,19 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.keycloak.admin.client.Keycloak;
 
 /**
- * Keycloak from the {@code keycloak-quarkus-dist} zip on Maven Central, run as a process (this
- * machine has no Docker engine) with the freshly built provider in {@code providers/} and the
- * gotham realm imported, on free ports, with an in-memory Keycloak database. Its log goes to
- * {@code work.dir/logs}.
+ * Keycloak from the {@code keycloak-quarkus-dist} zip on Maven Central, run as a process (the default
+ * {@link KeycloakRuntime}; this machine has no Docker engine) with the freshly built provider in
+ * {@code providers/} and the gotham realm imported, on free ports, with an in-memory Keycloak database.
+ * Its log goes to {@code work.dir/logs}. It reaches the legacy databases as this JVM does.
  */
-public final class KeycloakServer implements AutoCloseable {
+public final class KeycloakProcess implements KeycloakServer {
 
-    public static final String ADMIN_USER = "admin";
-    public static final String ADMIN_PASSWORD = "admin-test-password";
-    public static final String IMPORTER_SECRET = "importer-test-secret";
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
     private static final AtomicInteger STARTS = new AtomicInteger();
 
@@ -38,7 +34,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private KeycloakServer(Path home, String database, Map<String, String> environment, Path log) {
+    private KeycloakProcess(Path home, String database, Map<String, String> environment, Path log) {
         this.home = home;
         this.database = database;
         this.environment = environment;
@@ -52,7 +48,7 @@ public final class KeycloakServer implements AutoCloseable {
      *
      * @param realmEnvironment the variables the realm file's placeholders read, e.g. {@code LEGACY_DB_URL}
      */
-    public static KeycloakServer start(Map<String, String> realmEnvironment) {
+    public static KeycloakProcess start(Map<String, String> realmEnvironment) {
         return start(Environment.pathProperty("keycloak.dist.dir"), "dev-mem", realmEnvironment);
     }
 
@@ -61,7 +57,7 @@ public final class KeycloakServer implements AutoCloseable {
      * rebuild one directory at once) with Keycloak's own database {@code database}: {@code dev-mem}, or
      * {@code dev-file} to keep realms and keys across {@link #stopProcess()} and {@link #startProcess()}.
      */
-    public static KeycloakServer start(Path home, String database, Map<String, String> realmEnvironment) {
+    public static KeycloakProcess start(Path home, String database, Map<String, String> realmEnvironment) {
         Path workDir = Environment.pathProperty("work.dir");
         try {
             installProvider(home, Environment.pathProperty("provider.jar"));
@@ -80,7 +76,7 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
         env.putAll(realmEnvironment);
         Path log = workDir.resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log");
-        KeycloakServer server = new KeycloakServer(home, database, env, log);
+        KeycloakProcess server = new KeycloakProcess(home, database, env, log);
         server.startProcess();
         return server;
     }
@@ -124,25 +120,24 @@ public final class KeycloakServer implements AutoCloseable {
         return process.toHandle();
     }
 
-    /** The front-end URL, as browsers and tokens ({@code iss}) see it. */
+    /** Fixed with {@code --hostname}, so the issuer is the same whatever host name a client uses. */
+    @Override
     public String baseUrl() {
         return "http://localhost:" + httpPort;
-    }
-
-    public String issuer(String realm) {
-        return baseUrl() + "/realms/" + realm;
     }
 
     public int httpPort() {
         return httpPort;
     }
 
-    /** A fresh admin client for the master admin; close it after use. */
-    public Keycloak admin() {
-        return Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli");
+    /** The same URL: Keycloak runs on this machine, beside the databases. */
+    @Override
+    public String legacyDbUrl(String jdbcUrl) {
+        return jdbcUrl;
     }
 
     /** Everything Keycloak has logged so far (the log is appended, so it spans restarts). */
+    @Override
     public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

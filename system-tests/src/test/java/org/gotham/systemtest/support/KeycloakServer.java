@@ -1,0 +1,44 @@
+package org.gotham.systemtest.support;
+
+import org.keycloak.admin.client.Keycloak;
+
+/**
+ * What the system tests need of a running Keycloak with the freshly built provider and the gotham realm,
+ * wherever it runs: a process from the distribution zip ({@link KeycloakProcess}) or a container
+ * ({@link ContainerKeycloak}); {@link KeycloakRuntime} picks one. Both start it with the realm file's
+ * {@code ${ENV}} placeholders filled from environment variables and the master admin below.
+ */
+public interface KeycloakServer extends AutoCloseable {
+
+    String ADMIN_USER = "admin";
+    String ADMIN_PASSWORD = "admin-test-password";
+    String IMPORTER_SECRET = "importer-test-secret";
+
+    /**
+     * The front-end URL, as this JVM, crime-api and browsers on this machine reach it, and as tokens
+     * ({@code iss}) name it.
+     */
+    String baseUrl();
+
+    default String issuer(String realm) {
+        return baseUrl() + "/realms/" + realm;
+    }
+
+    /** A fresh admin client for the master admin; close it after use. */
+    default Keycloak admin() {
+        return Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli");
+    }
+
+    /**
+     * The JDBC URL under which Keycloak reaches a legacy database that this JVM reaches at {@code jdbcUrl}: what
+     * a federation component's connection URL must say.
+     */
+    String legacyDbUrl(String jdbcUrl);
+
+    /** Everything Keycloak has logged so far. */
+    String log();
+
+    /** Stops Keycloak; its log stays in {@code work.dir/logs}. */
+    @Override
+    void close();
+}
