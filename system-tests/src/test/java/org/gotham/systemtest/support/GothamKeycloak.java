@@ -19,9 +19,8 @@ import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * One Keycloak for the whole system-test run, a process or a container as {@link KeycloakRuntime} says.
- * Realm {@code gotham} is imported at start-up with
- * {@code --import-realm} from {@code realm-export/gotham-realm.json} on a SQLite legacy database;
- * for PostgreSQL and MariaDB the same file becomes realms {@code gotham-postgresql} and
+ * Realm {@code gotham} is imported at start-up from {@code realm-export/gotham-realm.json} on a SQLite
+ * legacy database; for PostgreSQL and MariaDB the same file becomes realms {@code gotham-postgresql} and
  * {@code gotham-mariadb}, created through the admin API with the placeholders filled in.
  */
 public final class GothamKeycloak implements AutoCloseable {
