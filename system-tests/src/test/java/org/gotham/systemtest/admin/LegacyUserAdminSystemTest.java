@@ -132,7 +132,7 @@ class LegacyUserAdminSystemTest {
     void savingAFederationWhoseTableIsMissingIsRefusedWithAMessage() {
         try (Keycloak admin = keycloak.server().admin()) {
             ComponentRepresentation component = federation("gotham",
-                    keycloak.realm(Vendor.SQLITE).database().jdbcUrl(), "no_such_table");
+                    keycloak.server().legacyDbUrl(keycloak.realm(Vendor.SQLITE).database().jdbcUrl()), "no_such_table");
             try (Response response = admin.realm("gotham").components().add(component)) {
                 assertThat(response.getStatus()).isEqualTo(400);
                 assertThat(response.readEntity(String.class)).contains("no_such_table");

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.gotham.systemtest.support.Await;
 import org.gotham.systemtest.support.CrimeApiServer;
 import org.gotham.systemtest.support.Environment;
+import org.gotham.systemtest.support.KeycloakRuntime;
 import org.gotham.systemtest.support.LegacyDatabase;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The promise rests on crime-api's key cache: it keeps the last keys it fetched while Keycloak cannot be
  * reached, and treats a token it cannot check as invalid (401), never as an error (500).
+ *
+ * <p>Process only: under {@code -Dkeycloak.runtime=container} it is skipped with a message.
  */
 class KeycloakOutageSystemTest {
 
@@ -36,6 +39,7 @@ class KeycloakOutageSystemTest {
 
     @BeforeAll
     static void startOwnKeycloakAndCrimeApi() {
+        KeycloakRuntime.assumeProcess("stops and restarts Keycloak's process");
         LegacyDatabase legacy = LegacyDatabase.create(Vendor.SQLITE, "faults_keycloak_outage",
                 Environment.pathProperty("work.dir"), LegacyUser.all());
         keycloak = PrivateKeycloak.start(Map.of("LEGACY_DB_URL", legacy.jdbcUrl()));

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.gotham.systemtest.support.CrimeApiServer;
 import org.gotham.systemtest.support.Environment;
+import org.gotham.systemtest.support.KeycloakRuntime;
 import org.gotham.systemtest.support.LegacyCrimes;
 import org.gotham.systemtest.support.LegacyDatabase;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
@@ -68,6 +69,7 @@ class MixedTrafficLoadSystemTest {
         Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(minutes) * 60_000));
         Duration warmUp = Duration.ofMillis(Math.max(30_000, duration.toMillis() / 2));
         assertThat(duration).as("load.minutes: at least 1").isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+        KeycloakRuntime.assumeProcess("measures the heap of Keycloak's JVM with jcmd");
         Environment.require(JvmMemory.toolsAvailable(), "the JDK's jcmd and jstat");
 
         LegacyDatabase legacy = LegacyDatabase.create(Vendor.SQLITE, "faults_load",

@@ -18,9 +18,9 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
- * One Keycloak for the whole system-test run. Realm {@code gotham} is imported at start-up with
- * {@code --import-realm} from {@code realm-export/gotham-realm.json} on a SQLite legacy database;
- * for PostgreSQL and MariaDB the same file becomes realms {@code gotham-postgresql} and
+ * One Keycloak for the whole system-test run, a process or a container as {@link KeycloakRuntime} says.
+ * Realm {@code gotham} is imported at start-up from {@code realm-export/gotham-realm.json} on a SQLite
+ * legacy database; for PostgreSQL and MariaDB the same file becomes realms {@code gotham-postgresql} and
  * {@code gotham-mariadb}, created through the admin API with the placeholders filled in.
  */
 public final class GothamKeycloak implements AutoCloseable {
@@ -52,7 +52,7 @@ public final class GothamKeycloak implements AutoCloseable {
         LegacyDatabase sqlite = LegacyDatabase.create(Vendor.SQLITE, "gotham_legacy", workDir, LegacyUser.all());
         // crime-api's port is chosen now: the realm's crime-web client redirects there
         int crimeApiPort = FreePort.next();
-        KeycloakServer server = KeycloakServer.start(Map.of(
+        KeycloakServer server = KeycloakRuntime.selected().start(Map.of(
                 "LEGACY_DB_URL", sqlite.jdbcUrl(),
                 "CRIME_WEB_URL", crimeWebUrl(crimeApiPort)));
         return new GothamKeycloak(server, workDir, new LegacyRealm("gotham", sqlite, server.issuer("gotham")), crimeApiPort);
@@ -120,12 +120,14 @@ public final class GothamKeycloak implements AutoCloseable {
 
     /**
      * The realm export as Keycloak's import would read it with these environment variables, renamed,
-     * and without fixed component ids (they are unique across realms).
+     * and without fixed component ids (they are unique across realms). {@code LEGACY_DB_URL} is given as
+     * this JVM reaches the database, and becomes what Keycloak must say ({@link KeycloakServer#legacyDbUrl}).
      */
     public RealmRepresentation realmFromExport(String name, Map<String, String> variables) {
         try {
             String text = Files.readString(Environment.pathProperty("realm.file"), StandardCharsets.UTF_8);
             Map<String, String> env = new java.util.HashMap<>(variables);
+            env.computeIfPresent("LEGACY_DB_URL", (key, url) -> server.legacyDbUrl(url));
             env.putIfAbsent("CRIME_IMPORTER_SECRET", KeycloakServer.IMPORTER_SECRET);
             env.putIfAbsent("CRIME_WEB_URL", crimeWebUrl());
             String resolved = resolvePlaceholders(text, env);

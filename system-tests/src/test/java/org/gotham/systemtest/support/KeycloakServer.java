@@ -1,158 +1,44 @@
 package org.gotham.systemtest.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.keycloak.admin.client.Keycloak;
 
 /**
- * Keycloak from the {@code keycloak-quarkus-dist} zip on Maven Central, run as a process (this
- * machine has no Docker engine) with the freshly built provider in {@code providers/} and the
- * gotham realm imported, on free ports, with an in-memory Keycloak database. Its log goes to
- * {@code work.dir/logs}.
+ * What the system tests need of a running Keycloak with the freshly built provider and the gotham realm,
+ * wherever it runs: a process from the distribution zip ({@link KeycloakProcess}) or a container
+ * ({@link ContainerKeycloak}); {@link KeycloakRuntime} picks one. Both start it with the realm file's
+ * {@code ${ENV}} placeholders filled from environment variables and the master admin below.
  */
-public final class KeycloakServer implements AutoCloseable {
+public interface KeycloakServer extends AutoCloseable {
 
-    public static final String ADMIN_USER = "admin";
-    public static final String ADMIN_PASSWORD = "admin-test-password";
-    public static final String IMPORTER_SECRET = "importer-test-secret";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
-    private static final AtomicInteger STARTS = new AtomicInteger();
-
-    private final Path home;
-    private final String database;
-    private final Map<String, String> environment;
-    private final int httpPort;
-    private final int managementPort;
-    private final Path log;
-    private Process process;
-
-    private KeycloakServer(Path home, String database, Map<String, String> environment, Path log) {
-        this.home = home;
-        this.database = database;
-        this.environment = environment;
-        this.httpPort = FreePort.next();
-        this.managementPort = FreePort.next();
-        this.log = log;
-    }
+    String ADMIN_USER = "admin";
+    String ADMIN_PASSWORD = "admin-test-password";
+    String IMPORTER_SECRET = "importer-test-secret";
 
     /**
-     * Prepares the distribution (provider jar and realm file in place) and starts Keycloak.
-     *
-     * @param realmEnvironment the variables the realm file's placeholders read, e.g. {@code LEGACY_DB_URL}
+     * The front-end URL, as this JVM, crime-api and browsers on this machine reach it, and as tokens
+     * ({@code iss}) name it.
      */
-    public static KeycloakServer start(Map<String, String> realmEnvironment) {
-        return start(Environment.pathProperty("keycloak.dist.dir"), "dev-mem", realmEnvironment);
-    }
+    String baseUrl();
 
-    /**
-     * Like {@link #start(Map)}, from the distribution in {@code home} (a copy, so that two Keycloaks never
-     * rebuild one directory at once) with Keycloak's own database {@code database}: {@code dev-mem}, or
-     * {@code dev-file} to keep realms and keys across {@link #stopProcess()} and {@link #startProcess()}.
-     */
-    public static KeycloakServer start(Path home, String database, Map<String, String> realmEnvironment) {
-        Path workDir = Environment.pathProperty("work.dir");
-        try {
-            installProvider(home, Environment.pathProperty("provider.jar"));
-            Path importDir = home.resolve("data/import");
-            Files.createDirectories(importDir);
-            Files.copy(Environment.pathProperty("realm.file"), importDir.resolve("gotham-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            Files.createDirectories(workDir.resolve("logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        env.put("CRIME_IMPORTER_SECRET", IMPORTER_SECRET);
-        env.put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
-        env.putAll(realmEnvironment);
-        Path log = workDir.resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log");
-        KeycloakServer server = new KeycloakServer(home, database, env, log);
-        server.startProcess();
-        return server;
-    }
-
-    private static void installProvider(Path home, Path providerJar) throws IOException {
-        Path providers = home.resolve("providers");
-        Files.createDirectories(providers);
-        try (Stream<Path> old = Files.list(providers)) {
-            for (Path jar : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.delete(jar);
-            }
-        }
-        Files.copy(providerJar, providers.resolve(providerJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Starts the process and waits until Keycloak reports itself ready. */
-    public void startProcess() {
-        List<String> command = new ArrayList<>(List.of(
-                home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort,
-                "--http-host=127.0.0.1",
-                // one issuer whatever host name a client uses, so crime-api and browsers agree on it
-                "--hostname=" + baseUrl(),
-                "--db=" + database,
-                "--health-enabled=true",
-                "--import-realm"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
-        builder.environment().putAll(environment);
-        process = ServerProcess.start("Keycloak", builder, log,
-                URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), STARTUP_TIMEOUT);
-    }
-
-    /** Stops Keycloak (SIGTERM, then SIGKILL after 30 s) and its child processes. */
-    public void stopProcess() {
-        ServerProcess.stop(process);
-    }
-
-    /** The process started last ({@code kc.sh}; Keycloak's JVM is its child), e.g. to measure its memory. */
-    public ProcessHandle process() {
-        return process.toHandle();
-    }
-
-    /** The front-end URL, as browsers and tokens ({@code iss}) see it. */
-    public String baseUrl() {
-        return "http://localhost:" + httpPort;
-    }
-
-    public String issuer(String realm) {
+    default String issuer(String realm) {
         return baseUrl() + "/realms/" + realm;
     }
 
-    public int httpPort() {
-        return httpPort;
-    }
-
     /** A fresh admin client for the master admin; close it after use. */
-    public Keycloak admin() {
+    default Keycloak admin() {
         return Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli");
     }
 
-    /** Everything Keycloak has logged so far (the log is appended, so it spans restarts). */
-    public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /**
+     * The JDBC URL under which Keycloak reaches a legacy database that this JVM reaches at {@code jdbcUrl}: what
+     * a federation component's connection URL must say.
+     */
+    String legacyDbUrl(String jdbcUrl);
 
+    /** Everything Keycloak has logged so far. */
+    String log();
+
+    /** Stops Keycloak; its log stays in {@code work.dir/logs}. */
     @Override
-    public void close() {
-        stopProcess();
-    }
+    void close();
 }

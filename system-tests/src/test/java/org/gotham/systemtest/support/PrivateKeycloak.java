@@ -16,15 +16,17 @@ import java.util.stream.Stream;
  * keeps other test classes' realms in memory, so it must never go down. This one runs from its own copy of the
  * distribution (two Keycloaks must never rebuild one directory at once) with the gotham realm imported, and with
  * Keycloak's database in a file, so realms and signing keys survive a restart as they do in production.
+ * Always a process, whatever {@link KeycloakRuntime} the run chose: tests that use it say so with
+ * {@link KeycloakRuntime#assumeProcess}.
  */
 public final class PrivateKeycloak implements AutoCloseable {
 
     private static final AtomicInteger COPIES = new AtomicInteger();
 
     private final Path home;
-    private final KeycloakServer server;
+    private final KeycloakProcess server;
 
-    private PrivateKeycloak(Path home, KeycloakServer server) {
+    private PrivateKeycloak(Path home, KeycloakProcess server) {
         this.home = home;
         this.server = server;
     }
@@ -38,14 +40,14 @@ public final class PrivateKeycloak implements AutoCloseable {
         Path home = Environment.pathProperty("work.dir").resolve("keycloak-private-" + COPIES.incrementAndGet());
         copyDistribution(Environment.pathProperty("keycloak.dist.dir"), home);
         try {
-            return new PrivateKeycloak(home, KeycloakServer.start(home, "dev-file", realmEnvironment));
+            return new PrivateKeycloak(home, KeycloakProcess.start(home, "dev-file", realmEnvironment));
         } catch (RuntimeException | Error e) {
             delete(home);
             throw e;
         }
     }
 
-    public KeycloakServer server() {
+    public KeycloakProcess server() {
         return server;
     }
 
