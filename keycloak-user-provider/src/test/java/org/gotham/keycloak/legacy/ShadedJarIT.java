@@ -55,6 +55,8 @@ class ShadedJarIT {
                 .isEqualTo("org.gotham.keycloak.legacy.BcryptPasswordHashProviderFactory");
         assertThat(read("META-INF/services/org.keycloak.policy.PasswordPolicyProviderFactory").strip())
                 .isEqualTo("org.gotham.keycloak.legacy.MaxUtf8BytesPasswordPolicyProviderFactory");
+        assertThat(read("META-INF/services/org.keycloak.authentication.FormActionFactory").strip())
+                .isEqualTo("org.gotham.keycloak.legacy.RegistrationUsernameLockFactory");
     }
 
     @Test

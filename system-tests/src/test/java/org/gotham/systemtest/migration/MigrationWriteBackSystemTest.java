@@ -9,9 +9,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +43,9 @@ class MigrationWriteBackSystemTest {
 
     static final int COST = 7;
     static final String POLICY = "length(8) and maxUtf8Bytes(72)";
+    /** Registration-page races: how many, and how many browsers post the form in each. */
+    static final int RACES = 8;
+    static final int BROWSERS = 4;
 
     private final GothamKeycloak keycloak;
     private final Map<Vendor, MigrationRealm> realms = new EnumMap<>(Vendor.class);
@@ -156,6 +161,80 @@ class MigrationWriteBackSystemTest {
             threads.shutdownNow();
             deleteUser(realm, "twin");
         }
+    }
+
+    /**
+     * Issue 5: the same race on Keycloak's own registration page. Each race opens the form in {@value #BROWSERS}
+     * browsers, then posts it from all of them at once (a barrier, no sleeps); {@value #RACES} races, because one
+     * may by chance not overlap. Without the realm's registration-username-lock step most losers got Keycloak's
+     * "unexpected error" page (400), since the create in RegistrationUserCreation.success fails and nothing on the
+     * form's path turns that into a form error.
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void registrationsOfOneNameOnKeycloaksPageAtTheSameMomentLeaveOneAccountAndShowTheOthersTheFormAgain(
+            Vendor vendor) throws Exception {
+        MigrationRealm realm = realm(vendor);
+        ExecutorService threads = Executors.newFixedThreadPool(BROWSERS);
+        List<String> names = new ArrayList<>();
+        try {
+            for (int race = 0; race < RACES; race++) {
+                String name = "page.twin" + race;
+                names.add(name);
+                List<RegistrationPage.Outcome> outcomes = registerAtOnce(realm, threads, name);
+                String seen = outcomes.stream().map(MigrationWriteBackSystemTest::describe).toList().toString();
+
+                assertThat(outcomes.stream().filter(RegistrationPage.Outcome::registered))
+                        .as("race %d for %s, registered: %s", race, name, seen).hasSize(1);
+                for (RegistrationPage.Outcome lost : outcomes.stream().filter(o -> !o.registered()).toList()) {
+                    assertThat(lost.status()).as("race %d, a loser: %s", race, seen).isEqualTo(200);
+                    assertThat(lost.page()).as("the registration form again").contains("kc-register-form")
+                            .doesNotContain("Exception").doesNotContain("at org.");
+                    assertThat(lost.errors()).as("race %d, a loser: %s", race, seen)
+                            .contains("Username already exists");
+                }
+                assertThat(realm.rows().keySet().stream().filter(name::equals)).as("legacy rows of %s", name)
+                        .hasSize(1);
+                try (Keycloak admin = keycloak.server().admin()) {
+                    assertThat(admin.realm(realm.name()).users().searchByUsername(name, true))
+                            .as("Keycloak's users named %s", name).hasSize(1);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+            names.forEach(name -> deleteUser(realm, name));
+        }
+    }
+
+    /** Opens the form in each browser, then posts them all at the same moment. */
+    private List<RegistrationPage.Outcome> registerAtOnce(MigrationRealm realm, ExecutorService threads, String name)
+            throws Exception {
+        CyclicBarrier start = new CyclicBarrier(BROWSERS);
+        List<Future<RegistrationPage.Outcome>> answers = new ArrayList<>();
+        for (int i = 0; i < BROWSERS; i++) {
+            String email = name + "." + i + "@gcpd.test";
+            String password = "racing-password-" + i;
+            answers.add(threads.submit(() -> {
+                RegistrationPage page = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl());
+                String action = page.open();
+                start.await(2, TimeUnit.MINUTES);
+                return page.submit(action, name, password, email);
+            }));
+        }
+        List<RegistrationPage.Outcome> outcomes = new ArrayList<>();
+        for (Future<RegistrationPage.Outcome> answer : answers) {
+            outcomes.add(answer.get(2, TimeUnit.MINUTES));
+        }
+        return outcomes;
+    }
+
+    private static String describe(RegistrationPage.Outcome outcome) {
+        if (outcome.registered()) {
+            return "registered";
+        }
+        String page = outcome.page() == null ? "" : outcome.page().toLowerCase(Locale.ROOT);
+        return outcome.status() + (page.contains("unexpected error") ? " (error page)" : "") + " "
+                + outcome.errors().strip().replace('\n', '|');
     }
 
     @ParameterizedTest
