@@ -72,13 +72,14 @@ class JwtDecoderConfig {
     static JwtDecoder build(OAuth2ResourceServerProperties.Jwt properties, GothamProperties.Security security,
             List<OAuth2TokenValidator<Jwt>> additionalValidators) {
         String issuer = properties.getIssuerUri();
-        NimbusJwtDecoder nimbus = new NimbusJwtDecoder(processor(jwkSetUri(properties), security.jwks()));
+        JWKSource<SecurityContext> keys = keys(jwkSetUri(properties), security.jwks());
+        NimbusJwtDecoder nimbus = new NimbusJwtDecoder(processor(keys));
         nimbus.setJwtValidator(validator(String.valueOf(issuer), properties.getAudiences(), security,
                 additionalValidators));
         JwtDecoder decoder = new FailClosedJwtDecoder(nimbus);
         if (security.tokenCache().enabled()) {
             decoder = new VerifiedTokenCache(decoder, security.tokenCache().maxSize(), security.tokenCache().maxTtl(),
-                    security.clockSkew(), Clock.systemUTC());
+                    security.clockSkew(), Clock.systemUTC(), new SigningKeyStillPublished(keys));
         }
         return decoder;
     }
@@ -92,9 +93,9 @@ class JwtDecoderConfig {
         return stripTrailingSlash(issuer == null ? "" : issuer) + KEYCLOAK_CERTS_PATH;
     }
 
-    private static DefaultJWTProcessor<SecurityContext> processor(String jwkSetUri, GothamProperties.Jwks jwks) {
+    private static DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys(jwkSetUri, jwks)));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWSTypeVerifier(
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         // claims are checked by Spring's validators below, with our clock skew

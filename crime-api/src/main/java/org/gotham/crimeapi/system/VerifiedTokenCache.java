@@ -3,6 +3,7 @@ package org.gotham.crimeapi.system;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,9 +19,10 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * Safe because: the key is the whole token string (header, payload and signature), compared in full,
  * so any change to any byte is a miss and goes through full verification (the token is held in memory
  * anyway, as {@link Jwt#getTokenValue()} of the cached value); only successfully verified
- * tokens are stored; {@code exp} and {@code nbf} are checked again on every hit; an entry lives no
- * longer than the token's own {@code exp} nor than {@code maxTtl} (so a key removed from Keycloak stops
- * being honoured within that time, as with the key cache); the cache is bounded to {@code maxSize}.
+ * tokens are stored; {@code exp} and {@code nbf} are checked again on every hit, and so is that the
+ * signing key is still in the key set ({@code keyStillPublished}), so a key removed from Keycloak stops
+ * being honoured as soon as crime-api's key cache drops it; an entry lives no longer than the token's
+ * own {@code exp} nor than {@code maxTtl}; the cache is bounded to {@code maxSize}.
  */
 final class VerifiedTokenCache implements JwtDecoder {
 
@@ -32,10 +34,14 @@ final class VerifiedTokenCache implements JwtDecoder {
 
     private final Duration maxTtl;
 
+    private final Predicate<Jwt> keyStillPublished;
+
     private final Cache<String, Jwt> verified;
 
-    VerifiedTokenCache(JwtDecoder delegate, int maxSize, Duration maxTtl, Duration clockSkew, Clock clock) {
+    VerifiedTokenCache(JwtDecoder delegate, int maxSize, Duration maxTtl, Duration clockSkew, Clock clock,
+            Predicate<Jwt> keyStillPublished) {
         this.delegate = delegate;
+        this.keyStillPublished = keyStillPublished;
         this.clock = clock;
         this.clockSkew = clockSkew;
         this.maxTtl = maxTtl;
@@ -60,7 +66,7 @@ final class VerifiedTokenCache implements JwtDecoder {
     @Override
     public Jwt decode(String token) throws JwtException {
         Jwt cached = this.verified.getIfPresent(token);
-        if (cached != null && stillValid(cached)) {
+        if (cached != null && stillValid(cached) && this.keyStillPublished.test(cached)) {
             return cached;
         }
         if (cached != null) {

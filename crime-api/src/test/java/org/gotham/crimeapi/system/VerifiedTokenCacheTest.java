@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -45,8 +46,11 @@ class VerifiedTokenCacheTest {
             .build();
     }
 
+    private final AtomicBoolean keyPublished = new AtomicBoolean(true);
+
     private VerifiedTokenCache cache(Function<String, Jwt> accepted, int maxSize) {
-        return new VerifiedTokenCache(delegate(accepted), maxSize, Duration.ofMinutes(5), SKEW, this.clock);
+        return new VerifiedTokenCache(delegate(accepted), maxSize, Duration.ofMinutes(5), SKEW, this.clock,
+                (jwt) -> this.keyPublished.get());
     }
 
     private Jwt fiveMinutes(String token) {
@@ -74,6 +78,17 @@ class VerifiedTokenCacheTest {
         cache.decode("good.token.sig2");
 
         assertThat(this.verifications).hasValue(3);
+    }
+
+    @Test
+    void rememberedTokenWhoseKeyIsNoLongerPublishedIsVerifiedAgain() {
+        VerifiedTokenCache cache = cache(this::fiveMinutes, 100);
+        cache.decode("good.token.sig");
+        this.keyPublished.set(false);
+
+        cache.decode("good.token.sig");
+
+        assertThat(this.verifications).hasValue(2);
     }
 
     @Test
