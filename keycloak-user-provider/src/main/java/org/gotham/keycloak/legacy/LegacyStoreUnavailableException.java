@@ -6,8 +6,9 @@ import org.keycloak.models.ModelException;
  * The legacy database could not answer (unreachable, timed out, misconfigured, or an SQL error).
  *
  * <p>The message is always {@value #MESSAGE}; what went wrong is in the cause, a {@link ModelException} carrying a
- * description without credentials. The cause being a {@code ModelException} is deliberate: Keycloak's error handler
- * then puts this exception's message into the JSON error's {@code error_description}, so the admin console shows it.
+ * description without credentials. Keycloak 26.7 answers an uncaught one with 500 and "For more on this error consult
+ * the server log." (its error handler replaces the description of every 5xx); where an admin should read the message,
+ * the provider throws {@link LegacyStoreUnavailableAnswer} instead.
  */
 public class LegacyStoreUnavailableException extends ModelException {
 

@@ -27,7 +27,9 @@ import org.keycloak.models.UserModel;
  *
  * <p>Each method borrows a pooled connection for one statement and gives it back at once: no connection is held
  * across a Keycloak request. Any {@link SQLException} becomes a {@link LegacyStoreUnavailableException}, except a
- * username that the table's unique index already holds, which is a {@link ModelDuplicateException}.
+ * username that the table's unique index already holds, which is a {@link ModelDuplicateException}. After a
+ * connection failure, a {@link LegacyCircuitBreaker} refuses further statements at once for a moment (also a
+ * {@link LegacyStoreUnavailableException}), so that an outage costs one connection timeout, not one per lookup.
  *
  * <p>Writes are single statements in auto-commit; where a write must only happen if the row is still as it was read
  * (a rehash), the condition is in the statement's WHERE clause, so the database decides, not a read before it.
@@ -47,9 +49,15 @@ public class LegacyUserRepository {
     private final String delete;
     private final String deleteIfNamed;
     private final boolean sqlite;
+    private final LegacyCircuitBreaker breaker;
 
     public LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
+        this(dataSource, config, new LegacyCircuitBreaker());
+    }
+
+    LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config, LegacyCircuitBreaker breaker) {
         this.dataSource = dataSource;
+        this.breaker = breaker;
         this.password = config.jdbcPassword();
         this.username = config.usernameColumn();
         String table = config.usersTable();
@@ -116,14 +124,15 @@ public class LegacyUserRepository {
      * @throws ModelDuplicateException if the table's unique index already holds the name
      */
     public long insert(String name) {
-        try (Connection connection = dataSource.getConnection();
+        String action = "add a user";
+        try (Connection connection = connect(action);
                 PreparedStatement statement = connection.prepareStatement(insert, new String[] {idColumn})) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             statement.setString(1, name);
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {
                 if (!keys.next()) {
-                    throw unavailable("add a user", new SQLException("the database returned no id for the new row"));
+                    throw unavailable(action, new SQLException("the database returned no id for the new row"));
                 }
                 return keys.getLong(1);
             }
@@ -131,7 +140,7 @@ public class LegacyUserRepository {
             if (isUniqueViolation(e) && !findByUsernameIgnoreCase(name, 1).isEmpty()) {
                 throw new ModelDuplicateException("User exists with same username", UserModel.USERNAME);
             }
-            throw unavailable("add a user", e);
+            throw unavailable(action, e);
         }
     }
 
@@ -162,13 +171,14 @@ public class LegacyUserRepository {
         }
         List<Object> parameters = new ArrayList<>();
         String sql = countFrom + where(query, parameters);
-        try (Connection connection = dataSource.getConnection();
+        String action = "count users";
+        try (Connection connection = connect(action);
                 PreparedStatement statement = prepare(connection, sql, parameters.toArray());
                 ResultSet result = statement.executeQuery()) {
             result.next();
             return (int) Math.min(Integer.MAX_VALUE, result.getLong(1));
         } catch (SQLException e) {
-            throw unavailable("count users", e);
+            throw unavailable(action, e);
         }
     }
 
@@ -255,7 +265,7 @@ public class LegacyUserRepository {
     }
 
     private List<LegacyUser> query(String action, String sql, boolean withHash, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connect(action);
                 PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet result = statement.executeQuery()) {
             List<LegacyUser> rows = new ArrayList<>();
@@ -270,7 +280,7 @@ public class LegacyUserRepository {
     }
 
     private int update(String action, String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connect(action);
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -310,10 +320,37 @@ public class LegacyUserRepository {
         }
     }
 
-    private LegacyStoreUnavailableException unavailable(String action, SQLException e) {
+    /**
+     * A pooled connection, unless the breaker refuses (then {@link LegacyStoreUnavailableException} at once). A
+     * failure to connect opens the breaker.
+     */
+    private Connection connect(String action) throws SQLException {
+        String refusal = breaker.refusal();
+        if (refusal != null) {
+            throw new LegacyStoreUnavailableException("Could not " + action + " in the legacy database: not tried, "
+                    + "as connecting failed less than a second ago: " + refusal, null);
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            breaker.failed(redacted(e));
+            throw e;
+        }
+        breaker.succeeded();
+        return connection;
+    }
+
+    private String redacted(Exception e) {
         String message = LegacyConnections.rootMessage(e);
-        if (password != null) {
-            message = message.replace(password, "***");
+        return password == null ? message : message.replace(password, "***");
+    }
+
+    private LegacyStoreUnavailableException unavailable(String action, SQLException e) {
+        String message = redacted(e);
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) {
+            breaker.failed(message); // an open connection that broke: the database went away
         }
         return new LegacyStoreUnavailableException("Could not " + action + " in the legacy database: " + message, e);
     }

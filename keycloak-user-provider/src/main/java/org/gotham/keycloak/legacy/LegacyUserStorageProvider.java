@@ -19,6 +19,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
@@ -56,7 +57,9 @@ import org.keycloak.userprofile.UserProfileMetadata;
  * it gives up within {@link LegacyConnections#CONNECTION_TIMEOUT_MS}, before Keycloak's own 3 s limit for a storage
  * provider. An admin search or count instead throws {@link LegacyStoreUnavailableException} (a
  * {@code ModelException}) rather than pretend the legacy users are gone; Keycloak 26.7 catches it, logs it, and lists
- * the users of its other stores.
+ * the users of its other stores (UserStorageManager#queryWithGracefulDegradation), and its admin console has no
+ * place to say more beside a list. A new user is refused with {@link LegacyStoreUnavailableAnswer}, which the console
+ * does show: see {@link #addUser}.
  */
 public class LegacyUserStorageProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
         CredentialInputValidator, CredentialInputUpdater, UserRegistrationProvider, UserProfileDecorator {
@@ -69,6 +72,7 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     static final int STREAM_PAGE_SIZE = 500;
     /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
     private static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
+    private static final String SIGN_IN_OUTCOME = "treated as no such user or a wrong password";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -110,7 +114,7 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         try {
             user = store.repository().findById(legacyId).orElse(null);
         } catch (LegacyStoreUnavailableException e) {
-            warnOutage("look up a user by id", e);
+            warnOutage("look up a user by id", SIGN_IN_OUTCOME, e);
             return null;
         }
         if (user == null) {
@@ -153,6 +157,10 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
      * hash: the time of a failed sign-in does not tell whether the name exists.
      *
      * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
+     *
+     * <p>If the store cannot answer, the user is also dropped from Keycloak's user cache: this refusal counts as a
+     * failed login (Keycloak's brute-force detection counts every false here), but the next attempts during the
+     * outage find no such user, which counts for nobody, so an outage alone locks no one out. Nothing stored changes.
      */
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
@@ -163,7 +171,14 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
             return false;
         }
         String externalId = StorageId.externalId(user.getId());
-        LegacyUser row = uniqueByName(user.getUsername(), "check a password", false);
+        LegacyUser row;
+        try {
+            row = uniqueByNameOrThrow(user.getUsername(), false);
+        } catch (LegacyStoreUnavailableException e) {
+            warnOutage("check a password", SIGN_IN_OUTCOME, e);
+            forgetCachedUser(realm, user);
+            return false;
+        }
         if (row == null || !Long.toString(row.id()).equals(externalId)) {
             return false;
         }
@@ -194,16 +209,31 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     /**
      * WRITABLE: a new row, for a user who gets the realm's default roles but not the component's granted roles
      * (those are for the old app's users). Otherwise null, and Keycloak keeps the new user itself.
+     *
+     * <p>Keycloak checks that the name is free before it asks, through every store; while the legacy store cannot
+     * answer, that check misses the legacy users, and a Keycloak user made then would take a legacy user's name for
+     * good (Keycloak's own users come first at sign-in). So in every mode a new user is refused during an outage, with
+     * a 503 whose message the admin console shows ("Could not create user: The legacy user store '...' is
+     * unavailable.").
      */
     @Override
     public UserModel addUser(RealmModel realm, String username) {
         LegacyStoreConfig config = store.config();
-        if (config == null || !config.isWritable()) {
+        if (config == null) {
             return null;
         }
-        LegacyUserAdapter user = adapt(realm, writer(config).register(username));
-        user.markCreatedByKeycloak();
-        return user;
+        try {
+            if (!config.isWritable()) {
+                store.repository().findByUsernameIgnoreCase(username, 1); // only whether the store answers
+                return null;
+            }
+            LegacyUserAdapter user = adapt(realm, writer(config).register(username));
+            user.markCreatedByKeycloak();
+            return user;
+        } catch (LegacyStoreUnavailableException e) {
+            warnOutage("add a user", "the new user is refused", e);
+            throw LegacyStoreUnavailableAnswer.forNewUser(model.getName(), e);
+        }
     }
 
     /**
@@ -353,13 +383,17 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
      * {@code dummyWhenAbsent}, a name with no row costs a bcrypt check at the configured cost, as a known name does.
      */
     private LegacyUser uniqueByName(String name, String action, boolean dummyWhenAbsent) {
-        List<LegacyUser> rows;
         try {
-            rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
+            return uniqueByNameOrThrow(name, dummyWhenAbsent);
         } catch (LegacyStoreUnavailableException e) {
-            warnOutage(action, e);
+            warnOutage(action, SIGN_IN_OUTCOME, e);
             return null;
         }
+    }
+
+    /** As {@link #uniqueByName}, but an unavailable store is an exception. */
+    private LegacyUser uniqueByNameOrThrow(String name, boolean dummyWhenAbsent) {
+        List<LegacyUser> rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
         if (rows.size() > 1) {
             String ids = rows.stream().map(row -> Long.toString(row.id())).collect(Collectors.joining(", "));
             LOG.warnf("Legacy users with ids %s%s in %s have usernames that differ only by case; none of them can "
@@ -396,6 +430,18 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         return UserStorageUtil.userFederatedStorage(session)
                 .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
                 .findAny().isPresent();
+    }
+
+    /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
+    private void forgetCachedUser(RealmModel realm, UserModel user) {
+        try {
+            UserCache cache = UserStorageUtil.userCache(session);
+            if (cache != null) {
+                cache.evict(realm, user);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not evict legacy user %s from the user cache: %s", user.getId(), e.toString());
+        }
     }
 
     /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
@@ -468,9 +514,9 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         return grantedRoles;
     }
 
-    private void warnOutage(String action, LegacyStoreUnavailableException e) {
-        String line = String.format("%s is unavailable, could not %s (treated as no such user or a wrong "
-                + "password): %s", describeStore(), action, e.detail());
+    private void warnOutage(String action, String outcome, LegacyStoreUnavailableException e) {
+        String line = String.format("%s is unavailable, could not %s (%s): %s", describeStore(), action, outcome,
+                e.detail());
         if (store.outageWarningDue()) {
             LOG.warn(line);
         } else {

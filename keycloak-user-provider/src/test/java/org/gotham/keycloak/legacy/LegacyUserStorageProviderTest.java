@@ -361,7 +361,7 @@ class LegacyUserStorageProviderTest {
     // ---- the legacy database down or misconfigured ----
 
     @Test
-    void unreachableDatabaseMeansFailedSignInsAndAnErrorForAdminSearches() {
+    void unreachableDatabaseMeansFailedSignInsFailingFastAndNoNewUsers() {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + directory.resolve("gone/legacy.db")));
         LegacyUserStorageProvider down = factory.create(Fakes.session(), database.component("down", config));
@@ -369,6 +369,20 @@ class LegacyUserStorageProviderTest {
         assertThat(down.getUserByUsername(realm, "batman")).isNull();
         assertThat((System.nanoTime() - started) / 1_000_000)
                 .as("Keycloak discards a storage provider's answer after 3 s").isBetween(1_000L, 2_900L);
+        started = System.nanoTime();
+        assertThat(down.getUserByUsername(realm, "robin")).isNull();
+        assertThat((System.nanoTime() - started) / 1_000_000)
+                .as("the next lookup, right after a connection failure, fails at once").isLessThan(200L);
+        assertThatThrownBy(() -> down.addUser(realm, "robin"))
+                .as("a new Keycloak user could take a legacy user's name: refused")
+                .isInstanceOf(LegacyStoreUnavailableAnswer.class)
+                .satisfies(e -> {
+                    jakarta.ws.rs.core.Response response = ((LegacyStoreUnavailableAnswer) e).getResponse();
+                    assertThat(response.getStatus()).isEqualTo(503);
+                    assertThat(response.getEntity()).asString()
+                            .contains("The legacy user store 'legacy SQLite' is unavailable.")
+                            .doesNotContain("jdbc");
+                });
         assertThat(log.warnings()).singleElement().asString()
                 .contains("is unavailable").contains("treated as no such user").contains("jdbc:sqlite:");
         assertThat(log.anyStackTrace()).isFalse();
