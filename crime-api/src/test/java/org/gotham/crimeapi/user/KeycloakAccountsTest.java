@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.gotham.crimeapi.support.MutableClock;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.gotham.crimeapi.user.StubKeycloak.Reply;

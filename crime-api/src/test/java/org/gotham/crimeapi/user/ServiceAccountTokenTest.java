@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.gotham.crimeapi.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ServiceAccountTokenTest {

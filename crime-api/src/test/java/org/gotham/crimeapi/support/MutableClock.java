@@ -1,4 +1,4 @@
-package org.gotham.crimeapi.user;
+package org.gotham.crimeapi.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private volatile Instant now;
 
-    void advance(Duration duration) {
+    public MutableClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    public MutableClock(Instant now) {
+        this.now = now;
+    }
+
+    public void advance(Duration duration) {
         this.now = this.now.plus(duration);
     }
 
