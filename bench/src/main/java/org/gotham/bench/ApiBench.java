@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,9 @@ final class ApiBench {
         double window = settings.integer("api.window", 5, 20);
         double probe = settings.integer("api.probe", 3, 5);
         double ceilingSeconds = settings.integer("api.ceiling", 2, 5);
-        Wrk wrk = new Wrk(settings.work.resolve("wrk"), settings.integer("api.wrk-threads", 2, 2),
+        Wrk wrk = new Wrk(
+                settings.work.resolve("wrk"),
+                settings.integer("api.wrk-threads", 2, 2),
                 settings.integer("api.connections", 16, 16));
         Path tokens = settings.work.resolve("tokens");
         Files.createDirectories(tokens);
@@ -62,8 +63,16 @@ final class ApiBench {
         Postgres.execute(DATABASE, Postgres.resource("crimes.sql").replace("${COUNT}", Integer.toString(crimes)));
 
         keycloak = context.keycloak();
-        ObjectNode realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Map.of(
-                "LEGACY_DB_URL", Postgres.url(DATABASE), "LEGACY_DB_USERNAME", Postgres.USER, "LEGACY_DB_PASSWORD", ""));
+        ObjectNode realm = KeycloakAdmin.realmFromExport(
+                context.realmExport(),
+                REALM,
+                Map.of(
+                        "LEGACY_DB_URL",
+                        Postgres.url(DATABASE),
+                        "LEGACY_DB_USERNAME",
+                        Postgres.USER,
+                        "LEGACY_DB_PASSWORD",
+                        ""));
         // Benchmark only: the pre-minted tokens must outlive the minting (the realm's 300 s); nothing crime-api
         // checks changes.
         KeycloakAdmin.client(realm, "crime-importer").putObject("attributes").put("access.token.lifespan", "3600");
@@ -71,23 +80,36 @@ final class ApiBench {
 
         proxy = new CountingProxy("http://127.0.0.1:" + keycloak.httpPort());
         Map<String, String> env = new HashMap<>(Map.of(
-                "LEGACY_DB_URL", Postgres.url(DATABASE), "LEGACY_DB_USERNAME", Postgres.USER,
-                "LEGACY_DB_PASSWORD", "", "KEYCLOAK_ISSUER_URI", keycloak.issuer(REALM),
-                "KEYCLOAK_JWK_SET_URI", proxy.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/certs",
-                "KEYCLOAK_PUBLIC_URL", keycloak.baseUrl()));
+                "LEGACY_DB_URL",
+                Postgres.url(DATABASE),
+                "LEGACY_DB_USERNAME",
+                Postgres.USER,
+                "LEGACY_DB_PASSWORD",
+                "",
+                "KEYCLOAK_ISSUER_URI",
+                keycloak.issuer(REALM),
+                "KEYCLOAK_JWK_SET_URI",
+                proxy.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/certs",
+                "KEYCLOAK_PUBLIC_URL",
+                keycloak.baseUrl()));
         Map<String, String> openEnv = new HashMap<>(env);
         openEnv.put("GOTHAM_SECURITY_ENABLED", "false");
         try (CountingProxy ignored = proxy;
                 CrimeApiServer secured = CrimeApiServer.start(settings, context.crimeApiJar(), "secured", env);
-                CrimeApiServer open = CrimeApiServer.start(settings, context.crimeApiJar(), "unauthenticated",
-                        openEnv)) {
-            TokenMinter minter = new TokenMinter(context.http, keycloak.tokenUrl(REALM), "crime-importer",
-                    IMPORTER_SECRET, settings.integer("api.mint-concurrency", 4, 4));
+                CrimeApiServer open =
+                        CrimeApiServer.start(settings, context.crimeApiJar(), "unauthenticated", openEnv)) {
+            TokenMinter minter = new TokenMinter(
+                    context.http,
+                    keycloak.tokenUrl(REALM),
+                    "crime-importer",
+                    IMPORTER_SECRET,
+                    settings.integer("api.mint-concurrency", 4, 4));
             Path common = minter.mint(wrk.threads(), tokens.resolve("common.txt"));
             long servedBefore = keycloak.servedRequests(context.http);
             List<String> sample = Files.readAllLines(minter.mint(1000, tokens.resolve("crypto-sample.txt")));
             // proves that Keycloak's request counter sees requests: 1000 token requests must show as >= 1000
-            Json.Obj counterCheck = Json.obj().with("tokenRequestsSent", 1000)
+            Json.Obj counterCheck = Json.obj()
+                    .with("tokenRequestsSent", 1000)
                     .with("countedByKeycloakMetrics", keycloak.servedRequests(context.http) - servedBefore);
             Json.Obj mintRate = Json.obj().with("sample", ClosedLoop.round(minter.lastRate(), 1));
             String byId = "/crimes/" + (crimes / 2);
@@ -98,8 +120,9 @@ final class ApiBench {
             Json.Obj crypto = Json.obj();
             crypto.with("verifyBefore", ClosedLoop.round(Ceiling.rs256Verify(cores, ceilingSeconds, sample, key), 0))
                     .with("verifyCpuMicrosBefore", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck() * 1000, 1))
-                    .with("parseAndVerifyBefore", ClosedLoop.round(
-                            Ceiling.rs256ParseAndVerify(cores, ceilingSeconds, sample, key), 0));
+                    .with(
+                            "parseAndVerifyBefore",
+                            ClosedLoop.round(Ceiling.rs256ParseAndVerify(cores, ceilingSeconds, sample, key), 0));
 
             Json.Obj endpoints = Json.obj();
             for (String path : List.of(byId, list)) {
@@ -107,14 +130,34 @@ final class ApiBench {
                 wrk.staticRun(open.url(path), null, firstWarmup, open::cpuSeconds);
                 wrk.staticRun(secured.url(path), common, firstWarmup, secured::cpuSeconds);
                 Json.Obj windows = Json.obj();
-                windows.with("baseline1", window(wrk, "baseline", open.url(path), null, warmup, window, open::cpuSeconds));
-                windows.with("common1", window(wrk, "common", secured.url(path), common, warmup, window,
-                        secured::cpuSeconds));
+                windows.with(
+                        "baseline1", window(wrk, "baseline", open.url(path), null, warmup, window, open::cpuSeconds));
+                windows.with(
+                        "common1",
+                        window(wrk, "common", secured.url(path), common, warmup, window, secured::cpuSeconds));
                 boolean profile = path.equals(byId) && Boolean.parseBoolean(settings.text("api.jfr", "false"));
-                windows.with("common2", window(wrk, "common", secured.url(path), common, warmup, window,
-                        secured::cpuSeconds, profile ? secured : null));
-                windows.with("baseline2", window(wrk, "baseline", open.url(path), null, warmup, window,
-                        open::cpuSeconds, profile ? open : null));
+                windows.with(
+                        "common2",
+                        window(
+                                wrk,
+                                "common",
+                                secured.url(path),
+                                common,
+                                warmup,
+                                window,
+                                secured::cpuSeconds,
+                                profile ? secured : null));
+                windows.with(
+                        "baseline2",
+                        window(
+                                wrk,
+                                "baseline",
+                                open.url(path),
+                                null,
+                                warmup,
+                                window,
+                                open::cpuSeconds,
+                                profile ? open : null));
                 double baseline = mean(windows, "baseline1", "baseline2");
                 double commonRate = mean(windows, "common1", "common2");
 
@@ -123,7 +166,8 @@ final class ApiBench {
                 int probeCount = (int) Math.ceil(commonRate * probe * 1.2) + 100;
                 Bench.say("GET " + path + ": minting " + probeCount + " tokens for the worst-case probe");
                 Path probeFile = minter.mint(probeCount, tokens.resolve("probe.txt"));
-                Json.Obj probeRun = counted(() -> wrk.freshRun(secured.url(path), probeFile, probe, secured::cpuSeconds));
+                Json.Obj probeRun =
+                        counted(() -> wrk.freshRun(secured.url(path), probeFile, probe, secured::cpuSeconds));
                 double probeRate = (Double) probeRun.get("perSecond");
                 // enough for the faster of the probe and the common case: a reused token is never cheaper to serve
                 int mainCount = (int) Math.ceil(Math.max(probeRate * 1.3, commonRate) * window * 1.05) + 200;
@@ -136,25 +180,37 @@ final class ApiBench {
                 Bench.say("  " + worst.get("perSecond") + " req/s, errors " + worst.get("errors") + ", wrapped "
                         + worst.get("tokenFileWrapped"));
                 windows.with("worstProbe", probeRun).with("worst", worst);
-                endpoints.with(path, windows.with("baselinePerSecond", ClosedLoop.round(baseline, 1))
-                        .with("commonPerSecond", ClosedLoop.round(commonRate, 1))
-                        .with("commonOverBaseline", ClosedLoop.round(commonRate / baseline, 3)));
+                endpoints.with(
+                        path,
+                        windows.with("baselinePerSecond", ClosedLoop.round(baseline, 1))
+                                .with("commonPerSecond", ClosedLoop.round(commonRate, 1))
+                                .with("commonOverBaseline", ClosedLoop.round(commonRate / baseline, 3)));
                 Files.deleteIfExists(probeFile);
                 Files.deleteIfExists(worstFile);
             }
             crypto.with("verifyAfter", ClosedLoop.round(Ceiling.rs256Verify(cores, ceilingSeconds, sample, key), 0))
                     .with("verifyCpuMicrosAfter", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck() * 1000, 1))
-                    .with("parseAndVerifyAfter", ClosedLoop.round(
-                            Ceiling.rs256ParseAndVerify(cores, ceilingSeconds, sample, key), 0));
+                    .with(
+                            "parseAndVerifyAfter",
+                            ClosedLoop.round(Ceiling.rs256ParseAndVerify(cores, ceilingSeconds, sample, key), 0));
             crypto.with("verifyUsed", Math.max((Double) crypto.get("verifyBefore"), (Double) crypto.get("verifyAfter")))
-                    .with("parseAndVerifyUsed", Math.max((Double) crypto.get("parseAndVerifyBefore"),
-                            (Double) crypto.get("parseAndVerifyAfter")));
-            section.data().with("crimes", crimes).with("firstWarmupSeconds", firstWarmup)
-                    .with("warmupSeconds", warmup).with("windowSeconds", window)
-                    .with("wrk", Json.obj().with("threads", wrk.threads())
-                            .with("connections", settings.integer("api.connections", 16, 16)))
-                    .with("checks", checks.with("keycloakRequestCounter", counterCheck)).with("rs256Ceiling", crypto).with("mintedPerSecond", mintRate)
-                    .with("tokensMinted", minter.minted()).with("jwksFetchesWholeRun", proxy.requests())
+                    .with("parseAndVerifyUsed", Math.max((Double) crypto.get("parseAndVerifyBefore"), (Double)
+                            crypto.get("parseAndVerifyAfter")));
+            section.data()
+                    .with("crimes", crimes)
+                    .with("firstWarmupSeconds", firstWarmup)
+                    .with("warmupSeconds", warmup)
+                    .with("windowSeconds", window)
+                    .with(
+                            "wrk",
+                            Json.obj()
+                                    .with("threads", wrk.threads())
+                                    .with("connections", settings.integer("api.connections", 16, 16)))
+                    .with("checks", checks.with("keycloakRequestCounter", counterCheck))
+                    .with("rs256Ceiling", crypto)
+                    .with("mintedPerSecond", mintRate)
+                    .with("tokensMinted", minter.minted())
+                    .with("jwksFetchesWholeRun", proxy.requests())
                     .with("endpoints", endpoints);
             describe(crypto, endpoints, checks);
         }
@@ -162,14 +218,21 @@ final class ApiBench {
     }
 
     /** A warm-up run, then the measured run, with the requests that reached Keycloak during the latter. */
-    private Json.Obj window(Wrk wrk, String shape, String url, Path tokens, double warmup, double window,
-            DoubleSupplier cpu) {
+    private Json.Obj window(
+            Wrk wrk, String shape, String url, Path tokens, double warmup, double window, DoubleSupplier cpu) {
         return window(wrk, shape, url, tokens, warmup, window, cpu, null);
     }
 
     /** With {@code profiled} set, a JFR recording of that process covers the measured run (bench/work/jfr/). */
-    private Json.Obj window(Wrk wrk, String shape, String url, Path tokens, double warmup, double window,
-            DoubleSupplier cpu, CrimeApiServer profiled) {
+    private Json.Obj window(
+            Wrk wrk,
+            String shape,
+            String url,
+            Path tokens,
+            double warmup,
+            double window,
+            DoubleSupplier cpu,
+            CrimeApiServer profiled) {
         wrk.staticRun(url, tokens, warmup, cpu);
         if (profiled != null) {
             try {
@@ -196,7 +259,8 @@ final class ApiBench {
 
     private static double mean(Json.Obj windows, String a, String b) {
         return ((Double) ((Json.Obj) windows.get(a)).get("perSecond")
-                + (Double) ((Json.Obj) windows.get(b)).get("perSecond")) / 2;
+                        + (Double) ((Json.Obj) windows.get(b)).get("perSecond"))
+                / 2;
     }
 
     /** The two apps serve the same data; the secured one wants a token; the token passes. */
@@ -215,8 +279,11 @@ final class ApiBench {
                 .with("sameBodyList", listSecured.body().equals(listOpen.body()))
                 .with("listBytes", listOpen.body().length())
                 .with("byIdBytes", openAnswer.body().length());
-        if (withToken.status() != 200 || without.status() != 401 || openAnswer.status() != 200
-                || !withToken.body().equals(openAnswer.body()) || !listSecured.body().equals(listOpen.body())) {
+        if (withToken.status() != 200
+                || without.status() != 401
+                || openAnswer.status() != 200
+                || !withToken.body().equals(openAnswer.body())
+                || !listSecured.body().equals(listOpen.body())) {
             throw new IllegalStateException("crime-api sanity checks failed: " + checks);
         }
         return checks;
@@ -233,8 +300,8 @@ final class ApiBench {
     private void describe(Json.Obj crypto, Json.Obj endpoints, Json.Obj checks) {
         double verify = (Double) crypto.get("verifyUsed");
         double parseVerify = (Double) crypto.get("parseAndVerifyUsed");
-        double verifyMicros = Math.min((Double) crypto.get("verifyCpuMicrosBefore"),
-                (Double) crypto.get("verifyCpuMicrosAfter"));
+        double verifyMicros =
+                Math.min((Double) crypto.get("verifyCpuMicrosBefore"), (Double) crypto.get("verifyCpuMicrosAfter"));
         section.line("Two crime-api processes from the same jar on the same PostgreSQL data (`" + DATABASE + "`, "
                 + section.data().get("crimes") + " crimes): one with tokens, one with `GOTHAM_SECURITY_ENABLED=false`. "
                 + "wrk (" + section.data().get("wrk") + ") in its own process; each window is preceded by a warm-up "
@@ -291,7 +358,8 @@ final class ApiBench {
             double cpuCommon = avgCpu(w, "common1", "common2");
             double cpuWorst = worst.get("serverCpuMicrosPerRequest") instanceof Double d ? d : Double.NaN;
             section.line("- `GET " + e.getKey() + "`: common case **" + Report.fmt(ratio) + "** of the baseline ("
-                    + Report.fmt((Double) w.get("commonPerSecond")) + " vs " + Report.fmt((Double) w.get("baselinePerSecond"))
+                    + Report.fmt((Double) w.get("commonPerSecond")) + " vs "
+                    + Report.fmt((Double) w.get("baselinePerSecond"))
                     + " req/s); the token check of a reused token costs crime-api " + Report.fmt(cpuCommon - cpuBase)
                     + " µs of CPU per request. Worst case " + Report.fmt(worstRate) + " req/s = **"
                     + Report.fmt(worstRate / verify) + "** of the RS256 ceiling and "
@@ -299,24 +367,40 @@ final class ApiBench {
                     + "token costs crime-api " + Report.fmt(cpuWorst - cpuCommon) + " µs of CPU more than a reused one "
                     + "(the RS256 check alone: " + Report.fmt(verifyMicros) + " µs), on top of the "
                     + Report.fmt(cpuBase) + " µs the request costs without authentication"
-                    + (((Number) worst.get("tokenFileWrapped")).longValue() > 0 ? "; the token file ran out and "
-                            + "wrapped, so some requests re-used a token" : "") + ".");
-            String why = ratio >= COMMON_TARGET ? "" : "reused-token check costs " + Report.fmt(cpuCommon - cpuBase)
-                    + " µs CPU/request over a baseline of " + Report.fmt(cpuBase) + " µs";
-            section.target("common case ≥ " + COMMON_TARGET + " × unauthenticated, `GET " + e.getKey() + "`",
+                    + (((Number) worst.get("tokenFileWrapped")).longValue() > 0
+                            ? "; the token file ran out and " + "wrapped, so some requests re-used a token"
+                            : "")
+                    + ".");
+            String why = ratio >= COMMON_TARGET
+                    ? ""
+                    : "reused-token check costs " + Report.fmt(cpuCommon - cpuBase)
+                            + " µs CPU/request over a baseline of " + Report.fmt(cpuBase) + " µs";
+            section.target(
+                    "common case ≥ " + COMMON_TARGET + " × unauthenticated, `GET " + e.getKey() + "`",
                     Report.fmt(ratio) + " (" + Report.fmt((Double) w.get("commonPerSecond")) + " vs "
-                            + Report.fmt((Double) w.get("baselinePerSecond")) + " req/s)", ratio >= COMMON_TARGET, why);
-            section.target("worst case vs RS256 ceiling, `GET " + e.getKey() + "` (reported, no threshold)",
+                            + Report.fmt((Double) w.get("baselinePerSecond")) + " req/s)",
+                    ratio >= COMMON_TARGET,
+                    why);
+            section.target(
+                    "worst case vs RS256 ceiling, `GET " + e.getKey() + "` (reported, no threshold)",
                     Report.fmt(worstRate / verify) + " (" + Report.fmt(worstRate) + " req/s vs " + Report.fmt(verify)
-                            + " verifications/s)", null, "fresh token costs " + Report.fmt(cpuWorst - cpuCommon)
-                            + " µs CPU vs " + Report.fmt(verifyMicros) + " µs for RS256 alone");
+                            + " verifications/s)",
+                    null,
+                    "fresh token costs " + Report.fmt(cpuWorst - cpuCommon) + " µs CPU vs " + Report.fmt(verifyMicros)
+                            + " µs for RS256 alone");
         }
-        section.target("zero requests to Keycloak during the measured windows", keycloakRequests + " requests served "
-                + "by Keycloak in all windows (" + jwksInWindows + " of them JWKS fetches through the proxy); "
-                + proxy.requests() + " JWKS fetches in the whole run",
-                keycloakRequests == 0, keycloakRequests == 0 ? "" : "crime-api refreshes its key cache ahead of its "
-                        + "5-minute expiry: one fetch per 5 min, whatever the traffic");
-        section.target("no errors in any window", errors + " errors (non-2xx, timeouts, socket errors)", errors == 0, "");
+        section.target(
+                "zero requests to Keycloak during the measured windows",
+                keycloakRequests + " requests served "
+                        + "by Keycloak in all windows (" + jwksInWindows + " of them JWKS fetches through the proxy); "
+                        + proxy.requests() + " JWKS fetches in the whole run",
+                keycloakRequests == 0,
+                keycloakRequests == 0
+                        ? ""
+                        : "crime-api refreshes its key cache ahead of its "
+                                + "5-minute expiry: one fetch per 5 min, whatever the traffic");
+        section.target(
+                "no errors in any window", errors + " errors (non-2xx, timeouts, socket errors)", errors == 0, "");
     }
 
     private static double avgCpu(Json.Obj w, String a, String b) {

@@ -16,11 +16,11 @@ public final class Bench {
 
     static final List<String> ALL = List.of("signin", "api", "search", "coldstart");
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         Settings settings = new Settings(repo);
         List<String> names = new ArrayList<>();
         for (String arg : args.length == 0 ? new String[] {"all"} : args) {
@@ -29,8 +29,8 @@ public final class Bench {
             } else if (ALL.contains(arg) || arg.equals("report")) {
                 names.add(arg);
             } else {
-                System.err.println("unknown benchmark '" + arg + "': use all, " + String.join(", ", ALL)
-                        + " or report");
+                System.err.println(
+                        "unknown benchmark '" + arg + "': use all, " + String.join(", ", ALL) + " or report");
                 System.exit(2);
             }
         }
@@ -53,9 +53,15 @@ public final class Bench {
                         case "coldstart" -> ColdStartBench.run(context);
                         default -> throw new IllegalArgumentException(name);
                     };
-                    section.data().put("startedAt", started.truncatedTo(ChronoUnit.SECONDS).toString());
-                    section.data().put("minutes", ClosedLoop.round(
-                            (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60000.0, 1));
+                    section.data()
+                            .put(
+                                    "startedAt",
+                                    started.truncatedTo(ChronoUnit.SECONDS).toString());
+                    section.data()
+                            .put(
+                                    "minutes",
+                                    ClosedLoop.round(
+                                            (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60000.0, 1));
                     Report.writeSection(settings, context, section, machine);
                 } catch (Exception e) {
                     failures++;

@@ -29,8 +29,7 @@ final class Ceiling {
 
     private static volatile double lastCpuMillisPerCheck = Double.NaN;
 
-    private Ceiling() {
-    }
+    private Ceiling() {}
 
     /** CPU milliseconds one check took in the last measurement (thread CPU time over checks, all threads). */
     static double lastCpuMillisPerCheck() {
@@ -51,38 +50,40 @@ final class Ceiling {
         for (int t = 0; t < threads; t++) {
             int index = t;
             Check check = checkForThread.apply(t);
-            Thread worker = new Thread(() -> {
-                long first = -1;
-                long last = -1;
-                long count = 0;
-                long cpuFirst = 0;
-                long cpuLast = 0;
-                try {
-                    while (!stop.get()) {
-                        check.run();
-                        long now = System.nanoTime();
-                        if (now < warmEnd) {
-                            continue;
+            Thread worker = new Thread(
+                    () -> {
+                        long first = -1;
+                        long last = -1;
+                        long count = 0;
+                        long cpuFirst = 0;
+                        long cpuLast = 0;
+                        try {
+                            while (!stop.get()) {
+                                check.run();
+                                long now = System.nanoTime();
+                                if (now < warmEnd) {
+                                    continue;
+                                }
+                                if (now > windowEnd) {
+                                    break;
+                                }
+                                if (first < 0) {
+                                    first = now;
+                                    cpuFirst = mx.getCurrentThreadCpuTime();
+                                } else {
+                                    count++;
+                                    last = now;
+                                    cpuLast = mx.getCurrentThreadCpuTime();
+                                }
+                            }
+                        } catch (Exception e) {
+                            failure[0] = new IllegalStateException("ceiling check failed", e);
                         }
-                        if (now > windowEnd) {
-                            break;
-                        }
-                        if (first < 0) {
-                            first = now;
-                            cpuFirst = mx.getCurrentThreadCpuTime();
-                        } else {
-                            count++;
-                            last = now;
-                            cpuLast = mx.getCurrentThreadCpuTime();
-                        }
-                    }
-                } catch (Exception e) {
-                    failure[0] = new IllegalStateException("ceiling check failed", e);
-                }
-                rates[index] = count > 0 ? count / ((last - first) / 1e9) : 0;
-                cpuNanos[index] = cpuLast - cpuFirst;
-                counts[index] = count;
-            }, "ceiling-" + t);
+                        rates[index] = count > 0 ? count / ((last - first) / 1e9) : 0;
+                        cpuNanos[index] = cpuLast - cpuFirst;
+                        counts[index] = count;
+                    },
+                    "ceiling-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -132,11 +133,16 @@ final class Ceiling {
                 case "i" -> Argon2Parameters.ARGON2_i;
                 default -> Argon2Parameters.ARGON2_id;
             };
-            int version = "1.0".equals(hash.get("version")) ? Argon2Parameters.ARGON2_VERSION_10
+            int version = "1.0".equals(hash.get("version"))
+                    ? Argon2Parameters.ARGON2_VERSION_10
                     : Argon2Parameters.ARGON2_VERSION_13;
-            Argon2Parameters parameters = new Argon2Parameters.Builder(type).withVersion(version).withSalt(salt)
-                    .withIterations((Integer) hash.get("iterations")).withMemoryAsKB((Integer) hash.get("memoryKiB"))
-                    .withParallelism((Integer) hash.get("parallelism")).build();
+            Argon2Parameters parameters = new Argon2Parameters.Builder(type)
+                    .withVersion(version)
+                    .withSalt(salt)
+                    .withIterations((Integer) hash.get("iterations"))
+                    .withMemoryAsKB((Integer) hash.get("memoryKiB"))
+                    .withParallelism((Integer) hash.get("parallelism"))
+                    .build();
             int length = (Integer) hash.get("hashLength");
             return perSecond(threads, seconds, t -> {
                 Argon2BytesGenerator generator = new Argon2BytesGenerator();
@@ -153,8 +159,11 @@ final class Ceiling {
                 default -> "PBKDF2WithHmacSHA512";
             };
             int iterations = (Integer) hash.get("iterations");
-            return perSecond(threads, seconds, t -> () -> SecretKeyFactory.getInstance(jca)
-                    .generateSecret(new PBEKeySpec("bench-password".toCharArray(), salt, iterations, 512)));
+            return perSecond(
+                    threads,
+                    seconds,
+                    t -> () -> SecretKeyFactory.getInstance(jca)
+                            .generateSecret(new PBEKeySpec("bench-password".toCharArray(), salt, iterations, 512)));
         }
         return Double.NaN;
     }
@@ -184,7 +193,8 @@ final class Ceiling {
             RSASSAVerifier verifier = new RSASSAVerifier(key);
             int[] next = {t};
             return () -> {
-                com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(sample.get(next[0]++ % sample.size()));
+                com.nimbusds.jwt.SignedJWT jwt =
+                        com.nimbusds.jwt.SignedJWT.parse(sample.get(next[0]++ % sample.size()));
                 if (!jwt.verify(verifier) || jwt.getJWTClaimsSet().getExpirationTime() == null) {
                     throw new IllegalStateException("RS256 token did not verify");
                 }

@@ -23,17 +23,15 @@ final class ClosedLoop {
         String send(int client);
     }
 
-    private record Sample(long end, long nanos, boolean ok) {
-    }
+    private record Sample(long end, long nanos, boolean ok) {}
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     /**
      * @param serverCpu CPU seconds used so far by the server under test (read at the window's edges)
      */
-    static Json.Obj run(int clients, double warmupSeconds, double windowSeconds, Request request,
-            DoubleSupplier serverCpu) {
+    static Json.Obj run(
+            int clients, double warmupSeconds, double windowSeconds, Request request, DoubleSupplier serverCpu) {
         return run(clients, warmupSeconds, windowSeconds, request, serverCpu, Map::of);
     }
 
@@ -41,30 +39,38 @@ final class ClosedLoop {
      * @param serverCpuByKind CPU seconds used so far by the server's threads, by kind (read at the window's
      *        edges; the result shows the CPU ms per request of each kind)
      */
-    static Json.Obj run(int clients, double warmupSeconds, double windowSeconds, Request request,
-            DoubleSupplier serverCpu, Supplier<Map<String, Double>> serverCpuByKind) {
+    static Json.Obj run(
+            int clients,
+            double warmupSeconds,
+            double windowSeconds,
+            Request request,
+            DoubleSupplier serverCpu,
+            Supplier<Map<String, Double>> serverCpuByKind) {
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         Map<String, AtomicLong> errors = Collections.synchronizedMap(new LinkedHashMap<>());
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            Thread thread = new Thread(() -> {
-                while (!stop.get()) {
-                    long start = System.nanoTime();
-                    String error;
-                    try {
-                        error = request.send(client);
-                    } catch (RuntimeException e) {
-                        error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    }
-                    long end = System.nanoTime();
-                    samples.add(new Sample(end, end - start, error == null));
-                    if (error != null) {
-                        errors.computeIfAbsent(Json.abbreviate(error), k -> new AtomicLong()).incrementAndGet();
-                    }
-                }
-            }, "client-" + c);
+            Thread thread = new Thread(
+                    () -> {
+                        while (!stop.get()) {
+                            long start = System.nanoTime();
+                            String error;
+                            try {
+                                error = request.send(client);
+                            } catch (RuntimeException e) {
+                                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                            }
+                            long end = System.nanoTime();
+                            samples.add(new Sample(end, end - start, error == null));
+                            if (error != null) {
+                                errors.computeIfAbsent(Json.abbreviate(error), k -> new AtomicLong())
+                                        .incrementAndGet();
+                            }
+                        }
+                    },
+                    "client-" + c);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
@@ -111,8 +117,12 @@ final class ClosedLoop {
                 .with("perSecond", round(ok / seconds, 2))
                 .with("errors", allErrors)
                 .with("errorsInWindow", windowErrors)
-                .with("latencyMs", Json.obj().with("p50", percentileMs(latencies, 0.50))
-                        .with("p95", percentileMs(latencies, 0.95)).with("max", percentileMs(latencies, 1.0)))
+                .with(
+                        "latencyMs",
+                        Json.obj()
+                                .with("p50", percentileMs(latencies, 0.50))
+                                .with("p95", percentileMs(latencies, 0.95))
+                                .with("max", percentileMs(latencies, 1.0)))
                 .with("serverCpuSecondsPerRequest", ok == 0 ? null : round((cpu1 - cpu0) / ok, 4))
                 .with("serverCpuCores", round((cpu1 - cpu0) / seconds, 2))
                 .with("loadGeneratorCpuCores", round((own1 - own0) / seconds, 2))
@@ -130,7 +140,9 @@ final class ClosedLoop {
         if (!errors.isEmpty()) {
             Json.Obj kinds = Json.obj();
             synchronized (errors) {
-                errors.entrySet().stream().limit(5).forEach(e -> kinds.with(e.getKey(), e.getValue().get()));
+                errors.entrySet().stream()
+                        .limit(5)
+                        .forEach(e -> kinds.with(e.getKey(), e.getValue().get()));
             }
             result.with("errorKinds", kinds);
         }

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColdStartBench {
 
-    private record Line(double seconds, String text) {
-    }
+    private record Line(double seconds, String text) {}
 
     private final Context context;
     private final Settings settings;
@@ -40,15 +39,33 @@ final class ColdStartBench {
 
     private Report.Section run() throws Exception {
         Files.createDirectories(copy);
-        String rsync = Processes.output(List.of("rsync", "-a", "--delete", "--delete-excluded", "--exclude", "target",
-                "--exclude", "/data", "--exclude", "/bench/work", "--exclude", "/.git", "--exclude", "*.log",
-                settings.repo + "/", copy + "/"), null);
+        String rsync = Processes.output(
+                List.of(
+                        "rsync",
+                        "-a",
+                        "--delete",
+                        "--delete-excluded",
+                        "--exclude",
+                        "target",
+                        "--exclude",
+                        "/data",
+                        "--exclude",
+                        "/bench/work",
+                        "--exclude",
+                        "/.git",
+                        "--exclude",
+                        "*.log",
+                        settings.repo + "/",
+                        copy + "/"),
+                null);
         if (!Files.isRegularFile(copy.resolve("run.sh"))) {
             throw new IllegalStateException("could not copy the repository with rsync: " + rsync);
         }
         Json.Obj first = runOnce("first");
         Json.Obj second = runOnce("second");
-        section.data().with("copy", settings.work.relativize(copy).toString()).with("first", first)
+        section.data()
+                .with("copy", settings.work.relativize(copy).toString())
+                .with("first", first)
                 .with("second", second);
         describe(first, second);
         return section;
@@ -58,15 +75,25 @@ final class ColdStartBench {
         int keycloakPort = KeycloakServer.freePort();
         int managementPort = KeycloakServer.freePort();
         int apiPort = KeycloakServer.freePort();
-        Map<String, String> env = Map.of("KEYCLOAK_PORT", Integer.toString(keycloakPort),
-                "KEYCLOAK_MANAGEMENT_PORT", Integer.toString(managementPort),
-                "CRIME_API_PORT", Integer.toString(apiPort));
+        Map<String, String> env = Map.of(
+                "KEYCLOAK_PORT",
+                Integer.toString(keycloakPort),
+                "KEYCLOAK_MANAGEMENT_PORT",
+                Integer.toString(managementPort),
+                "CRIME_API_PORT",
+                Integer.toString(apiPort));
         Path log = settings.work.resolve("logs/coldstart-" + label + "-" + System.currentTimeMillis() + ".log");
         Bench.say("./run.sh, " + label + " run, in " + copy + " (log: " + log + ")");
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "run.sh").directory(copy.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().keySet().removeIf(name -> name.startsWith("LEGACY_DB_") || name.startsWith("KEYCLOAK_")
-                || name.startsWith("CRIME_") || name.startsWith("KC_"));
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "run.sh")
+                .directory(copy.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("LEGACY_DB_")
+                        || name.startsWith("KEYCLOAK_")
+                        || name.startsWith("CRIME_")
+                        || name.startsWith("KC_"));
         builder.environment().putAll(env);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -105,9 +132,19 @@ final class ColdStartBench {
         }
         double bothReady = keycloakReady < 0 || apiReady < 0 ? -1 : Math.max(keycloakReady, apiReady);
         // A sign-in through the imported realm and the provider proves the start was whole (demo user batman).
-        Http.Answer signIn = bothReady < 0 ? null : http.postForm("http://127.0.0.1:" + keycloakPort
-                + "/realms/gotham/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
-                "crime-cli", "username", "batman", "password", "IamVengeance1"));
+        Http.Answer signIn = bothReady < 0
+                ? null
+                : http.postForm(
+                        "http://127.0.0.1:" + keycloakPort + "/realms/gotham/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "crime-cli",
+                                "username",
+                                "batman",
+                                "password",
+                                "IamVengeance1"));
         List<ProcessHandle> tree = Processes.tree(process.toHandle());
         long stopStart = System.nanoTime();
         process.destroy(); // SIGTERM to run.sh, as Ctrl-C would: its trap stops both services
@@ -135,13 +172,16 @@ final class ColdStartBench {
                 phase(phases, text, line.seconds(), "Gotham crime data is running", "runningLine");
             }
         }
-        Json.Obj result = Json.obj().with("bothHealthySeconds", ClosedLoop.round(bothReady, 1))
+        Json.Obj result = Json.obj()
+                .with("bothHealthySeconds", ClosedLoop.round(bothReady, 1))
                 .with("crimeApiHealthySeconds", ClosedLoop.round(apiReady, 1))
                 .with("keycloakHealthySeconds", ClosedLoop.round(keycloakReady, 1))
                 .with("phases", phases)
                 .with("demoSignInStatus", signIn == null ? null : signIn.status())
-                .with("stopSeconds", ClosedLoop.round(stopSeconds, 1)).with("exitedOnSigterm", exited)
-                .with("processesLeftBehind", leftovers).with("portsFreeAfterStop", portsFree)
+                .with("stopSeconds", ClosedLoop.round(stopSeconds, 1))
+                .with("exitedOnSigterm", exited)
+                .with("processesLeftBehind", leftovers)
+                .with("portsFreeAfterStop", portsFree)
                 .with("log", settings.work.relativize(log).toString());
         Bench.say("  " + label + ": both healthy after " + result.get("bothHealthySeconds") + " s " + phases);
         if (bothReady < 0) {
@@ -157,11 +197,12 @@ final class ColdStartBench {
     }
 
     private void describe(Json.Obj first, Json.Obj second) {
-        section.line("`./run.sh` in a copy of the repository (`bench/work/repo-copy`: no `target/`, no `data/`; the Maven "
-                + "cache `~/.m2` warm) on free ports (`KEYCLOAK_PORT`, `KEYCLOAK_MANAGEMENT_PORT`, `CRIME_API_PORT`), "
-                + "timed from launch until both health endpoints answer 200 (Keycloak `/health/ready` on the "
-                + "management port, crime-api `/actuator/health/readiness`), then stopped with SIGTERM as Ctrl-C "
-                + "would. Phases are the times run.sh printed each step.\n");
+        section.line(
+                "`./run.sh` in a copy of the repository (`bench/work/repo-copy`: no `target/`, no `data/`; the Maven "
+                        + "cache `~/.m2` warm) on free ports (`KEYCLOAK_PORT`, `KEYCLOAK_MANAGEMENT_PORT`, `CRIME_API_PORT`), "
+                        + "timed from launch until both health endpoints answer 200 (Keycloak `/health/ready` on the "
+                        + "management port, crime-api `/actuator/health/readiness`), then stopped with SIGTERM as Ctrl-C "
+                        + "would. Phases are the times run.sh printed each step.\n");
         section.line("| run | both healthy s | crime-api healthy s | Keycloak healthy s | build started → crime-api "
                 + "started s | Keycloak started → ready s | demo sign-in | stop s | processes left |");
         section.line("|---|---|---|---|---|---|---|---|---|");
@@ -169,19 +210,28 @@ final class ColdStartBench {
             Json.Obj r = label.equals("first") ? first : second;
             Json.Obj p = (Json.Obj) r.get("phases");
             String build = p.containsKey("buildStarted") && p.containsKey("crimeApiStarted")
-                    ? Report.fmt((Double) p.get("crimeApiStarted") - (Double) p.get("buildStarted")) : "no build";
+                    ? Report.fmt((Double) p.get("crimeApiStarted") - (Double) p.get("buildStarted"))
+                    : "no build";
             String kc = p.containsKey("keycloakStarted") && p.containsKey("keycloakReadyLine")
-                    ? Report.fmt((Double) p.get("keycloakReadyLine") - (Double) p.get("keycloakStarted")) : "";
-            section.line("| " + label + " | **" + r.get("bothHealthySeconds") + "** | " + r.get("crimeApiHealthySeconds")
+                    ? Report.fmt((Double) p.get("keycloakReadyLine") - (Double) p.get("keycloakStarted"))
+                    : "";
+            section.line("| " + label + " | **" + r.get("bothHealthySeconds") + "** | "
+                    + r.get("crimeApiHealthySeconds")
                     + " | " + r.get("keycloakHealthySeconds") + " | " + build + " | " + kc + " | "
                     + r.get("demoSignInStatus") + " | " + r.get("stopSeconds") + " | " + r.get("processesLeftBehind")
                     + " |");
         }
         section.line("");
-        section.target("cold start, first run (build, unpack, import) to both healthy (reported, no threshold)",
-                first.get("bothHealthySeconds") + " s", null, "");
-        section.target("cold start, second run to both healthy (reported, no threshold)",
-                second.get("bothHealthySeconds") + " s", null, "");
+        section.target(
+                "cold start, first run (build, unpack, import) to both healthy (reported, no threshold)",
+                first.get("bothHealthySeconds") + " s",
+                null,
+                "");
+        section.target(
+                "cold start, second run to both healthy (reported, no threshold)",
+                second.get("bothHealthySeconds") + " s",
+                null,
+                "");
         long left = ((Number) first.get("processesLeftBehind")).longValue()
                 + ((Number) second.get("processesLeftBehind")).longValue();
         section.target("run.sh stops everything on SIGTERM", left + " processes left behind", left == 0, "");

@@ -55,8 +55,10 @@ final class Context implements AutoCloseable {
                 return copy;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(source + " is missing or incomplete: build it with "
-                    + "./mvnw -q -B -DskipTests -pl keycloak-user-provider,crime-api -am package", e);
+            throw new UncheckedIOException(
+                    source + " is missing or incomplete: build it with "
+                            + "./mvnw -q -B -DskipTests -pl keycloak-user-provider,crime-api -am package",
+                    e);
         }
     }
 
@@ -99,8 +101,11 @@ final class Context implements AutoCloseable {
 
     private static String libVersion(Path dir, String prefix) {
         try (var files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).findFirst()
-                    .map(n -> n.substring(prefix.length(), n.length() - 4)).orElse(null);
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix))
+                    .findFirst()
+                    .map(n -> n.substring(prefix.length(), n.length() - 4))
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -108,7 +113,10 @@ final class Context implements AutoCloseable {
 
     private static List<String> jarEntries(Path jar) {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            return zip.stream().map(e -> e.getName()).filter(n -> n.startsWith("BOOT-INF/lib/")).toList();
+            return zip.stream()
+                    .map(e -> e.getName())
+                    .filter(n -> n.startsWith("BOOT-INF/lib/"))
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

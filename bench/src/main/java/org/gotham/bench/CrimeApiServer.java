@@ -24,8 +24,16 @@ final class CrimeApiServer implements AutoCloseable {
         Path log = settings.work.resolve("logs/crime-api-" + name + "-" + System.currentTimeMillis() + ".log");
         Bench.say("Starting crime-api (" + name + ") on port " + port + " (log: " + log + ")");
         long started = System.nanoTime();
-        Process process = Processes.start(List.of(Path.of(System.getProperty("java.home"), "bin/java").toString(),
-                "-Xms256m", "-Xmx512m", "-jar", jar.toString()), settings.work, env, log);
+        Process process = Processes.start(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin/java").toString(),
+                        "-Xms256m",
+                        "-Xmx512m",
+                        "-jar",
+                        jar.toString()),
+                settings.work,
+                env,
+                log);
         CrimeApiServer server = new CrimeApiServer(port, process);
         Http http = new Http();
         long deadline = System.nanoTime() + 180_000_000_000L;
@@ -46,8 +54,16 @@ final class CrimeApiServer implements AutoCloseable {
 
     /** Starts a JFR recording (profile settings) of the next {@code seconds} into {@code file}. */
     void record(java.nio.file.Path file, double seconds) {
-        Processes.output(List.of("jcmd", Long.toString(Processes.javaPid(process)), "JFR.start", "name=bench",
-                "settings=profile", "duration=" + Math.round(seconds) + "s", "filename=" + file), null);
+        Processes.output(
+                List.of(
+                        "jcmd",
+                        Long.toString(Processes.javaPid(process)),
+                        "JFR.start",
+                        "name=bench",
+                        "settings=profile",
+                        "duration=" + Math.round(seconds) + "s",
+                        "filename=" + file),
+                null);
     }
 
     double cpuSeconds() {

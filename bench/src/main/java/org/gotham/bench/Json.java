@@ -12,8 +12,7 @@ final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** An ordered JSON object with a fluent {@code with}. */
     static final class Obj extends LinkedHashMap<String, Object> {

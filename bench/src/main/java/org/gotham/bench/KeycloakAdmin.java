@@ -31,9 +31,17 @@ final class KeycloakAdmin {
     /** A master-realm admin token, renewed when older than 30 s (admin-cli tokens live 60 s). */
     synchronized String token() {
         if (token == null || System.nanoTime() - tokenAt > 30_000_000_000L) {
-            Http.Answer answer = http.postForm(server.tokenUrl("master"), Map.of("grant_type", "password",
-                    "client_id", "admin-cli", "username", KeycloakServer.ADMIN_USER,
-                    "password", KeycloakServer.ADMIN_PASSWORD));
+            Http.Answer answer = http.postForm(
+                    server.tokenUrl("master"),
+                    Map.of(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "admin-cli",
+                            "username",
+                            KeycloakServer.ADMIN_USER,
+                            "password",
+                            KeycloakServer.ADMIN_PASSWORD));
             if (!answer.ok()) {
                 throw new IllegalStateException("admin sign-in failed: " + answer.status() + " " + answer.body());
             }
@@ -65,7 +73,8 @@ final class KeycloakAdmin {
 
     void require(Http.Answer answer, String what) {
         if (!answer.ok()) {
-            throw new IllegalStateException(what + " failed: " + answer.status() + " " + Json.abbreviate(answer.body()));
+            throw new IllegalStateException(
+                    what + " failed: " + answer.status() + " " + Json.abbreviate(answer.body()));
         }
     }
 
@@ -75,7 +84,8 @@ final class KeycloakAdmin {
      */
     ObjectNode createRealmFromExport(Path export, String name, Map<String, String> variables) {
         ObjectNode realm = realmFromExport(export, name, variables);
-        require(http.sendJson("POST", server.baseUrl() + "/admin/realms", token(), Json.write(realm)),
+        require(
+                http.sendJson("POST", server.baseUrl() + "/admin/realms", token(), Json.write(realm)),
                 "creating realm " + name);
         return realm;
     }
@@ -100,7 +110,8 @@ final class KeycloakAdmin {
     /** Sets a config value of every user storage component in a realm representation. */
     static void setComponentConfig(ObjectNode realm, String key, String value) {
         for (JsonNode component : realm.path("components").path("org.keycloak.storage.UserStorageProvider")) {
-            ((ObjectNode) component.path("config")).set(key, Json.MAPPER.createArrayNode().add(value));
+            ((ObjectNode) component.path("config"))
+                    .set(key, Json.MAPPER.createArrayNode().add(value));
         }
     }
 
@@ -144,15 +155,27 @@ final class KeycloakAdmin {
 
     /** Creates a Keycloak-local user with a password (Keycloak hashes it with the realm's default). */
     void createLocalUser(String realm, String username, String password) {
-        Map<String, Object> user = Map.of("username", username, "enabled", true, "firstName", "Bench",
-                "lastName", "User", "email", username + "@bench.invalid", "emailVerified", true,
-                "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        Map<String, Object> user = Map.of(
+                "username",
+                username,
+                "enabled",
+                true,
+                "firstName",
+                "Bench",
+                "lastName",
+                "User",
+                "email",
+                username + "@bench.invalid",
+                "emailVerified",
+                true,
+                "credentials",
+                java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
         require(send("POST", "/" + realm + "/users", user), "creating user " + username);
     }
 
     String userId(String realm, String username) {
-        JsonNode users = getJson("/" + realm + "/users?exact=true&username="
-                + URLEncoder.encode(username, StandardCharsets.UTF_8));
+        JsonNode users = getJson(
+                "/" + realm + "/users?exact=true&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8));
         if (users.isEmpty()) {
             throw new IllegalStateException("no user " + username + " in realm " + realm);
         }

@@ -50,8 +50,8 @@ final class KeycloakServer implements AutoCloseable {
                     Files.delete(jar);
                 }
             }
-            Files.copy(providerJar, providers.resolve("keycloak-user-provider.jar"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    providerJar, providers.resolve("keycloak-user-provider.jar"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,9 +62,16 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--http-host=127.0.0.1",
-                "--hostname=" + baseUrl(), "--db=dev-mem", "--health-enabled=true", "--metrics-enabled=true",
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--http-host=127.0.0.1",
+                "--hostname=" + baseUrl(),
+                "--db=dev-mem",
+                "--health-enabled=true",
+                "--metrics-enabled=true",
                 "--log-level=INFO"));
         Map<String, String> env = Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER,
@@ -93,11 +100,21 @@ final class KeycloakServer implements AutoCloseable {
         if (Files.isExecutable(home.resolve("bin/kc.sh"))) {
             return home;
         }
-        Path zip = Path.of(System.getProperty("user.home"), ".m2/repository/org/keycloak/keycloak-quarkus-dist",
-                VERSION, "keycloak-quarkus-dist-" + VERSION + ".zip");
+        Path zip = Path.of(
+                System.getProperty("user.home"),
+                ".m2/repository/org/keycloak/keycloak-quarkus-dist",
+                VERSION,
+                "keycloak-quarkus-dist-" + VERSION + ".zip");
         if (!Files.isRegularFile(zip)) {
-            Processes.output(List.of(settings.repo.resolve("mvnw").toString(), "-q", "-B", "-N", "dependency:get",
-                    "-Dartifact=org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip"), settings.repo);
+            Processes.output(
+                    List.of(
+                            settings.repo.resolve("mvnw").toString(),
+                            "-q",
+                            "-B",
+                            "-N",
+                            "dependency:get",
+                            "-Dartifact=org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip"),
+                    settings.repo);
         }
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("Keycloak " + VERSION + " is not in the Maven cache (" + zip + ")");
@@ -170,8 +187,10 @@ final class KeycloakServer implements AutoCloseable {
     private static double rssMiB(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Math.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 102.4) / 10.0).orElse(0.0);
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .findFirst()
+                    .map(l -> Math.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 102.4) / 10.0)
+                    .orElse(0.0);
         } catch (IOException e) {
             return 0;
         }
@@ -188,7 +207,8 @@ final class KeycloakServer implements AutoCloseable {
         }
         long total = 0;
         for (String line : answer.body().split("\n")) {
-            if (line.startsWith("http_server_requests_seconds_count{") && !line.contains("uri=\"/metrics\"")
+            if (line.startsWith("http_server_requests_seconds_count{")
+                    && !line.contains("uri=\"/metrics\"")
                     && !line.contains("uri=\"/health")) {
                 total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -19,23 +19,25 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 final class LegacyUsers {
 
     /** A password and its bcrypt hash. */
-    record Credential(String password, String hash) {
-    }
+    record Credential(String password, String hash) {}
 
     static final int CREDENTIALS_PER_COST = 8;
 
-    private LegacyUsers() {
-    }
+    private LegacyUsers() {}
 
     static List<Credential> credentials(int cost) {
         SecureRandom random = new SecureRandom();
-        return IntStream.range(0, CREDENTIALS_PER_COST).parallel().mapToObj(i -> {
-            String password = "bench-password-" + cost + "-" + i;
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            return new Credential(password, OpenBSDBCrypt.generate("2b", password.getBytes(StandardCharsets.UTF_8),
-                    salt, cost));
-        }).toList();
+        return IntStream.range(0, CREDENTIALS_PER_COST)
+                .parallel()
+                .mapToObj(i -> {
+                    String password = "bench-password-" + cost + "-" + i;
+                    byte[] salt = new byte[16];
+                    random.nextBytes(salt);
+                    return new Credential(
+                            password,
+                            OpenBSDBCrypt.generate("2b", password.getBytes(StandardCharsets.UTF_8), salt, cost));
+                })
+                .toList();
     }
 
     /**
@@ -45,8 +47,10 @@ final class LegacyUsers {
     static List<String> insert(String database, String prefix, int count, List<Credential> credentials) {
         String sql = "INSERT INTO users (username, hashed_password) SELECT ? || lpad(g::text, 6, '0'), "
                 + "(?::text[])[1 + g % " + credentials.size() + "] FROM generate_series(1, ?) g";
-        try (Connection c = Postgres.connect(database); PreparedStatement insert = c.prepareStatement(sql)) {
-            Array hashes = c.createArrayOf("text", credentials.stream().map(Credential::hash).toArray());
+        try (Connection c = Postgres.connect(database);
+                PreparedStatement insert = c.prepareStatement(sql)) {
+            Array hashes = c.createArrayOf(
+                    "text", credentials.stream().map(Credential::hash).toArray());
             insert.setString(1, prefix);
             insert.setArray(2, hashes);
             insert.setInt(3, count);

@@ -9,8 +9,7 @@ import java.util.Optional;
 /** What the figures were measured on: cores, memory, CPU, JDK, OS, and how busy the machine was. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static Json.Obj describe() {
         return Json.obj()
@@ -33,18 +32,26 @@ final class Machine {
     }
 
     private static String cpuModel() {
-        return lines("/proc/cpuinfo").stream().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        return lines("/proc/cpuinfo").stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .orElse("unknown");
     }
 
     private static long memTotalKib() {
-        return lines("/proc/meminfo").stream().filter(l -> l.startsWith("MemTotal:")).findFirst()
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
+        return lines("/proc/meminfo").stream()
+                .filter(l -> l.startsWith("MemTotal:"))
+                .findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .orElse(0L);
     }
 
     private static String osName() {
-        Optional<String> pretty = lines("/etc/os-release").stream().filter(l -> l.startsWith("PRETTY_NAME="))
-                .findFirst().map(l -> l.substring("PRETTY_NAME=".length()).replace("\"", ""));
+        Optional<String> pretty = lines("/etc/os-release").stream()
+                .filter(l -> l.startsWith("PRETTY_NAME="))
+                .findFirst()
+                .map(l -> l.substring("PRETTY_NAME=".length()).replace("\"", ""));
         return pretty.orElse(System.getProperty("os.name"));
     }
 

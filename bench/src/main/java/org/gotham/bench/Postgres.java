@@ -22,8 +22,7 @@ final class Postgres {
     static final String USER = "postgres";
     private static final Pattern BENCH_NAME = Pattern.compile("bench_[a-z0-9_]+");
 
-    private Postgres() {
-    }
+    private Postgres() {}
 
     static String url(String database) {
         return "jdbc:postgresql://" + HOST_PORT + "/" + database;
@@ -38,18 +37,22 @@ final class Postgres {
         if (!BENCH_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("benchmark databases are named bench_*: " + name);
         }
-        try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create PostgreSQL database " + name + " on " + HOST_PORT
-                    + " (is PostgreSQL running, with trust for user postgres?)", e);
+            throw new IllegalStateException(
+                    "cannot create PostgreSQL database " + name + " on " + HOST_PORT
+                            + " (is PostgreSQL running, with trust for user postgres?)",
+                    e);
         }
         execute(name, resource("legacy-schema-postgresql.sql"));
     }
 
     static void drop(String name) {
-        try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("could not drop " + name + ": " + e.getMessage());
@@ -64,7 +67,8 @@ final class Postgres {
                 sql.append(line).append('\n');
             }
         }
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
             for (String statement : sql.toString().split(";")) {
                 if (!statement.isBlank()) {
                     s.execute(statement);
@@ -76,7 +80,9 @@ final class Postgres {
     }
 
     static String queryString(String database, String sql) {
-        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             return r.next() ? r.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);

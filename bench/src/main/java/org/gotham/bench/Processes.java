@@ -18,15 +18,16 @@ final class Processes {
 
     private static final long CLOCK_TICKS = clockTicks();
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Starts {@code command} in a new session in {@code dir}, output appended to {@code log}. */
     static Process start(List<String> command, Path dir, Map<String, String> environment, Path log) {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(full)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().putAll(environment);
@@ -42,7 +43,8 @@ final class Processes {
 
     /** SIGTERM to the process's whole session group, SIGKILL after {@code graceSeconds}. */
     static void stop(Process process, int graceSeconds) {
-        if (process == null || !process.isAlive() && process.descendants().findAny().isEmpty()) {
+        if (process == null
+                || !process.isAlive() && process.descendants().findAny().isEmpty()) {
             return;
         }
         List<ProcessHandle> tree = tree(process.toHandle());
@@ -65,8 +67,11 @@ final class Processes {
 
     private static void signalGroup(long pgid, String signal) {
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // the group is gone
         } catch (InterruptedException e) {
@@ -83,7 +88,9 @@ final class Processes {
     static long javaPid(Process process) {
         return tree(process.toHandle()).stream()
                 .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElse(process.pid());
     }
 
     /** CPU seconds (user + system) used so far by the process and its live descendants. */
@@ -132,7 +139,9 @@ final class Processes {
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
             return "jit";
         }
-        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+        if (name.startsWith("GC Thread")
+                || name.startsWith("G1 ")
+                || name.equals("VM Thread")
                 || name.startsWith("VM Periodic")) {
             return "gc";
         }
@@ -142,8 +151,10 @@ final class Processes {
     /** Runs a short command and returns its output, or "" if it failed. */
     static String output(List<String> command, Path dir) {
         try {
-            Process process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir == null ? null : dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes());
             process.waitFor(120, TimeUnit.SECONDS);
             return out;

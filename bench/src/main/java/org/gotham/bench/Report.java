@@ -28,13 +28,15 @@ final class Report {
 
         /** A target, its measured figure, and whether it was met ({@code null}: not measured). */
         void target(String target, String measured, Boolean met, String note) {
-            targets.add(Json.obj().with("target", target).with("measured", measured).with("met", met)
+            targets.add(Json.obj()
+                    .with("target", target)
+                    .with("measured", measured)
+                    .with("met", met)
                     .with("note", note));
         }
     }
 
-    private Report() {
-    }
+    private Report() {}
 
     static void writeSection(Settings settings, Context context, Section section, Json.Obj machineAtStart) {
         Json.Obj json = Json.obj()
@@ -69,18 +71,22 @@ final class Report {
             try {
                 JsonNode section = Json.parse(Files.readString(json));
                 sections.with(name, section);
-                targets.append(targetRows(section.path("targets"), section.path("title").asText()));
+                targets.append(targetRows(
+                        section.path("targets"), section.path("title").asText()));
                 bodies.append(Files.readString(md)).append('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        write(settings.reports.resolve("latest.json"),
+        write(
+                settings.reports.resolve("latest.json"),
                 Json.write(Json.obj().with("generatedAt", generated).with("sections", sections)) + "\n");
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark report\n\n");
-        md.append("Generated ").append(generated).append(" by `bench/run.sh` from the newest run of each benchmark ")
+        md.append("Generated ")
+                .append(generated)
+                .append(" by `bench/run.sh` from the newest run of each benchmark ")
                 .append("(`bench/reports/<name>.md|json`). Every ratio compares figures measured in the same run.\n\n");
         md.append("## Targets\n\n");
         md.append("| benchmark | target | measured | met | why / note |\n|---|---|---|---|---|\n");
@@ -93,11 +99,18 @@ final class Report {
         JsonNode m = json.path("machine");
         JsonNode v = json.path("versions");
         StringBuilder versions = new StringBuilder();
-        v.properties().forEach(e -> versions.append(versions.length() == 0 ? "" : ", ").append(e.getKey())
-                .append(' ').append(e.getValue().asText()));
-        return "Measured " + json.path("startedAt").asText("?") + (json.path("smoke").asBoolean() ? " (SMOKE run: "
-                + "small sizes, short windows; not for comparison)" : "") + " on " + m.path("cores").asInt()
-                + " cores (" + m.path("cpu").asText() + "), " + m.path("memoryGiB").asDouble() + " GiB, "
+        v.properties()
+                .forEach(e -> versions.append(versions.length() == 0 ? "" : ", ")
+                        .append(e.getKey())
+                        .append(' ')
+                        .append(e.getValue().asText()));
+        return "Measured " + json.path("startedAt").asText("?")
+                + (json.path("smoke").asBoolean()
+                        ? " (SMOKE run: " + "small sizes, short windows; not for comparison)"
+                        : "")
+                + " on " + m.path("cores").asInt()
+                + " cores (" + m.path("cpu").asText() + "), "
+                + m.path("memoryGiB").asDouble() + " GiB, "
                 + m.path("jdk").asText() + ", " + m.path("os").asText() + "; load average at start "
                 + m.path("loadAverageAtStart") + ", at end " + json.path("loadAverageAtEnd") + "; "
                 + json.path("minutes").asDouble() + " min.  \nVersions: " + versions + ".\n";
@@ -106,8 +119,14 @@ final class Report {
     private static String targetTable(JsonNode targets, boolean withBenchmark) {
         StringBuilder md = new StringBuilder("| target | measured | met | why / note |\n|---|---|---|---|\n");
         for (JsonNode t : targets) {
-            md.append("| ").append(t.path("target").asText()).append(" | ").append(t.path("measured").asText())
-                    .append(" | ").append(met(t.path("met"))).append(" | ").append(t.path("note").asText(""))
+            md.append("| ")
+                    .append(t.path("target").asText())
+                    .append(" | ")
+                    .append(t.path("measured").asText())
+                    .append(" | ")
+                    .append(met(t.path("met")))
+                    .append(" | ")
+                    .append(t.path("note").asText(""))
                     .append(" |\n");
         }
         return md.toString();
@@ -116,9 +135,17 @@ final class Report {
     private static String targetRows(JsonNode targets, String benchmark) {
         StringBuilder md = new StringBuilder();
         for (JsonNode t : targets) {
-            md.append("| ").append(benchmark).append(" | ").append(t.path("target").asText()).append(" | ")
-                    .append(t.path("measured").asText()).append(" | ").append(met(t.path("met"))).append(" | ")
-                    .append(t.path("note").asText("")).append(" |\n");
+            md.append("| ")
+                    .append(benchmark)
+                    .append(" | ")
+                    .append(t.path("target").asText())
+                    .append(" | ")
+                    .append(t.path("measured").asText())
+                    .append(" | ")
+                    .append(met(t.path("met")))
+                    .append(" | ")
+                    .append(t.path("note").asText(""))
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -131,8 +158,10 @@ final class Report {
         if (Double.isNaN(value)) {
             return "n/a";
         }
-        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value)
-                : Math.abs(value) >= 10 ? String.format(Locale.ROOT, "%.1f", value)
+        return Math.abs(value) >= 100
+                ? String.format(Locale.ROOT, "%.0f", value)
+                : Math.abs(value) >= 10
+                        ? String.format(Locale.ROOT, "%.1f", value)
                         : String.format(Locale.ROOT, "%.2f", value);
     }
 

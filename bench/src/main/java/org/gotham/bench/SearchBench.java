@@ -31,8 +31,7 @@ final class SearchBench {
     static final double HEAP_GROWTH_LIMIT_MIB = 32;
 
     /** One kind of request, made with a fresh random value per sample. */
-    private record Kind(String name, String label, boolean targeted, IntFunction<String> path) {
-    }
+    private record Kind(String name, String label, boolean targeted, IntFunction<String> path) {}
 
     private final Context context;
     private final Settings settings;
@@ -58,15 +57,25 @@ final class SearchBench {
         Postgres.recreateLegacyDatabase(DATABASE);
         long t0 = System.nanoTime();
         String hash = OpenBSDBCrypt.generate("2b", "bulk-password".getBytes(StandardCharsets.UTF_8), new byte[16], 4);
-        Postgres.execute(DATABASE, "INSERT INTO users (username, hashed_password) SELECT 'user' || lpad(g::text, 7, '0'), '"
-                + hash + "' FROM generate_series(1, " + users + ") g; VACUUM ANALYZE users");
+        Postgres.execute(
+                DATABASE,
+                "INSERT INTO users (username, hashed_password) SELECT 'user' || lpad(g::text, 7, '0'), '" + hash
+                        + "' FROM generate_series(1, " + users + ") g; VACUUM ANALYZE users");
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
         Bench.say(String.format("%d legacy users in %s in %.1f s", users, DATABASE, fillSeconds));
 
         KeycloakServer keycloak = context.keycloak();
         KeycloakAdmin admin = context.admin();
-        var realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Map.of("LEGACY_DB_URL",
-                Postgres.url(DATABASE), "LEGACY_DB_USERNAME", Postgres.USER, "LEGACY_DB_PASSWORD", ""));
+        var realm = KeycloakAdmin.realmFromExport(
+                context.realmExport(),
+                REALM,
+                Map.of(
+                        "LEGACY_DB_URL",
+                        Postgres.url(DATABASE),
+                        "LEGACY_DB_USERNAME",
+                        Postgres.USER,
+                        "LEGACY_DB_PASSWORD",
+                        ""));
         // the users' hashes are cost 4: a component at cost 4 checks them and rewrites nothing on sign-in
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", "4");
         admin.createRealm(realm);
@@ -94,13 +103,24 @@ final class SearchBench {
         Bench.say("Keycloak heap after: " + heapAfter);
         String tableSize = Postgres.queryString(DATABASE, "SELECT pg_size_pretty(pg_total_relation_size('users'))");
 
-        section.data().with("users", users).with("samplesPerKind", samples).with("warmupSamplesPerKind", warmup)
-                .with("fillSeconds", ClosedLoop.round(fillSeconds, 1)).with("tableSize", tableSize)
-                .with("indexScript", INDEX_SCRIPT).with("indexBuildSeconds", ClosedLoop.round(indexSeconds, 1))
-                .with("withoutOptionalIndexes", without).with("withOptionalIndexes", with)
-                .with("plansWithout", plansWithout).with("plansWith", plansWith)
-                .with("heap", Json.obj().with("before", heapBefore).with("afterSearchesWithoutIndexes", heapMiddle)
-                        .with("after", heapAfter));
+        section.data()
+                .with("users", users)
+                .with("samplesPerKind", samples)
+                .with("warmupSamplesPerKind", warmup)
+                .with("fillSeconds", ClosedLoop.round(fillSeconds, 1))
+                .with("tableSize", tableSize)
+                .with("indexScript", INDEX_SCRIPT)
+                .with("indexBuildSeconds", ClosedLoop.round(indexSeconds, 1))
+                .with("withoutOptionalIndexes", without)
+                .with("withOptionalIndexes", with)
+                .with("plansWithout", plansWithout)
+                .with("plansWith", plansWith)
+                .with(
+                        "heap",
+                        Json.obj()
+                                .with("before", heapBefore)
+                                .with("afterSearchesWithoutIndexes", heapMiddle)
+                                .with("after", heapAfter));
         describe(kinds, without, with, heapBefore, heapAfter, plansWithout, plansWith);
         return section;
     }
@@ -111,25 +131,42 @@ final class SearchBench {
         List<Kind> kinds = new ArrayList<>();
         kinds.add(new Kind("all", "`*`, first page", true, i -> base + "?search=*&first=0" + page));
         kinds.add(new Kind("allNext", "`*`, next page (first=20)", true, i -> base + "?search=*&first=20" + page));
-        kinds.add(new Kind("prefix", "prefix `userNNNNN` (100 matches), first page", true,
+        kinds.add(new Kind(
+                "prefix",
+                "prefix `userNNNNN` (100 matches), first page",
+                true,
                 i -> base + "?search=" + prefix() + "&first=0" + page));
-        kinds.add(new Kind("prefixNext", "prefix, next page (first=20)", true,
+        kinds.add(new Kind(
+                "prefixNext",
+                "prefix, next page (first=20)",
+                true,
                 i -> base + "?search=" + prefix() + "&first=20" + page));
-        kinds.add(new Kind("exact", "exact `\"user0NNNNNN\"`", true,
+        kinds.add(new Kind(
+                "exact",
+                "exact `\"user0NNNNNN\"`",
+                true,
                 i -> base + "?search=" + encode("\"" + existing() + "\"") + "&first=0" + page));
-        kinds.add(new Kind("substring", "`*NNNNN*` substring, first page (no target)", false,
+        kinds.add(new Kind(
+                "substring",
+                "`*NNNNN*` substring, first page (no target)",
+                false,
                 i -> base + "?search=" + encode("*" + digits(5) + "*") + "&first=0" + page));
         kinds.add(new Kind("count", "count, `/users/count?search=`", true, i -> base + "/count?search="));
         kinds.add(new Kind("countPrefix", "count of a prefix", true, i -> base + "/count?search=" + prefix()));
-        kinds.add(new Kind("deepPage", "`*`, page at first=" + users / 2 + " (no target)", false,
+        kinds.add(new Kind(
+                "deepPage",
+                "`*`, page at first=" + users / 2 + " (no target)",
+                false,
                 i -> base + "?search=*&first=" + users / 2 + page));
-        kinds.add(new Kind("signIn", "sign-in of a legacy user (password grant, cost-4 hash; no target: shows the "
-                + "lookup's cost)", false, i -> null));
+        kinds.add(new Kind(
+                "signIn",
+                "sign-in of a legacy user (password grant, cost-4 hash; no target: shows the " + "lookup's cost)",
+                false,
+                i -> null));
         return kinds;
     }
 
-    private Json.Obj measure(List<Kind> kinds, KeycloakAdmin admin, KeycloakServer keycloak, int samples,
-            int warmup) {
+    private Json.Obj measure(List<Kind> kinds, KeycloakAdmin admin, KeycloakServer keycloak, int samples, int warmup) {
         Json.Obj results = Json.obj();
         for (Kind kind : kinds) {
             List<Long> nanos = new ArrayList<>();
@@ -140,14 +177,24 @@ final class SearchBench {
                 String path = kind.path().apply(i);
                 long start = System.nanoTime();
                 Http.Answer answer = path == null
-                        ? context.http.postForm(keycloak.tokenUrl(REALM), Map.of("grant_type", "password",
-                                "client_id", "crime-cli", "username", existing(), "password", "bulk-password"))
+                        ? context.http.postForm(
+                                keycloak.tokenUrl(REALM),
+                                Map.of(
+                                        "grant_type",
+                                        "password",
+                                        "client_id",
+                                        "crime-cli",
+                                        "username",
+                                        existing(),
+                                        "password",
+                                        "bulk-password"))
                         : admin.get(path);
                 long elapsed = System.nanoTime() - start;
                 if (!answer.ok()) {
                     errors++;
                     if (errors == 1) {
-                        Bench.say("  " + kind.name() + " failed: " + answer.status() + " " + Json.abbreviate(answer.body()));
+                        Bench.say("  " + kind.name() + " failed: " + answer.status() + " "
+                                + Json.abbreviate(answer.body()));
                     }
                 } else if (path != null) {
                     JsonNode body = Json.parse(answer.body());
@@ -158,13 +205,19 @@ final class SearchBench {
                 }
             }
             Collections.sort(nanos);
-            Json.Obj r = Json.obj().with("p50", ClosedLoop.percentileMs(nanos, 0.5))
-                    .with("p95", ClosedLoop.percentileMs(nanos, 0.95)).with("max", ClosedLoop.percentileMs(nanos, 1.0))
-                    .with("errors", errors).with("lastResult", kind.name().startsWith("count") ? "count " + lastSize
-                            : kind.name().equals("signIn") ? "" : lastSize + " users");
+            Json.Obj r = Json.obj()
+                    .with("p50", ClosedLoop.percentileMs(nanos, 0.5))
+                    .with("p95", ClosedLoop.percentileMs(nanos, 0.95))
+                    .with("max", ClosedLoop.percentileMs(nanos, 1.0))
+                    .with("errors", errors)
+                    .with(
+                            "lastResult",
+                            kind.name().startsWith("count")
+                                    ? "count " + lastSize
+                                    : kind.name().equals("signIn") ? "" : lastSize + " users");
             results.with(kind.name(), r);
-            Bench.say(String.format("  %-12s p50 %s ms, p95 %s ms, errors %d", kind.name(), r.get("p50"), r.get("p95"),
-                    errors));
+            Bench.say(String.format(
+                    "  %-12s p50 %s ms, p95 %s ms, errors %d", kind.name(), r.get("p50"), r.get("p95"), errors));
         }
         return results;
     }
@@ -173,14 +226,22 @@ final class SearchBench {
     private Json.Obj plans() {
         String where = "WHERE username IS NOT NULL AND lower(username) ";
         Map<String, String[]> statements = new java.util.LinkedHashMap<>();
-        statements.put("prefix page", new String[] {"SELECT id, username FROM users " + where
-                + "LIKE lower(?) ESCAPE '!' ORDER BY id LIMIT 20 OFFSET 0", "user01234%"});
-        statements.put("exact / sign-in lookup", new String[] {"SELECT id, username, hashed_password FROM users "
-                + "WHERE lower(username) = lower(?) ORDER BY id LIMIT 10", "user0123456"});
-        statements.put("substring page", new String[] {"SELECT id, username FROM users " + where
-                + "LIKE lower(?) ESCAPE '!' ORDER BY id LIMIT 20 OFFSET 0", "%12345%"});
-        statements.put("count of a prefix", new String[] {"SELECT count(*) FROM users " + where
-                + "LIKE lower(?) ESCAPE '!'", "user01234%"});
+        statements.put("prefix page", new String[] {
+            "SELECT id, username FROM users " + where + "LIKE lower(?) ESCAPE '!' ORDER BY id LIMIT 20 OFFSET 0",
+            "user01234%"
+        });
+        statements.put("exact / sign-in lookup", new String[] {
+            "SELECT id, username, hashed_password FROM users "
+                    + "WHERE lower(username) = lower(?) ORDER BY id LIMIT 10",
+            "user0123456"
+        });
+        statements.put("substring page", new String[] {
+            "SELECT id, username FROM users " + where + "LIKE lower(?) ESCAPE '!' ORDER BY id LIMIT 20 OFFSET 0",
+            "%12345%"
+        });
+        statements.put(
+                "count of a prefix",
+                new String[] {"SELECT count(*) FROM users " + where + "LIKE lower(?) ESCAPE '!'", "user01234%"});
         statements.put("count of all", new String[] {"SELECT count(*) FROM users WHERE username IS NOT NULL", null});
         Json.Obj plans = Json.obj();
         try (Connection c = Postgres.connect(DATABASE)) {
@@ -201,7 +262,9 @@ final class SearchBench {
                             }
                         }
                     }
-                    plans.with(e.getKey(), Json.obj().with("plan", String.join(" ← ", nodes)).with("executionTime", time));
+                    plans.with(
+                            e.getKey(),
+                            Json.obj().with("plan", String.join(" ← ", nodes)).with("executionTime", time));
                 }
             }
         } catch (java.sql.SQLException e) {
@@ -234,14 +297,23 @@ final class SearchBench {
 
     // ---- the report ----
 
-    private void describe(List<Kind> kinds, Json.Obj without, Json.Obj with, Json.Obj heapBefore, Json.Obj heapAfter,
-            Json.Obj plansWithout, Json.Obj plansWith) {
-        section.line("Admin REST API of realm `" + REALM + "` (`GET /admin/realms/" + REALM + "/users?search=...&first=..&max=20"
+    private void describe(
+            List<Kind> kinds,
+            Json.Obj without,
+            Json.Obj with,
+            Json.Obj heapBefore,
+            Json.Obj heapAfter,
+            Json.Obj plansWithout,
+            Json.Obj plansWith) {
+        section.line("Admin REST API of realm `" + REALM + "` (`GET /admin/realms/" + REALM
+                + "/users?search=...&first=..&max=20"
                 + "&briefRepresentation=true`, as the admin console asks) over " + String.format("%,d", users)
-                + " legacy users in PostgreSQL (`" + DATABASE + "`, " + section.data().get("tableSize") + ", filled with "
+                + " legacy users in PostgreSQL (`" + DATABASE + "`, "
+                + section.data().get("tableSize") + ", filled with "
                 + "`generate_series` in " + section.data().get("fillSeconds") + " s; names `user0000001`.. as "
                 + "`legacy_app.py bulk-users` makes them). One request at a time, a new random value per request, "
-                + section.data().get("warmupSamplesPerKind") + " warm-up then " + section.data().get("samplesPerKind")
+                + section.data().get("warmupSamplesPerKind") + " warm-up then "
+                + section.data().get("samplesPerKind")
                 + " measured requests per row. \"With optional indexes\": after `" + INDEX_SCRIPT + "` (built in "
                 + section.data().get("indexBuildSeconds") + " s).\n");
         section.line("| request | p50 ms | p95 ms | with optional indexes: p50 ms | p95 ms | result |");
@@ -251,11 +323,12 @@ final class SearchBench {
             Json.Obj b = with == null ? null : (Json.Obj) with.get(kind.name());
             section.line("| " + kind.label() + " | " + a.get("p50") + " | " + a.get("p95") + " | "
                     + (b == null ? "" : b.get("p50")) + " | " + (b == null ? "" : b.get("p95")) + " | "
-                    + a.get("lastResult") + (((Number) a.get("errors")).intValue() > 0 ? ", " + a.get("errors")
-                            + " errors" : "") + " |");
+                    + a.get("lastResult")
+                    + (((Number) a.get("errors")).intValue() > 0 ? ", " + a.get("errors") + " errors" : "") + " |");
         }
         section.line("");
-        section.line("What PostgreSQL does with the provider's SQL (EXPLAIN ANALYZE; without → with the optional indexes):\n");
+        section.line(
+                "What PostgreSQL does with the provider's SQL (EXPLAIN ANALYZE; without → with the optional indexes):\n");
         for (Map.Entry<String, Object> e : plansWithout.entrySet()) {
             Json.Obj a = (Json.Obj) e.getValue();
             Json.Obj b = plansWith == null ? null : (Json.Obj) plansWith.get(e.getKey());
@@ -266,8 +339,10 @@ final class SearchBench {
         double before = heapBefore.get("usedAfterFullGcMiB") instanceof Double d ? d : Double.NaN;
         double after = heapAfter.get("usedAfterFullGcMiB") instanceof Double d ? d : Double.NaN;
         section.line("Keycloak heap after a full GC (jcmd GC.heap_info): " + before + " MiB before the searches, "
-                + after + " MiB after all of them (" + Report.fmt(after - before) + " MiB); RSS " + heapBefore.get("rssMiB")
-                + " → " + heapAfter.get("rssMiB") + " MiB; the users table is " + section.data().get("tableSize") + ".\n");
+                + after + " MiB after all of them (" + Report.fmt(after - before) + " MiB); RSS "
+                + heapBefore.get("rssMiB")
+                + " → " + heapAfter.get("rssMiB") + " MiB; the users table is "
+                + section.data().get("tableSize") + ".\n");
 
         for (String phase : with == null ? List.of("without") : List.of("without", "with")) {
             Json.Obj results = phase.equals("without") ? without : with;
@@ -283,16 +358,27 @@ final class SearchBench {
                     worstKind = kind.label();
                 }
             }
-            section.target("p95 < " + (int) P95_TARGET_MS + " ms for every page and count but the substring and the deep "
-                    + "page, " + phase + " the optional indexes", "worst p95 " + Report.fmt(worst) + " ms (" + worstKind
-                    + ")", worst < P95_TARGET_MS, worst < P95_TARGET_MS ? "" : "see the plans: sequential scans of "
-                            + String.format("%,d", users) + " rows where no index serves lower(username)");
+            section.target(
+                    "p95 < " + (int) P95_TARGET_MS + " ms for every page and count but the substring and the deep "
+                            + "page, " + phase + " the optional indexes",
+                    "worst p95 " + Report.fmt(worst) + " ms (" + worstKind + ")",
+                    worst < P95_TARGET_MS,
+                    worst < P95_TARGET_MS
+                            ? ""
+                            : "see the plans: sequential scans of " + String.format("%,d", users)
+                                    + " rows where no index serves lower(username)");
         }
         Json.Obj sub = (Json.Obj) (with == null ? without : with).get("substring");
-        section.target("substring search (reported, no target)", "p95 " + sub.get("p95") + " ms", null,
+        section.target(
+                "substring search (reported, no target)",
+                "p95 " + sub.get("p95") + " ms",
+                null,
                 "`*x*` cannot use a B-tree index: a scan of the table");
-        section.target("heap does not grow with the table (growth after all searches < " + (int) HEAP_GROWTH_LIMIT_MIB
-                + " MiB)", Report.fmt(before) + " → " + Report.fmt(after) + " MiB after full GC",
-                after - before < HEAP_GROWTH_LIMIT_MIB, "");
+        section.target(
+                "heap does not grow with the table (growth after all searches < " + (int) HEAP_GROWTH_LIMIT_MIB
+                        + " MiB)",
+                Report.fmt(before) + " → " + Report.fmt(after) + " MiB after full GC",
+                after - before < HEAP_GROWTH_LIMIT_MIB,
+                "");
     }
 }

@@ -31,7 +31,10 @@ final class Settings {
 
     List<Integer> integers(String name, String smokeDefault, String fullDefault) {
         String value = raw(name, smoke ? smokeDefault : fullDefault);
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf)
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Integer::valueOf)
                 .toList();
     }
 
@@ -42,7 +45,8 @@ final class Settings {
     private static String raw(String name, String fallback) {
         String value = System.getProperty("bench." + name);
         if (value == null) {
-            value = System.getenv("BENCH_" + name.toUpperCase().replace('.', '_').replace('-', '_'));
+            value = System.getenv(
+                    "BENCH_" + name.toUpperCase().replace('.', '_').replace('-', '_'));
         }
         return value == null || value.isBlank() ? fallback : value;
     }

@@ -52,11 +52,16 @@ final class SignInBench {
 
     private Report.Section run() throws Exception {
         List<Integer> costs = settings.integers("signin.costs", "12,10", "12,10");
-        section.data().with("clientLevels", levels).with("warmupSeconds", warmup).with("windowSeconds", window)
-                .with("ceilingWindowSeconds", ceilingSeconds).with("ceilingThreads", cores);
+        section.data()
+                .with("clientLevels", levels)
+                .with("warmupSeconds", warmup)
+                .with("windowSeconds", window)
+                .with("ceilingWindowSeconds", ceilingSeconds)
+                .with("ceilingThreads", cores);
         section.line("Password grants (client `crime-cli`) to realm `" + REALM + "` for cost 12 and `" + REALM
                 + "-cost10` for cost 10: each the realm export with its legacy component's `bcryptCost` set to the "
-                + "users' cost, so a sign-in checks the hash and rewrites nothing. Closed-loop clients in the benchmark's JVM, " + warmup + " s warm-up then a " + window
+                + "users' cost, so a sign-in checks the hash and rewrites nothing. Closed-loop clients in the benchmark's JVM, "
+                + warmup + " s warm-up then a " + window
                 + " s window per level. Legacy users are in PostgreSQL (`" + DATABASE + "`), every sign-in a "
                 + "different user (8 bcrypt hashes shared round-robin by all users, so each sign-in pays a full "
                 + "check). The ceiling is the same hash library on " + cores + " threads (one per core) doing only "
@@ -73,9 +78,13 @@ final class SignInBench {
         for (int cost : costs) {
             List<LegacyUsers.Credential> c = LegacyUsers.credentials(cost);
             credentials.put(cost, c);
-            double before = Ceiling.bcrypt(cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
-            ceilings.with("cost" + cost, Json.obj().with("before", ClosedLoop.round(before, 2))
-                    .with("cpuMsPerCheckBefore", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck(), 1)));
+            double before = Ceiling.bcrypt(
+                    cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
+            ceilings.with(
+                    "cost" + cost,
+                    Json.obj()
+                            .with("before", ClosedLoop.round(before, 2))
+                            .with("cpuMsPerCheckBefore", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck(), 1)));
             Bench.say(String.format("bcrypt cost %d ceiling (before): %.2f checks/s", cost, before));
         }
 
@@ -85,11 +94,13 @@ final class SignInBench {
             double ceiling = ((Json.Obj) ceilings.get("cost" + cost)).get("before") instanceof Double d ? d : 10;
             for (int clients : levels) {
                 int count = (int) Math.ceil(ceiling * (warmup + window + 5) * 1.5) + clients * 4 + 20;
-                users.put(cost + "/" + clients, LegacyUsers.insert(DATABASE, "c" + cost + "l" + clients + "u", count,
-                        credentials.get(cost)));
+                users.put(
+                        cost + "/" + clients,
+                        LegacyUsers.insert(DATABASE, "c" + cost + "l" + clients + "u", count, credentials.get(cost)));
             }
         }
-        boolean rehashes = costs.contains(10) && costs.contains(12)
+        boolean rehashes = costs.contains(10)
+                && costs.contains(12)
                 && KeycloakAdmin.componentConfig(exportedRealm(REALM), "bcryptCost") != null;
         if (rehashes) {
             int count = (int) Math.ceil(ceilingOf(ceilings, 12) * (warmup + window + 5) * 1.5) + 40;
@@ -117,12 +128,19 @@ final class SignInBench {
                 List<String> names = users.get(cost + "/" + clients);
                 AtomicInteger next = new AtomicInteger();
                 Bench.say("legacy cost " + cost + ", " + clients + " clients");
-                Json.Obj result = ClosedLoop.run(clients, warmup, window, client -> {
-                    int i = next.getAndIncrement();
-                    int g = i % names.size();
-                    return signIn(keycloak, realm, names.get(g), LegacyUsers.password(c, g + 1));
-                }, keycloak::cpuSeconds, keycloak::cpuSecondsByThreadKind);
-                result.with("usersUsed", next.get()).with("usersAvailable", names.size())
+                Json.Obj result = ClosedLoop.run(
+                        clients,
+                        warmup,
+                        window,
+                        client -> {
+                            int i = next.getAndIncrement();
+                            int g = i % names.size();
+                            return signIn(keycloak, realm, names.get(g), LegacyUsers.password(c, g + 1));
+                        },
+                        keycloak::cpuSeconds,
+                        keycloak::cpuSecondsByThreadKind);
+                result.with("usersUsed", next.get())
+                        .with("usersAvailable", names.size())
                         .with("everySignInADifferentUser", next.get() <= names.size());
                 byLevel.with(Integer.toString(clients), result);
                 Bench.say("  " + result.get("perSecond") + " sign-ins/s, errors " + result.get("errors"));
@@ -138,14 +156,18 @@ final class SignInBench {
 
         for (int cost : costs) {
             List<LegacyUsers.Credential> c = credentials.get(cost);
-            double after = Ceiling.bcrypt(cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
+            double after = Ceiling.bcrypt(
+                    cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
             Json.Obj entry = (Json.Obj) ceilings.get("cost" + cost);
             entry.with("after", ClosedLoop.round(after, 2))
                     .with("cpuMsPerCheckAfter", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck(), 1));
             entry.with("used", Math.max((Double) entry.get("before"), after));
             Bench.say(String.format("bcrypt cost %d ceiling (after): %.2f checks/s", cost, after));
         }
-        section.data().with("bcryptCeilings", ceilings).with("legacy", legacy).with("local", local)
+        section.data()
+                .with("bcryptCeilings", ceilings)
+                .with("legacy", legacy)
+                .with("local", local)
                 .with("lazyMigration", migration);
         describe(costs, ceilings, legacy, local, migration);
         return section;
@@ -156,8 +178,16 @@ final class SignInBench {
     }
 
     private ObjectNode exportedRealm(String name) {
-        return KeycloakAdmin.realmFromExport(context.realmExport(), name, Map.of("LEGACY_DB_URL",
-                Postgres.url(DATABASE), "LEGACY_DB_USERNAME", Postgres.USER, "LEGACY_DB_PASSWORD", ""));
+        return KeycloakAdmin.realmFromExport(
+                context.realmExport(),
+                name,
+                Map.of(
+                        "LEGACY_DB_URL",
+                        Postgres.url(DATABASE),
+                        "LEGACY_DB_USERNAME",
+                        Postgres.USER,
+                        "LEGACY_DB_PASSWORD",
+                        ""));
     }
 
     private static double ceilingOf(Json.Obj ceilings, int cost) {
@@ -169,27 +199,40 @@ final class SignInBench {
      * the cost-10 hash and writes a cost-12 one (passlib's deprecated="auto"), a one-time cost per user.
      */
     private Json.Obj rehashRun(KeycloakServer keycloak, List<String> names, List<LegacyUsers.Credential> c) {
-        int clients = levels.stream().filter(l -> l <= 2 * cores).max(Integer::compare).orElse(levels.get(0));
+        int clients = levels.stream()
+                .filter(l -> l <= 2 * cores)
+                .max(Integer::compare)
+                .orElse(levels.get(0));
         AtomicInteger next = new AtomicInteger();
         Bench.say("legacy cost 10 in the cost-12 realm (first sign-in rehashes), " + clients + " clients");
-        Json.Obj result = ClosedLoop.run(clients, warmup, window, client -> {
-            int g = next.getAndIncrement() % names.size();
-            return signIn(keycloak, REALM, names.get(g), LegacyUsers.password(c, g + 1));
-        }, keycloak::cpuSeconds);
-        String rehashed = Postgres.queryString(DATABASE, "SELECT count(*) FROM users WHERE username LIKE "
-                + "'c10rehashu%' AND hashed_password LIKE '$2b$12$%'");
+        Json.Obj result = ClosedLoop.run(
+                clients,
+                warmup,
+                window,
+                client -> {
+                    int g = next.getAndIncrement() % names.size();
+                    return signIn(keycloak, REALM, names.get(g), LegacyUsers.password(c, g + 1));
+                },
+                keycloak::cpuSeconds);
+        String rehashed = Postgres.queryString(
+                DATABASE,
+                "SELECT count(*) FROM users WHERE username LIKE "
+                        + "'c10rehashu%' AND hashed_password LIKE '$2b$12$%'");
         Bench.say("  " + result.get("perSecond") + " sign-ins/s, " + rehashed + " hashes rewritten at cost 12");
         return result.with("usersUsed", next.get()).with("hashesRewrittenAtCost12", Long.parseLong(rehashed));
     }
 
     /** One password grant: null when a token came back, else the status and OAuth error. */
     private String signIn(KeycloakServer keycloak, String realm, String username, String password) {
-        Http.Answer answer = context.http.postForm(keycloak.tokenUrl(realm), Map.of("grant_type", "password",
-                "client_id", "crime-cli", "username", username, "password", password));
+        Http.Answer answer = context.http.postForm(
+                keycloak.tokenUrl(realm),
+                Map.of("grant_type", "password", "client_id", "crime-cli", "username", username, "password", password));
         if (answer.status() == 200 && answer.body().contains("\"access_token\"")) {
             return null;
         }
-        String error = answer.status() == 0 ? answer.body() : Json.parse(answer.body()).path("error").asText("?");
+        String error = answer.status() == 0
+                ? answer.body()
+                : Json.parse(answer.body()).path("error").asText("?");
         return answer.status() + " " + error;
     }
 
@@ -221,29 +264,42 @@ final class SignInBench {
         for (int clients : levels) {
             AtomicInteger next = new AtomicInteger();
             Bench.say("Keycloak-local, " + clients + " clients");
-            Json.Obj result = ClosedLoop.run(clients, warmup, window, client -> {
-                int i = next.getAndIncrement() % names.size();
-                return signIn(keycloak, LOCAL_REALM, names.get(i), "bench-local-password-" + ((i + 1) % 8));
-            }, keycloak::cpuSeconds);
+            Json.Obj result = ClosedLoop.run(
+                    clients,
+                    warmup,
+                    window,
+                    client -> {
+                        int i = next.getAndIncrement() % names.size();
+                        return signIn(keycloak, LOCAL_REALM, names.get(i), "bench-local-password-" + ((i + 1) % 8));
+                    },
+                    keycloak::cpuSeconds);
             byLevel.with(Integer.toString(clients), result);
             Bench.say("  " + result.get("perSecond") + " sign-ins/s, errors " + result.get("errors"));
         }
         double after = Ceiling.keycloakHash(cores, ceilingSeconds, hash);
         double cpuAfter = Ceiling.lastCpuMillisPerCheck();
-        return Json.obj().with("users", count).with("hash", hash)
-                .with("ceiling", Json.obj().with("before", ClosedLoop.round(before, 2))
-                        .with("after", ClosedLoop.round(after, 2)).with("used", ClosedLoop.round(Math.max(before, after), 2))
-                        .with("cpuMsPerCheck", ClosedLoop.round(Math.min(cpuBefore, cpuAfter), 1)))
+        return Json.obj()
+                .with("users", count)
+                .with("hash", hash)
+                .with(
+                        "ceiling",
+                        Json.obj()
+                                .with("before", ClosedLoop.round(before, 2))
+                                .with("after", ClosedLoop.round(after, 2))
+                                .with("used", ClosedLoop.round(Math.max(before, after), 2))
+                                .with("cpuMsPerCheck", ClosedLoop.round(Math.min(cpuBefore, cpuAfter), 1)))
                 .with("levels", byLevel);
     }
 
     /** Keycloak's credential data ({@code algorithm}, {@code hashIterations}, argon2's parameters), flattened. */
     static Json.Obj hashOf(JsonNode data) {
         JsonNode p = data.path("additionalParameters");
-        Json.Obj hash = Json.obj().with("algorithm", data.path("algorithm").asText("unknown"))
+        Json.Obj hash = Json.obj()
+                .with("algorithm", data.path("algorithm").asText("unknown"))
                 .with("iterations", data.path("hashIterations").asInt());
         if (p.isObject()) {
-            hash.with("type", first(p, "type", "id")).with("version", first(p, "version", "1.3"))
+            hash.with("type", first(p, "type", "id"))
+                    .with("version", first(p, "version", "1.3"))
                     .with("memoryKiB", Integer.parseInt(first(p, "memory", "7168")))
                     .with("parallelism", Integer.parseInt(first(p, "parallelism", "1")))
                     .with("hashLength", Integer.parseInt(first(p, "hashLength", "32")));
@@ -253,8 +309,9 @@ final class SignInBench {
 
     private static String first(JsonNode parameters, String name, String fallback) {
         JsonNode value = parameters.path(name);
-        return value.isArray() && !value.isEmpty() ? value.get(0).asText() : value.isTextual() ? value.asText()
-                : fallback;
+        return value.isArray() && !value.isEmpty()
+                ? value.get(0).asText()
+                : value.isTextual() ? value.asText() : fallback;
     }
 
     // ---- lazy migration, where the provider has it ----
@@ -263,8 +320,8 @@ final class SignInBench {
     static Json.Obj detectLazyMigration(Context context) {
         Path source = context.settings.repo.resolve(
                 "keycloak-user-provider/src/main/java/org/gotham/keycloak/legacy/LegacyStoreConfig.java");
-        Pattern constant = Pattern.compile(
-                "static\\s+final\\s+String\\s+(\\w*(?:LAZY|MIGRAT)\\w*)\\s*=\\s*\"([^\"]+)\"");
+        Pattern constant =
+                Pattern.compile("static\\s+final\\s+String\\s+(\\w*(?:LAZY|MIGRAT)\\w*)\\s*=\\s*\"([^\"]+)\"");
         String key = null;
         String name = null;
         try {
@@ -279,41 +336,60 @@ final class SignInBench {
             return Json.obj().with("available", false).with("reason", "cannot read " + source);
         }
         if (key == null) {
-            return Json.obj().with("available", false).with("reason",
-                    "not measured: feature missing (LegacyStoreConfig has no lazy-migration key)");
+            return Json.obj()
+                    .with("available", false)
+                    .with("reason", "not measured: feature missing (LegacyStoreConfig has no lazy-migration key)");
         }
         boolean inJar;
         try (ZipFile jar = new ZipFile(context.providerJar().toFile())) {
             var entry = jar.getEntry("org/gotham/keycloak/legacy/LegacyStoreConfig.class");
-            inJar = entry != null && new String(jar.getInputStream(entry).readAllBytes(),
-                    java.nio.charset.StandardCharsets.ISO_8859_1).contains(key);
+            inJar = entry != null
+                    && new String(
+                                    jar.getInputStream(entry).readAllBytes(),
+                                    java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(key);
         } catch (IOException e) {
             inJar = false;
         }
         if (!inJar) {
-            return Json.obj().with("available", false).with("key", key).with("reason", "not measured: LegacyStoreConfig."
-                    + name + " (\"" + key + "\") is in the source but not in the provider jar under test: rebuild it");
+            return Json.obj()
+                    .with("available", false)
+                    .with("key", key)
+                    .with(
+                            "reason",
+                            "not measured: LegacyStoreConfig." + name + " (\"" + key
+                                    + "\") is in the source but not in the provider jar under test: rebuild it");
         }
         return Json.obj().with("available", true).with("key", key).with("constant", name);
     }
 
-    private Json.Obj lazyMigration(KeycloakServer keycloak, KeycloakAdmin admin,
-            Map<Integer, List<LegacyUsers.Credential>> credentials) {
+    private Json.Obj lazyMigration(
+            KeycloakServer keycloak, KeycloakAdmin admin, Map<Integer, List<LegacyUsers.Credential>> credentials) {
         Json.Obj detected = detectLazyMigration(context);
         if (!Boolean.TRUE.equals(detected.get("available"))) {
             Bench.say("Lazy migration: " + detected.get("reason"));
             return detected;
         }
-        int cost = credentials.containsKey(12) ? 12 : credentials.keySet().iterator().next();
+        int cost = credentials.containsKey(12)
+                ? 12
+                : credentials.keySet().iterator().next();
         List<LegacyUsers.Credential> c = credentials.get(cost);
         Postgres.recreateLegacyDatabase(MIGRATE_DATABASE);
-        ObjectNode realm = KeycloakAdmin.realmFromExport(context.realmExport(), MIGRATE_REALM, Map.of(
-                "LEGACY_DB_URL", Postgres.url(MIGRATE_DATABASE), "LEGACY_DB_USERNAME", Postgres.USER,
-                "LEGACY_DB_PASSWORD", ""));
+        ObjectNode realm = KeycloakAdmin.realmFromExport(
+                context.realmExport(),
+                MIGRATE_REALM,
+                Map.of(
+                        "LEGACY_DB_URL",
+                        Postgres.url(MIGRATE_DATABASE),
+                        "LEGACY_DB_USERNAME",
+                        Postgres.USER,
+                        "LEGACY_DB_PASSWORD",
+                        ""));
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", Integer.toString(cost));
         for (JsonNode component : realm.path("components").path("org.keycloak.storage.UserStorageProvider")) {
             ObjectNode config = (ObjectNode) component.path("config");
-            config.set((String) detected.get("key"), Json.MAPPER.createArrayNode().add("true"));
+            config.set(
+                    (String) detected.get("key"), Json.MAPPER.createArrayNode().add("true"));
             if (config.has("editMode")) {
                 // the provider accepts lazy migration only over a read-only legacy table
                 config.set("editMode", Json.MAPPER.createArrayNode().add("READ_ONLY"));
@@ -333,10 +409,15 @@ final class SignInBench {
                 Bench.say("lazily migrated user, " + (target == before ? "first sign-in (migrates)" : "after migration")
                         + ", " + clients + " clients");
                 // the second pass signs in only the users the first pass migrated, over and over
-                Json.Obj result = ClosedLoop.run(clients, warmup, window, client -> {
-                    int g = next.getAndIncrement() % pool;
-                    return signIn(keycloak, MIGRATE_REALM, names.get(g), LegacyUsers.password(c, g + 1));
-                }, keycloak::cpuSeconds);
+                Json.Obj result = ClosedLoop.run(
+                        clients,
+                        warmup,
+                        window,
+                        client -> {
+                            int g = next.getAndIncrement() % pool;
+                            return signIn(keycloak, MIGRATE_REALM, names.get(g), LegacyUsers.password(c, g + 1));
+                        },
+                        keycloak::cpuSeconds);
                 result.with("usersUsed", Math.min(next.get(), pool));
                 if (target == before) {
                     migrated[0] = Math.max(1, Math.min(next.get(), names.size()));
@@ -350,10 +431,10 @@ final class SignInBench {
 
     // ---- the report ----
 
-    private void describe(List<Integer> costs, Json.Obj ceilings, Json.Obj legacy, Json.Obj local,
-            Json.Obj migration) {
-        section.line("| users | clients | sign-ins/s | ÷ ceiling | p50 ms | p95 ms | errors | Keycloak CPU ms / sign-in "
-                + "| load generator cores | other processes' cores |");
+    private void describe(List<Integer> costs, Json.Obj ceilings, Json.Obj legacy, Json.Obj local, Json.Obj migration) {
+        section.line(
+                "| users | clients | sign-ins/s | ÷ ceiling | p50 ms | p95 ms | errors | Keycloak CPU ms / sign-in "
+                        + "| load generator cores | other processes' cores |");
         section.line("|---|---|---|---|---|---|---|---|---|---|");
         for (int cost : costs) {
             Json.Obj ceiling = (Json.Obj) ceilings.get("cost" + cost);
@@ -366,23 +447,31 @@ final class SignInBench {
                     + "/s | |");
         }
         if (legacy.get("cost10InCost12Realm") instanceof Json.Obj r) {
-            rows(section, "legacy cost 10, realm as exported (`bcryptCost` 12): first sign-in rehashes",
-                    Json.obj().with(r.get("clients").toString(), r), (Double) ((Json.Obj) ceilings.get("cost10")).get("used"));
+            rows(
+                    section,
+                    "legacy cost 10, realm as exported (`bcryptCost` 12): first sign-in rehashes",
+                    Json.obj().with(r.get("clients").toString(), r),
+                    (Double) ((Json.Obj) ceilings.get("cost10")).get("used"));
         }
         Json.Obj localCeiling = (Json.Obj) local.get("ceiling");
         Json.Obj hash = (Json.Obj) local.get("hash");
         double localUsed = (Double) localCeiling.get("used");
         rows(section, "Keycloak-local (" + hash.get("algorithm") + ")", (Json.Obj) local.get("levels"), localUsed);
         section.line("| **ceiling: Keycloak's hash** (" + describeHash(hash) + ", BouncyCastle, " + cores + " threads) "
-                + "| | **" + Report.fmt(localUsed) + "** | 1 | | | | " + Report.fmt((Double) localCeiling.get("cpuMsPerCheck"))
+                + "| | **" + Report.fmt(localUsed) + "** | 1 | | | | "
+                + Report.fmt((Double) localCeiling.get("cpuMsPerCheck"))
                 + " (CPU ms per hash) | before " + localCeiling.get("before") + "/s, after "
                 + localCeiling.get("after") + "/s | |");
         if (Boolean.TRUE.equals(migration.get("available"))) {
-            rows(section, "lazily migrated, first sign-in (migrates)", (Json.Obj) migration.get("beforeMigration"),
+            rows(
+                    section,
+                    "lazily migrated, first sign-in (migrates)",
+                    (Json.Obj) migration.get("beforeMigration"),
                     Double.NaN);
             rows(section, "lazily migrated, after migration", (Json.Obj) migration.get("afterMigration"), Double.NaN);
         } else {
-            section.line("| lazily migrated user, before and after | | " + migration.get("reason") + " | | | | | | | |");
+            section.line(
+                    "| lazily migrated user, before and after | | " + migration.get("reason") + " | | | | | | | |");
         }
         section.line("");
 
@@ -399,7 +488,8 @@ final class SignInBench {
             section.line("- Cost " + cost + ": best " + Report.fmt(bestRate) + " sign-ins/s at " + best.get("clients")
                     + " clients = **" + Report.fmt(ratio) + "** of the ceiling (" + Report.fmt(used) + "/s). Keycloak "
                     + "used " + Report.fmt(kcCpuMs) + " CPU ms per sign-in, of which the bcrypt check is "
-                    + Report.fmt(hashCpuMs) + " ms: everything else in a sign-in costs " + Report.fmt(kcCpuMs - hashCpuMs)
+                    + Report.fmt(hashCpuMs) + " ms: everything else in a sign-in costs "
+                    + Report.fmt(kcCpuMs - hashCpuMs)
                     + " ms; the load generator kept " + best.get("loadGeneratorCpuCores") + " cores busy.");
             String split = "";
             if (best.get("serverCpuMsPerRequestByThreadKind") instanceof Json.Obj kinds) {
@@ -409,13 +499,21 @@ final class SignInBench {
                 section.line("- Cost " + cost + ", where Keycloak's CPU went per sign-in at " + best.get("clients")
                         + " clients" + split + ".");
             }
-            String why = ratio >= TARGET ? "" : "Keycloak CPU per sign-in " + Report.fmt(kcCpuMs) + " ms" + split
-                    + " vs " + Report.fmt(hashCpuMs) + " ms for bcrypt alone; load generator "
-                    + best.get("loadGeneratorCpuCores") + " cores of " + cores;
-            section.target("sign-ins ≥ " + TARGET + " × bcrypt ceiling at best concurrency, cost " + cost,
+            String why = ratio >= TARGET
+                    ? ""
+                    : "Keycloak CPU per sign-in " + Report.fmt(kcCpuMs) + " ms" + split
+                            + " vs " + Report.fmt(hashCpuMs) + " ms for bcrypt alone; load generator "
+                            + best.get("loadGeneratorCpuCores") + " cores of " + cores;
+            section.target(
+                    "sign-ins ≥ " + TARGET + " × bcrypt ceiling at best concurrency, cost " + cost,
                     Report.fmt(ratio) + " (" + Report.fmt(bestRate) + "/s at " + best.get("clients") + " clients vs "
-                            + Report.fmt(used) + "/s)", ratio >= TARGET, why);
-            section.target("no sign-in errors at any concurrency, cost " + cost, errors + " errors", errors == 0,
+                            + Report.fmt(used) + "/s)",
+                    ratio >= TARGET,
+                    why);
+            section.target(
+                    "no sign-in errors at any concurrency, cost " + cost,
+                    errors + " errors",
+                    errors == 0,
                     errors == 0 ? "" : "see errorKinds in signin.json");
             section.data().with("ratioCost" + cost, ClosedLoop.round(ratio, 3));
         }
@@ -423,8 +521,10 @@ final class SignInBench {
             double c10 = (Double) ((Json.Obj) ceilings.get("cost10")).get("used");
             double c12 = (Double) ((Json.Obj) ceilings.get("cost12")).get("used");
             double expected = 1 / (1 / c10 + 1 / c12);
-            section.line("- Cost-10 users in the realm as exported (`bcryptCost` 12): " + Report.fmt((Double) r.get("perSecond"))
-                    + " first sign-ins/s at " + r.get("clients") + " clients; each checks the cost-10 hash and writes a "
+            section.line("- Cost-10 users in the realm as exported (`bcryptCost` 12): "
+                    + Report.fmt((Double) r.get("perSecond"))
+                    + " first sign-ins/s at " + r.get("clients")
+                    + " clients; each checks the cost-10 hash and writes a "
                     + "cost-12 one (" + r.get("hashesRewrittenAtCost12") + " rewritten), so its ceiling is one cost-10 "
                     + "check plus one cost-12 hash: " + Report.fmt(expected) + "/s (ratio "
                     + Report.fmt((Double) r.get("perSecond") / expected) + "). A one-time cost: the next sign-in is a "
@@ -443,18 +543,29 @@ final class SignInBench {
             section.data().with("localOverLegacyCost12", ClosedLoop.round(localRate / legacy12, 2));
         }
         long localErrors = totalErrors((Json.Obj) local.get("levels"));
-        section.target("Keycloak-local user sign-ins (no target; reported beside legacy)", Report.fmt(localRate)
-                + "/s = " + Report.fmt(localRatio) + " of its hash ceiling, " + localErrors + " errors", null, "");
+        section.target(
+                "Keycloak-local user sign-ins (no target; reported beside legacy)",
+                Report.fmt(localRate) + "/s = " + Report.fmt(localRatio) + " of its hash ceiling, " + localErrors
+                        + " errors",
+                null,
+                "");
         if (Boolean.TRUE.equals(migration.get("available"))) {
-            double b = (Double) best((Json.Obj) migration.get("beforeMigration")).get("perSecond");
+            double b =
+                    (Double) best((Json.Obj) migration.get("beforeMigration")).get("perSecond");
             double a = (Double) best((Json.Obj) migration.get("afterMigration")).get("perSecond");
             section.line("- Lazily migrated users: " + Report.fmt(b) + " sign-ins/s on the migrating sign-in, "
                     + Report.fmt(a) + " after: **" + Report.fmt(a / b) + "×**.");
-            section.target("lazily migrated user, after vs before migration", Report.fmt(a / b) + "× ("
-                    + Report.fmt(b) + " → " + Report.fmt(a) + " sign-ins/s)", null, "no numeric target");
+            section.target(
+                    "lazily migrated user, after vs before migration",
+                    Report.fmt(a / b) + "× (" + Report.fmt(b) + " → " + Report.fmt(a) + " sign-ins/s)",
+                    null,
+                    "no numeric target");
         } else {
-            section.target("lazily migrated user, before and after migration", String.valueOf(migration.get("reason")),
-                    null, "the provider has no lazy-migration setting yet");
+            section.target(
+                    "lazily migrated user, before and after migration",
+                    String.valueOf(migration.get("reason")),
+                    null,
+                    "the provider has no lazy-migration setting yet");
         }
     }
 
@@ -486,11 +597,15 @@ final class SignInBench {
     }
 
     private static Json.Obj best(Json.Obj byLevel) {
-        return byLevel.values().stream().map(v -> (Json.Obj) v)
-                .max((a, b) -> Double.compare((Double) a.get("perSecond"), (Double) b.get("perSecond"))).orElseThrow();
+        return byLevel.values().stream()
+                .map(v -> (Json.Obj) v)
+                .max((a, b) -> Double.compare((Double) a.get("perSecond"), (Double) b.get("perSecond")))
+                .orElseThrow();
     }
 
     private static long totalErrors(Json.Obj byLevel) {
-        return byLevel.values().stream().mapToLong(v -> ((Number) ((Json.Obj) v).get("errors")).longValue()).sum();
+        return byLevel.values().stream()
+                .mapToLong(v -> ((Number) ((Json.Obj) v).get("errors")).longValue())
+                .sum();
     }
 }

@@ -35,11 +35,11 @@ final class TokenMinter {
     }
 
     String one() {
-        Http.Answer answer = http.postForm(tokenUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", secret));
+        Http.Answer answer = http.postForm(
+                tokenUrl, Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
         if (answer.status() != 200) {
-            throw new IllegalStateException("token request failed: " + answer.status() + " "
-                    + Json.abbreviate(answer.body()));
+            throw new IllegalStateException(
+                    "token request failed: " + answer.status() + " " + Json.abbreviate(answer.body()));
         }
         return Json.parse(answer.body()).path("access_token").asText();
     }

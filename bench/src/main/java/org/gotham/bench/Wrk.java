@@ -96,7 +96,11 @@ final class Wrk {
 
     static String version() {
         String out = Processes.output(List.of("wrk", "-v"), null);
-        return out.lines().findFirst().orElse("unknown").replaceAll(" Copyright.*", "").trim();
+        return out.lines()
+                .findFirst()
+                .orElse("unknown")
+                .replaceAll(" Copyright.*", "")
+                .trim();
     }
 
     int threads() {
@@ -118,8 +122,16 @@ final class Wrk {
     }
 
     private Json.Obj run(String url, String script, List<String> args, double seconds, DoubleSupplier serverCpu) {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
-                "-d" + Math.round(seconds) + "s", "--timeout", "10s", "-s", dir.resolve(script).toString(), url));
+        List<String> command = new ArrayList<>(List.of(
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + Math.round(seconds) + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                dir.resolve(script).toString(),
+                url));
         if (!args.isEmpty()) {
             command.add("--");
             command.addAll(args);
@@ -129,24 +141,33 @@ final class Wrk {
         String out = Processes.output(command, dir);
         double machineBusy = machine.busyCores();
         double cpu1 = serverCpu.getAsDouble();
-        String line = out.lines().filter(l -> l.startsWith("BENCH_JSON ")).findFirst()
+        String line = out.lines()
+                .filter(l -> l.startsWith("BENCH_JSON "))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("wrk gave no result: " + Json.abbreviate(out)));
         JsonNode r = Json.parse(line.substring("BENCH_JSON ".length()));
         double duration = r.path("durationUs").asLong() / 1e6;
         long requests = r.path("requests").asLong();
-        long errors = r.path("connectErrors").asLong() + r.path("readErrors").asLong()
-                + r.path("writeErrors").asLong() + r.path("statusErrors").asLong() + r.path("timeouts").asLong();
+        long errors = r.path("connectErrors").asLong()
+                + r.path("readErrors").asLong()
+                + r.path("writeErrors").asLong()
+                + r.path("statusErrors").asLong()
+                + r.path("timeouts").asLong();
         return Json.obj()
                 .with("requests", requests)
                 .with("seconds", ClosedLoop.round(duration, 2))
                 .with("perSecond", ClosedLoop.round(requests / duration, 1))
                 .with("errors", errors)
                 .with("non2xx", r.path("statusErrors").asLong())
-                .with("latencyMs", Json.obj().with("p50", ClosedLoop.round(r.path("p50Us").asLong() / 1000.0, 2))
-                        .with("p95", ClosedLoop.round(r.path("p95Us").asLong() / 1000.0, 2))
-                        .with("p99", ClosedLoop.round(r.path("p99Us").asLong() / 1000.0, 2)))
-                .with("serverCpuMicrosPerRequest", requests == 0 ? null
-                        : ClosedLoop.round((cpu1 - cpu0) / requests * 1e6, 1))
+                .with(
+                        "latencyMs",
+                        Json.obj()
+                                .with("p50", ClosedLoop.round(r.path("p50Us").asLong() / 1000.0, 2))
+                                .with("p95", ClosedLoop.round(r.path("p95Us").asLong() / 1000.0, 2))
+                                .with("p99", ClosedLoop.round(r.path("p99Us").asLong() / 1000.0, 2)))
+                .with(
+                        "serverCpuMicrosPerRequest",
+                        requests == 0 ? null : ClosedLoop.round((cpu1 - cpu0) / requests * 1e6, 1))
                 .with("serverCpuCores", ClosedLoop.round((cpu1 - cpu0) / duration, 2))
                 .with("machineBusyCores", ClosedLoop.round(machineBusy, 2))
                 .with("tokenFileWrapped", r.path("wrapped").asLong());

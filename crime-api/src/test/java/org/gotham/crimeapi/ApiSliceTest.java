@@ -5,7 +5,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.gotham.crimeapi.crime.CrimeRepository;
 import org.gotham.crimeapi.user.KeycloakAccounts;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -21,9 +20,14 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@WebMvcTest(includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = { "org\\.gotham\\.crimeapi\\.system\\.(SecurityConfig|JwtDecoderConfig|OpenApiConfig|PropertiesConfig"
-                + "|JacksonConfig|ProblemWriter|ProblemSecurityHandlers)", "org\\.gotham\\.crimeapi\\.crime\\.CrimeService" }))
-@MockitoBean(types = { CrimeRepository.class, KeycloakAccounts.class })
-public @interface ApiSliceTest {
-}
+@WebMvcTest(
+        includeFilters =
+                @ComponentScan.Filter(
+                        type = FilterType.REGEX,
+                        pattern = {
+                            "org\\.gotham\\.crimeapi\\.system\\.(SecurityConfig|JwtDecoderConfig|OpenApiConfig|PropertiesConfig"
+                                    + "|JacksonConfig|ProblemWriter|ProblemSecurityHandlers)",
+                            "org\\.gotham\\.crimeapi\\.crime\\.CrimeService"
+                        }))
+@MockitoBean(types = {CrimeRepository.class, KeycloakAccounts.class})
+public @interface ApiSliceTest {}

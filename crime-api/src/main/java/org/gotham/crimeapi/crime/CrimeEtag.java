@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ETag;
 
@@ -14,8 +13,7 @@ import org.springframework.http.ETag;
  */
 final class CrimeEtag {
 
-    private CrimeEtag() {
-    }
+    private CrimeEtag() {}
 
     /** The quoted tag, e.g. {@code "3f2a..."}. */
     static String of(Crime crime) {
@@ -52,8 +50,7 @@ final class CrimeEtag {
         // length-prefixed so that no two different rows give the same text
         if (value == null) {
             canonical.append("|-");
-        }
-        else {
+        } else {
             canonical.append('|').append(value.length()).append(':').append(value);
         }
     }
@@ -61,8 +58,7 @@ final class CrimeEtag {
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JRE", ex);
         }
     }

@@ -1,11 +1,5 @@
 package org.gotham.crimeapi.crime;
 
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,6 +7,11 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -37,7 +36,13 @@ public final class CrimeInput {
     static final String NO_NUL_MESSAGE = "must not contain NUL characters";
 
     enum Field {
-        TYPE, DESCRIPTION, LOCATION, SUSPECT_NAME, DATE_TIME, LATITUDE, LONGITUDE
+        TYPE,
+        DESCRIPTION,
+        LOCATION,
+        SUSPECT_NAME,
+        DATE_TIME,
+        LATITUDE,
+        LONGITUDE
     }
 
     private final Set<Field> present = EnumSet.noneOf(Field.class);
@@ -68,7 +73,9 @@ public final class CrimeInput {
     @DecimalMax("180.0")
     private @Nullable Double longitude;
 
-    @Schema(description = "Required and not blank when creating; may not be cleared", example = "Robbery",
+    @Schema(
+            description = "Required and not blank when creating; may not be cleared",
+            example = "Robbery",
             maxLength = MAX_TEXT)
     public @Nullable String getType() {
         return this.type;
@@ -115,7 +122,9 @@ public final class CrimeInput {
     }
 
     @JsonProperty("date_time")
-    @Schema(type = "string", example = "2024-02-12T03:00:00.123456",
+    @Schema(
+            type = "string",
+            example = "2024-02-12T03:00:00.123456",
             description = "ISO-8601 local date-time without zone, years 1-9999, at most microseconds")
     public @Nullable LocalDateTime getDateTime() {
         return this.dateTime;
@@ -171,7 +180,9 @@ public final class CrimeInput {
 
     /** The crime with the named fields of this input applied to it. */
     Crime applyTo(Crime base) {
-        return new Crime(base.id(), pick(Field.TYPE, this.type, base.type()),
+        return new Crime(
+                base.id(),
+                pick(Field.TYPE, this.type, base.type()),
                 pick(Field.DESCRIPTION, this.description, base.description()),
                 pick(Field.LOCATION, this.location, base.location()),
                 pick(Field.SUSPECT_NAME, this.suspectName, base.suspectName()),

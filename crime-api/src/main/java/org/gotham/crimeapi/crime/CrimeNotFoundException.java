@@ -8,7 +8,9 @@ import org.springframework.web.ErrorResponseException;
 final class CrimeNotFoundException extends ErrorResponseException {
 
     CrimeNotFoundException(long id) {
-        super(HttpStatus.NOT_FOUND,
-                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No crime has id " + id + "."), null);
+        super(
+                HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No crime has id " + id + "."),
+                null);
     }
 }

@@ -1,5 +1,6 @@
 package org.gotham.crimeapi.crime;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,10 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -25,8 +23,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CrimeRepository {
 
-    private static final String COLUMNS = "id, type, description, location, suspect_name, date_time, latitude,"
-            + " longitude";
+    private static final String COLUMNS =
+            "id, type, description, location, suspect_name, date_time, latitude," + " longitude";
 
     private final JdbcClient jdbc;
 
@@ -38,11 +36,12 @@ public class CrimeRepository {
     }
 
     List<Crime> findAll(int skip, int limit) {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM crimes ORDER BY id LIMIT :limit OFFSET :skip")
-            .param("limit", limit)
-            .param("skip", skip)
-            .query(this::map)
-            .list();
+        return this.jdbc
+                .sql("SELECT " + COLUMNS + " FROM crimes ORDER BY id LIMIT :limit OFFSET :skip")
+                .param("limit", limit)
+                .param("skip", skip)
+                .query(this::map)
+                .list();
     }
 
     List<Crime> search(CrimeSearch search, int skip, int limit) {
@@ -66,28 +65,30 @@ public class CrimeRepository {
     }
 
     Optional<Crime> findById(long id) {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM crimes WHERE id = :id")
-            .param("id", id)
-            .query(this::map)
-            .optional();
+        return this.jdbc
+                .sql("SELECT " + COLUMNS + " FROM crimes WHERE id = :id")
+                .param("id", id)
+                .query(this::map)
+                .optional();
     }
 
     /** Reads the row and, inside a transaction, keeps others from changing it until the commit. */
     Optional<Crime> findByIdForUpdate(long id) {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM crimes WHERE id = :id" + this.dialect.lockClause())
-            .param("id", id)
-            .query(this::map)
-            .optional();
+        return this.jdbc
+                .sql("SELECT " + COLUMNS + " FROM crimes WHERE id = :id" + this.dialect.lockClause())
+                .param("id", id)
+                .query(this::map)
+                .optional();
     }
 
     /** Inserts the crime's values (its id is ignored) and returns the new id. */
     long insert(Crime crime) {
         KeyHolder keys = new GeneratedKeyHolder();
         this.jdbc
-            .sql("INSERT INTO crimes (type, description, location, suspect_name, date_time, latitude, longitude)"
-                    + " VALUES (:type, :description, :location, :suspectName, :dateTime, :latitude, :longitude)")
-            .params(values(crime))
-            .update(keys, "id");
+                .sql("INSERT INTO crimes (type, description, location, suspect_name, date_time, latitude, longitude)"
+                        + " VALUES (:type, :description, :location, :suspectName, :dateTime, :latitude, :longitude)")
+                .params(values(crime))
+                .update(keys, "id");
         Number id = keys.getKey();
         if (id == null) {
             throw new IllegalStateException("The database returned no id for the new crime");
@@ -97,16 +98,20 @@ public class CrimeRepository {
 
     void update(Crime crime) {
         this.jdbc
-            .sql("UPDATE crimes SET type = :type, description = :description, location = :location,"
-                    + " suspect_name = :suspectName, date_time = :dateTime, latitude = :latitude,"
-                    + " longitude = :longitude WHERE id = :id")
-            .params(values(crime))
-            .param("id", crime.id())
-            .update();
+                .sql("UPDATE crimes SET type = :type, description = :description, location = :location,"
+                        + " suspect_name = :suspectName, date_time = :dateTime, latitude = :latitude,"
+                        + " longitude = :longitude WHERE id = :id")
+                .params(values(crime))
+                .param("id", crime.id())
+                .update();
     }
 
     boolean delete(long id) {
-        return this.jdbc.sql("DELETE FROM crimes WHERE id = :id").param("id", id).update() > 0;
+        return this.jdbc
+                        .sql("DELETE FROM crimes WHERE id = :id")
+                        .param("id", id)
+                        .update()
+                > 0;
     }
 
     private Map<String, @Nullable Object> values(Crime crime) {
@@ -141,9 +146,15 @@ public class CrimeRepository {
     }
 
     private Crime map(ResultSet rs, int row) throws SQLException {
-        return new Crime(rs.getLong("id"), rs.getString("type"), rs.getString("description"),
-                rs.getString("location"), rs.getString("suspect_name"), this.dialect.readDateTime(rs, "date_time"),
-                nullableDouble(rs, "latitude"), nullableDouble(rs, "longitude"));
+        return new Crime(
+                rs.getLong("id"),
+                rs.getString("type"),
+                rs.getString("description"),
+                rs.getString("location"),
+                rs.getString("suspect_name"),
+                this.dialect.readDateTime(rs, "date_time"),
+                nullableDouble(rs, "latitude"),
+                nullableDouble(rs, "longitude"));
     }
 
     private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {
@@ -160,8 +171,7 @@ public class CrimeRepository {
                 }
             }
             return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getURL);
-        }
-        catch (SQLException | MetaDataAccessException ex) {
+        } catch (SQLException | MetaDataAccessException ex) {
             throw new IllegalStateException("Cannot tell which database the legacy data is in", ex);
         }
     }

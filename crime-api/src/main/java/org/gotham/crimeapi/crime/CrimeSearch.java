@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.crime;
 
 import java.time.LocalDate;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,5 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param date matches the calendar day of {@code date_time}
  * @param location a substring of {@code location}, ignoring case
  */
-record CrimeSearch(@Nullable String type, @Nullable LocalDate date, @Nullable String location) {
-}
+record CrimeSearch(
+        @Nullable String type,
+        @Nullable LocalDate date,
+        @Nullable String location) {}

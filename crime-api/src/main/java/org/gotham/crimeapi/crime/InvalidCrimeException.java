@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.crime;
 
 import java.util.List;
-
 import org.gotham.crimeapi.system.FieldProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.crime;
 
 import java.time.LocalDateTime;
-
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ser.std.StdSerializer;

@@ -3,7 +3,6 @@ package org.gotham.crimeapi.crime;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
@@ -28,14 +27,15 @@ final class LegacyDateTimeDeserializer extends StdScalarDeserializer<LocalDateTi
         LocalDateTime value;
         try {
             value = LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        }
-        catch (DateTimeParseException ex) {
-            return (LocalDateTime) ctxt.handleWeirdStringValue(LocalDateTime.class, text,
+        } catch (DateTimeParseException ex) {
+            return (LocalDateTime) ctxt.handleWeirdStringValue(
+                    LocalDateTime.class,
+                    text,
                     "expected an ISO-8601 local date-time such as 2024-02-12T03:00:00.123456");
         }
         if (!LegacyTimestamps.fitsLegacyColumn(value)) {
-            return (LocalDateTime) ctxt.handleWeirdStringValue(LocalDateTime.class, text,
-                    "years 1 to 9999 and at most 6 fractional digits");
+            return (LocalDateTime) ctxt.handleWeirdStringValue(
+                    LocalDateTime.class, text, "years 1 to 9999 and at most 6 fractional digits");
         }
         return value;
     }

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +38,8 @@ enum LegacyDialect {
         if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
             return MARIADB;
         }
-        throw new IllegalStateException("The legacy database must be SQLite, PostgreSQL or MariaDB, not "
-                + url.replaceAll("[?;].*", ""));
+        throw new IllegalStateException(
+                "The legacy database must be SQLite, PostgreSQL or MariaDB, not " + url.replaceAll("[?;].*", ""));
     }
 
     /** Appended to a SELECT in a transaction to keep others from changing the row meanwhile. */
@@ -48,14 +47,16 @@ enum LegacyDialect {
         return this.lockClause;
     }
 
-    @Nullable Object bindDateTime(@Nullable LocalDateTime value) {
+    @Nullable
+    Object bindDateTime(@Nullable LocalDateTime value) {
         if (value == null) {
             return null;
         }
         return (this == SQLITE) ? LegacyTimestamps.toSqliteText(value) : value;
     }
 
-    @Nullable LocalDateTime readDateTime(ResultSet rs, String column) throws SQLException {
+    @Nullable
+    LocalDateTime readDateTime(ResultSet rs, String column) throws SQLException {
         if (this == SQLITE) {
             String text = rs.getString(column);
             return (text == null) ? null : LegacyTimestamps.fromSqliteText(text);

@@ -18,45 +18,45 @@ public final class LegacyTimestamps {
 
     /** Python's datetime covers years 1 to 9999; the old app cannot read anything else. */
     public static final int MIN_YEAR = 1;
+
     public static final int MAX_YEAR = 9999;
 
-    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS",
-            Locale.ROOT);
+    private static final DateTimeFormatter SQLITE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
-    private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss",
-            Locale.ROOT);
+    private static final DateTimeFormatter ISO_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
-    private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter
-        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter ISO_MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
 
     /** What SQLAlchemy's SQLite dialect reads: a date, optionally a time, optionally a fraction. */
     private static final DateTimeFormatter LENIENT_READ = new DateTimeFormatterBuilder()
-        .append(DateTimeFormatter.ISO_LOCAL_DATE)
-        .optionalStart()
-        .optionalStart()
-        .appendLiteral(' ')
-        .optionalEnd()
-        .optionalStart()
-        .appendLiteral('T')
-        .optionalEnd()
-        .appendValue(ChronoField.HOUR_OF_DAY, 2)
-        .appendLiteral(':')
-        .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-        .optionalStart()
-        .appendLiteral(':')
-        .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-        .optionalStart()
-        .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-        .optionalEnd()
-        .optionalEnd()
-        .optionalEnd()
-        .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-        .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
-        .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
-        .toFormatter(Locale.ROOT);
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart()
+            .appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
+            .optionalEnd()
+            .optionalEnd()
+            .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+            .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+            .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+            .toFormatter(Locale.ROOT);
 
-    private LegacyTimestamps() {
-    }
+    private LegacyTimestamps() {}
 
     /** The SQLite column text, exactly as SQLAlchemy writes it. */
     public static String toSqliteText(LocalDateTime value) {

@@ -13,7 +13,8 @@ final class StaleCrimeException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.PRECONDITION_FAILED,
                 "Crime " + id + " has changed since the version named in If-Match; read it again and retry.");
         return problem;
     }

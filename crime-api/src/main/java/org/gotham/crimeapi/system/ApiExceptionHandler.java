@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
 import org.springframework.dao.TransientDataAccessException;
@@ -33,7 +33,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.beans.TypeMismatchException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -50,8 +49,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
             errors.add(new FieldProblem(jsonName(error.getField()), message(error)));
@@ -66,8 +65,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         List<FieldProblem> errors = new ArrayList<>();
         for (ParameterValidationResult result : ex.getParameterValidationResults()) {
             if (result instanceof ParameterErrors parameterErrors) {
-                parameterErrors.getFieldErrors()
-                    .forEach(error -> errors.add(new FieldProblem(jsonName(error.getField()), message(error))));
+                parameterErrors
+                        .getFieldErrors()
+                        .forEach(error -> errors.add(new FieldProblem(jsonName(error.getField()), message(error))));
                 continue;
             }
             String name = parameterName(result.getMethodParameter());
@@ -77,34 +77,42 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+    protected @Nullable ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = (ex instanceof MethodArgumentTypeMismatchException mismatch)
+                ? mismatch.getName()
                 : String.valueOf(ex.getPropertyName());
         String expected = describe(ex.getRequiredType());
-        return badRequest(ex, "Invalid request.", List.of(new FieldProblem(name, "must be " + expected)), headers,
-                request);
+        return badRequest(
+                ex, "Invalid request.", List.of(new FieldProblem(name, "must be " + expected)), headers, request);
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        RequestBodyLimitFilter.BodyTooLargeException tooLarge = cause(ex,
-                RequestBodyLimitFilter.BodyTooLargeException.class);
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        RequestBodyLimitFilter.BodyTooLargeException tooLarge =
+                cause(ex, RequestBodyLimitFilter.BodyTooLargeException.class);
         if (tooLarge != null) {
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
         UnrecognizedPropertyException unknown = cause(ex, UnrecognizedPropertyException.class);
         if (unknown != null) {
-            return badRequest(ex, "Invalid request body.",
-                    List.of(new FieldProblem(path(unknown), "is not a field of this resource")), headers, request);
+            return badRequest(
+                    ex,
+                    "Invalid request body.",
+                    List.of(new FieldProblem(path(unknown), "is not a field of this resource")),
+                    headers,
+                    request);
         }
         MismatchedInputException mismatch = cause(ex, MismatchedInputException.class);
         if (mismatch != null && !mismatch.getPath().isEmpty()) {
-            return badRequest(ex, "Invalid request body.",
+            return badRequest(
+                    ex,
+                    "Invalid request body.",
                     List.of(new FieldProblem(path(mismatch), "must be " + describe(mismatch.getTargetType()))),
-                    headers, request);
+                    headers,
+                    request);
         }
         if (mismatch != null) {
             return badRequest(ex, "The request body must be a JSON object.", List.of(), headers, request);
@@ -124,12 +132,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The database is unreachable or busy: a 503 the client may retry, not a 500. */
-    @ExceptionHandler({ CannotGetJdbcConnectionException.class, TransientDataAccessException.class })
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
         log.warn("Database unavailable: {}", ex.getMessage());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The crime database is unavailable or busy; retry shortly.");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The crime database is unavailable or busy; retry shortly.");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(body);
     }
 
     /** Anything else is our fault: logged in full, answered without internals. */
@@ -137,11 +147,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
         log.error("Unexpected error", ex);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-            .body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."));
+                .body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."));
     }
 
-    private @Nullable ResponseEntity<Object> badRequest(Exception ex, String detail, List<FieldProblem> errors,
-            HttpHeaders headers, WebRequest request) {
+    private @Nullable ResponseEntity<Object> badRequest(
+            Exception ex, String detail, List<FieldProblem> errors, HttpHeaders headers, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         List<FieldProblem> sorted = new ArrayList<>(errors);
         sorted.sort(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message));
@@ -183,8 +194,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     path.append('.');
                 }
                 path.append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
+            } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
@@ -197,7 +207,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return (type == Double.class || type == double.class || type == Float.class || type == float.class)
-                    ? "a number" : "an integer";
+                    ? "a number"
+                    : "an integer";
         }
         if (type == String.class) {
             return "a string";

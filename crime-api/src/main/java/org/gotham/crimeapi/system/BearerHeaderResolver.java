@@ -23,7 +23,8 @@ final class BearerHeaderResolver implements BearerTokenResolver {
     @Override
     public String resolve(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+        if (header != null
+                && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 && isBearerToken(header, SCHEME.length())) {
             return header.substring(SCHEME.length());
         }
@@ -50,7 +51,14 @@ final class BearerHeaderResolver implements BearerTokenResolver {
     }
 
     private static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                || c == '_' || c == '~' || c == '+' || c == '/';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~'
+                || c == '+'
+                || c == '/';
     }
 }

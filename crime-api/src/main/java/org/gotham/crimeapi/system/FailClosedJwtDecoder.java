@@ -2,7 +2,6 @@ package org.gotham.crimeapi.system;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -34,11 +33,9 @@ final class FailClosedJwtDecoder implements JwtDecoder {
     public Jwt decode(String token) throws JwtException {
         try {
             return this.delegate.decode(token);
-        }
-        catch (BadJwtException ex) {
+        } catch (BadJwtException ex) {
             throw ex;
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             warnAtMostEvery30Seconds(ex);
             throw new BadJwtException("The token cannot be verified now: Keycloak's signing keys are unavailable", ex);
         }
@@ -53,7 +50,9 @@ final class FailClosedJwtDecoder implements JwtDecoder {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            log.warn("Rejecting tokens that cannot be verified now ({}: {})", root.getClass().getSimpleName(),
+            log.warn(
+                    "Rejecting tokens that cannot be verified now ({}: {})",
+                    root.getClass().getSimpleName(),
                     root.getMessage());
         }
     }

@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.system;
 
 import java.time.Duration;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,7 +12,10 @@ import org.springframework.util.unit.DataSize;
  * {@code spring.security.oauth2.resourceserver.jwt.*} properties, not these.
  */
 @ConfigurationProperties("gotham")
-public record GothamProperties(@DefaultValue Security security, @DefaultValue Web web, @DefaultValue Api api,
+public record GothamProperties(
+        @DefaultValue Security security,
+        @DefaultValue Web web,
+        @DefaultValue Api api,
         @DefaultValue Sqlite sqlite) {
 
     /**
@@ -21,9 +23,12 @@ public record GothamProperties(@DefaultValue Security security, @DefaultValue We
      * @param clientId the Keycloak client whose roles ({@code resource_access.<clientId>.roles}) count
      * @param clockSkew tolerance for {@code exp} and {@code nbf}
      */
-    public record Security(@DefaultValue("true") boolean enabled, @DefaultValue("crime-api") String clientId,
-            @DefaultValue("60s") Duration clockSkew, @DefaultValue Jwks jwks, @DefaultValue TokenCache tokenCache) {
-    }
+    public record Security(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("crime-api") String clientId,
+            @DefaultValue("60s") Duration clockSkew,
+            @DefaultValue Jwks jwks,
+            @DefaultValue TokenCache tokenCache) {}
 
     /**
      * How Keycloak's signing keys are fetched and kept.
@@ -32,18 +37,21 @@ public record GothamProperties(@DefaultValue Security security, @DefaultValue We
      * @param minRefreshInterval rate limit of fetches caused by unknown key ids (Nimbus allows two per interval)
      * @param outageTolerance how long the last key set is still used while Keycloak cannot be reached
      */
-    public record Jwks(@DefaultValue("5m") Duration cacheTtl, @DefaultValue("10s") Duration minRefreshInterval,
-            @DefaultValue("24h") Duration outageTolerance, @DefaultValue("2s") Duration connectTimeout,
-            @DefaultValue("2s") Duration readTimeout) {
-    }
+    public record Jwks(
+            @DefaultValue("5m") Duration cacheTtl,
+            @DefaultValue("10s") Duration minRefreshInterval,
+            @DefaultValue("24h") Duration outageTolerance,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("2s") Duration readTimeout) {}
 
     /**
      * Verified tokens remembered by their SHA-256, so a client that re-uses its token does not pay the
      * RS256 check again.
      */
-    public record TokenCache(@DefaultValue("true") boolean enabled, @DefaultValue("4096") int maxSize,
-            @DefaultValue("5m") Duration maxTtl) {
-    }
+    public record TokenCache(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("4096") int maxSize,
+            @DefaultValue("5m") Duration maxTtl) {}
 
     /**
      * What the web page and Swagger UI need to sign in with Keycloak.
@@ -51,13 +59,13 @@ public record GothamProperties(@DefaultValue Security security, @DefaultValue We
      * @param keycloakUrl Keycloak's public base URL; empty: derived from the issuer
      * @param realm empty: derived from the issuer
      */
-    public record Web(@Nullable String keycloakUrl, @Nullable String realm,
-            @DefaultValue("crime-web") String clientId) {
-    }
+    public record Web(
+            @Nullable String keycloakUrl,
+            @Nullable String realm,
+            @DefaultValue("crime-web") String clientId) {}
 
     /** @param maxBodySize larger request bodies are refused with 413 */
-    public record Api(@DefaultValue("64KB") DataSize maxBodySize) {
-    }
+    public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
 
     /**
      * Connection settings applied when the legacy database is SQLite.
@@ -65,6 +73,7 @@ public record GothamProperties(@DefaultValue Security security, @DefaultValue We
      * @param poolSize one connection serialises this app's writes, so it never meets SQLITE_BUSY itself
      * @param busyTimeout how long to wait for another process (the old app) holding the write lock
      */
-    public record Sqlite(@DefaultValue("1") int poolSize, @DefaultValue("5s") Duration busyTimeout) {
-    }
+    public record Sqlite(
+            @DefaultValue("1") int poolSize,
+            @DefaultValue("5s") Duration busyTimeout) {}
 }

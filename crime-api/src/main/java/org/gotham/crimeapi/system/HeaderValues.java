@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.system;
 
 import java.util.function.Predicate;
-
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**

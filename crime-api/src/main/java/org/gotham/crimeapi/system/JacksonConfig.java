@@ -17,9 +17,10 @@ class JacksonConfig {
 
     @Bean
     JsonMapperBuilderCustomizer noScalarToTextCoercion() {
-        return builder -> builder.withCoercionConfig(LogicalType.Textual,
+        return builder -> builder.withCoercionConfig(
+                LogicalType.Textual,
                 config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

@@ -1,14 +1,5 @@
 package org.gotham.crimeapi.system;
 
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -18,6 +9,14 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -53,7 +52,9 @@ class JwtDecoderConfig {
     private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 
     @Bean
-    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, GothamProperties gotham,
+    JwtDecoder jwtDecoder(
+            OAuth2ResourceServerProperties resourceServer,
+            GothamProperties gotham,
             ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
         OAuth2ResourceServerProperties.Jwt properties = resourceServer.getJwt();
         String issuer = properties.getIssuerUri();
@@ -62,24 +63,34 @@ class JwtDecoderConfig {
                     "spring.security.oauth2.resourceserver.jwt.issuer-uri (KEYCLOAK_ISSUER_URI) must be set");
         }
         if (!properties.getJwsAlgorithms().equals(List.of("RS256"))) {
-            throw new IllegalStateException("crime-api accepts RS256 tokens only; jws-algorithms was "
-                    + properties.getJwsAlgorithms());
+            throw new IllegalStateException(
+                    "crime-api accepts RS256 tokens only; jws-algorithms was " + properties.getJwsAlgorithms());
         }
-        return build(properties, gotham.security(), additionalValidators.orderedStream().toList());
+        return build(
+                properties,
+                gotham.security(),
+                additionalValidators.orderedStream().toList());
     }
 
     /** The decoder for these settings: Nimbus, wrapped to fail closed, then (if enabled) cached. */
-    static JwtDecoder build(OAuth2ResourceServerProperties.Jwt properties, GothamProperties.Security security,
+    static JwtDecoder build(
+            OAuth2ResourceServerProperties.Jwt properties,
+            GothamProperties.Security security,
             List<OAuth2TokenValidator<Jwt>> additionalValidators) {
         String issuer = properties.getIssuerUri();
         JWKSource<SecurityContext> keys = keys(jwkSetUri(properties), security.jwks());
         NimbusJwtDecoder nimbus = new NimbusJwtDecoder(processor(keys));
-        nimbus.setJwtValidator(validator(String.valueOf(issuer), properties.getAudiences(), security,
-                additionalValidators));
+        nimbus.setJwtValidator(
+                validator(String.valueOf(issuer), properties.getAudiences(), security, additionalValidators));
         JwtDecoder decoder = new FailClosedJwtDecoder(nimbus);
         if (security.tokenCache().enabled()) {
-            decoder = new VerifiedTokenCache(decoder, security.tokenCache().maxSize(), security.tokenCache().maxTtl(),
-                    security.clockSkew(), Clock.systemUTC(), new SigningKeyStillPublished(keys));
+            decoder = new VerifiedTokenCache(
+                    decoder,
+                    security.tokenCache().maxSize(),
+                    security.tokenCache().maxTtl(),
+                    security.clockSkew(),
+                    Clock.systemUTC(),
+                    new SigningKeyStillPublished(keys));
         }
         return decoder;
     }
@@ -99,8 +110,7 @@ class JwtDecoderConfig {
         processor.setJWSTypeVerifier(
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         // claims are checked by Spring's validators below, with our clock skew
-        processor.setJWTClaimsSetVerifier((claims, context) -> {
-        });
+        processor.setJWTClaimsSetVerifier((claims, context) -> {});
         return processor;
     }
 
@@ -110,30 +120,34 @@ class JwtDecoderConfig {
      * when Keycloak cannot be reached the last keys stay in use for {@code outageTolerance}.
      */
     static JWKSource<SecurityContext> keys(String jwkSetUri, GothamProperties.Jwks jwks) {
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) jwks.connectTimeout().toMillis(),
-                (int) jwks.readTimeout().toMillis(), JWKS_SIZE_LIMIT);
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
+                (int) jwks.connectTimeout().toMillis(), (int) jwks.readTimeout().toMillis(), JWKS_SIZE_LIMIT);
         long ttl = jwks.cacheTtl().toMillis();
         // how long other requests wait for a fetch in progress; a refresh starts this long before expiry
-        long waitForRefresh = Math.min(jwks.connectTimeout().plus(jwks.readTimeout()).toMillis() + 500, ttl / 2);
+        long waitForRefresh =
+                Math.min(jwks.connectTimeout().plus(jwks.readTimeout()).toMillis() + 500, ttl / 2);
         long refreshAhead = Math.min(30_000, ttl / 4);
         return JWKSourceBuilder.<SecurityContext>create(url(jwkSetUri), retriever)
-            .cache(ttl, waitForRefresh)
-            .refreshAheadCache(refreshAhead, false)
-            .rateLimited(jwks.minRefreshInterval().toMillis())
-            .outageTolerant(jwks.outageTolerance().toMillis())
-            .build();
+                .cache(ttl, waitForRefresh)
+                .refreshAheadCache(refreshAhead, false)
+                .rateLimited(jwks.minRefreshInterval().toMillis())
+                .outageTolerant(jwks.outageTolerance().toMillis())
+                .build();
     }
 
-    private static OAuth2TokenValidator<Jwt> validator(String issuer, List<String> audiences,
-            GothamProperties.Security security, List<OAuth2TokenValidator<Jwt>> additional) {
+    private static OAuth2TokenValidator<Jwt> validator(
+            String issuer,
+            List<String> audiences,
+            GothamProperties.Security security,
+            List<OAuth2TokenValidator<Jwt>> additional) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         JwtTimestampValidator timestamps = new JwtTimestampValidator(security.clockSkew());
         timestamps.setAllowEmptyExpiryClaim(false);
         validators.add(timestamps);
         validators.add(new JwtIssuerValidator(issuer));
         if (!audiences.isEmpty()) {
-            validators.add(new JwtClaimValidator<@Nullable Collection<String>>(JwtClaimNames.AUD,
-                    (aud) -> aud != null && !Collections.disjoint(aud, audiences)));
+            validators.add(new JwtClaimValidator<@Nullable Collection<String>>(
+                    JwtClaimNames.AUD, (aud) -> aud != null && !Collections.disjoint(aud, audiences)));
         }
         validators.addAll(additional);
         return new DelegatingOAuth2TokenValidator<>(validators);
@@ -142,10 +156,9 @@ class JwtDecoderConfig {
     private static URL url(String uri) {
         try {
             return URI.create(uri).toURL();
-        }
-        catch (MalformedURLException | IllegalArgumentException ex) {
-            throw new IllegalStateException("Not a URL: spring.security.oauth2.resourceserver.jwt.jwk-set-uri " + uri,
-                    ex);
+        } catch (MalformedURLException | IllegalArgumentException ex) {
+            throw new IllegalStateException(
+                    "Not a URL: spring.security.oauth2.resourceserver.jwt.jwk-set-uri " + uri, ex);
         }
     }
 

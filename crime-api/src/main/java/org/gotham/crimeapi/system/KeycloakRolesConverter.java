@@ -3,7 +3,6 @@ package org.gotham.crimeapi.system;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -29,11 +28,11 @@ final class KeycloakRolesConverter implements Converter<Jwt, Collection<GrantedA
             return List.of();
         }
         return roles.stream()
-            .filter(String.class::isInstance)
-            .map(String.class::cast)
-            .filter(role -> !role.isBlank())
-            .distinct()
-            .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
-            .toList();
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .filter(role -> !role.isBlank())
+                .distinct()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+                .toList();
     }
 }

@@ -28,17 +28,21 @@ class OpenApiConfig {
 
     @Bean
     OpenAPI crimeApiOpenApi(KeycloakWebSettings keycloak) {
-        OAuthFlow authorizationCode = new OAuthFlow().authorizationUrl(keycloak.authorizationUrl())
-            .tokenUrl(keycloak.tokenUrl())
-            .scopes(new Scopes().addString("openid", "sign in"));
-        SecurityScheme scheme = new SecurityScheme().type(SecurityScheme.Type.OAUTH2)
-            .description("Keycloak realm " + keycloak.realm() + "; roles are client roles of crime-api")
-            .flows(new OAuthFlows().authorizationCode(authorizationCode));
+        OAuthFlow authorizationCode = new OAuthFlow()
+                .authorizationUrl(keycloak.authorizationUrl())
+                .tokenUrl(keycloak.tokenUrl())
+                .scopes(new Scopes().addString("openid", "sign in"));
+        SecurityScheme scheme = new SecurityScheme()
+                .type(SecurityScheme.Type.OAUTH2)
+                .description("Keycloak realm " + keycloak.realm() + "; roles are client roles of crime-api")
+                .flows(new OAuthFlows().authorizationCode(authorizationCode));
         return new OpenAPI()
-            .info(new Info().title("Gotham crime API")
-                .version("1")
-                .description("The legacy crime data, for Keycloak tokens. Errors are application/problem+json."))
-            .components(new Components().addSecuritySchemes(SCHEME, scheme))
-            .addSecurityItem(new SecurityRequirement().addList(SCHEME));
+                .info(new Info()
+                        .title("Gotham crime API")
+                        .version("1")
+                        .description(
+                                "The legacy crime data, for Keycloak tokens. Errors are application/problem+json."))
+                .components(new Components().addSecuritySchemes(SCHEME, scheme))
+                .addSecurityItem(new SecurityRequirement().addList(SCHEME));
     }
 }

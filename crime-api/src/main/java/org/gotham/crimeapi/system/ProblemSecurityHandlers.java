@@ -1,9 +1,8 @@
 package org.gotham.crimeapi.system;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -31,8 +30,9 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
     }
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException authException) throws IOException {
+    public void commence(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException authException)
+            throws IOException {
         this.bearerEntryPoint.commence(request, response, authException);
         String detail = "A bearer token issued by Keycloak is required.";
         if (authException instanceof OAuth2AuthenticationException oauth
@@ -43,10 +43,11 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
     }
 
     @Override
-    public void handle(HttpServletRequest request, HttpServletResponse response,
-            AccessDeniedException accessDeniedException) throws IOException {
+    public void handle(
+            HttpServletRequest request, HttpServletResponse response, AccessDeniedException accessDeniedException)
+            throws IOException {
         this.bearerAccessDenied.handle(request, response, accessDeniedException);
-        this.problems.write(request, response, response.getStatus(),
-                "The token's crime-api roles do not allow this request.");
+        this.problems.write(
+                request, response, response.getStatus(), "The token's crime-api roles do not allow this request.");
     }
 }

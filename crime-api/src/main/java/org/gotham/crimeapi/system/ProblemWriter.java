@@ -1,11 +1,10 @@
 package org.gotham.crimeapi.system;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,8 +24,7 @@ class ProblemWriter {
         this.json = json;
     }
 
-    void write(HttpServletRequest request, HttpServletResponse response, int status, String detail)
-            throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, int status, String detail) throws IOException {
         HttpStatus known = HttpStatus.resolve(status);
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("title", (known != null) ? known.getReasonPhrase() : "Error");

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Binds {@code gotham.*} (here rather than by scanning, so web slice tests get it too). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GothamProperties.class)
-class PropertiesConfig {
-}
+class PropertiesConfig {}

@@ -31,19 +31,38 @@ class SecurityConfig {
      * Open to anyone: the web page and its configuration, API docs, health probes and metrics, and the
      * old app's registration and sign-in (Keycloak checks those).
      */
-    static final String[] PUBLIC_PATHS = { "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/web-config",
-            "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
-            "/actuator/health/**", "/actuator/prometheus", "/error", "/users/register", "/users/login" };
+    static final String[] PUBLIC_PATHS = {
+        "/",
+        "/index.html",
+        "/app.js",
+        "/app.css",
+        "/favicon.ico",
+        "/web-config",
+        "/swagger-ui.html",
+        "/swagger-ui/**",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/actuator/health",
+        "/actuator/health/**",
+        "/actuator/prometheus",
+        "/error",
+        "/users/register",
+        "/users/login"
+    };
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, GothamProperties gotham,
-            OAuth2ResourceServerProperties tokens, ProblemSecurityHandlers problems) throws Exception {
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http,
+            GothamProperties gotham,
+            OAuth2ResourceServerProperties tokens,
+            ProblemSecurityHandlers problems)
+            throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(AbstractHttpConfigurer::disable)
-            .httpBasic(AbstractHttpConfigurer::disable)
-            .formLogin(AbstractHttpConfigurer::disable)
-            .logout(AbstractHttpConfigurer::disable);
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
         if (!gotham.security().enabled()) {
             log.warn("gotham.security.enabled=false: EVERY route is open WITHOUT authentication."
                     + " Use this only for the benchmark baseline, never where real data is served.");
@@ -52,31 +71,32 @@ class SecurityConfig {
         }
         // the crime rules first: they serve nearly every request, and no public path overlaps them
         http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/crimes", "/crimes/**")
-            .hasRole("reader")
-            .requestMatchers(HttpMethod.POST, "/crimes")
-            .hasRole("editor")
-            .requestMatchers(HttpMethod.PUT, "/crimes/*")
-            .hasRole("editor")
-            .requestMatchers(HttpMethod.DELETE, "/crimes/*")
-            .hasRole("admin")
-            // other methods on crime paths: a reader learns 405 from Spring MVC
-            .requestMatchers("/crimes", "/crimes/**")
-            .hasRole("reader")
-            .requestMatchers(PUBLIC_PATHS)
-            .permitAll()
-            .anyRequest()
-            .authenticated())
-            .oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(new BearerHeaderResolver())
-                .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter(gotham)))
-                .authenticationEntryPoint(problems)
-                .accessDeniedHandler(problems)
-                // RFC 9728 metadata at /.well-known/oauth-protected-resource names Keycloak as the issuer
-                .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
-                        builder -> builder.authorizationServer(tokens.getJwt().getIssuerUri())
-                            .resourceName("Gotham crime API")
-                            .tlsClientCertificateBoundAccessTokens(false))))
-            .exceptionHandling(
-                    exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                        .hasRole("reader")
+                        .requestMatchers(HttpMethod.POST, "/crimes")
+                        .hasRole("editor")
+                        .requestMatchers(HttpMethod.PUT, "/crimes/*")
+                        .hasRole("editor")
+                        .requestMatchers(HttpMethod.DELETE, "/crimes/*")
+                        .hasRole("admin")
+                        // other methods on crime paths: a reader learns 405 from Spring MVC
+                        .requestMatchers("/crimes", "/crimes/**")
+                        .hasRole("reader")
+                        .requestMatchers(PUBLIC_PATHS)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new BearerHeaderResolver())
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter(gotham)))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems)
+                        // RFC 9728 metadata at /.well-known/oauth-protected-resource names Keycloak as the issuer
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(builder ->
+                                builder.authorizationServer(tokens.getJwt().getIssuerUri())
+                                        .resourceName("Gotham crime API")
+                                        .tlsClientCertificateBoundAccessTokens(false))))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return http.build();
     }
 
@@ -101,16 +121,17 @@ class SecurityConfig {
     @Bean
     static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix()
-            .role("admin")
-            .implies("editor")
-            .role("editor")
-            .implies("reader")
-            .build();
+                .role("admin")
+                .implies("editor")
+                .role("editor")
+                .implies("reader")
+                .build();
     }
 
     private static JwtAuthenticationConverter jwtAuthenticationConverter(GothamProperties gotham) {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(new KeycloakRolesConverter(gotham.security().clientId()));
+        converter.setJwtGrantedAuthoritiesConverter(
+                new KeycloakRolesConverter(gotham.security().clientId()));
         return converter;
     }
 }

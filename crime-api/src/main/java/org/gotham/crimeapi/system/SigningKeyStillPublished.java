@@ -1,7 +1,5 @@
 package org.gotham.crimeapi.system;
 
-import java.util.function.Predicate;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -14,6 +12,7 @@ import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.util.function.Predicate;
 import org.springframework.security.oauth2.jwt.JoseHeaderNames;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -38,18 +37,18 @@ final class SigningKeyStillPublished implements Predicate<Jwt> {
 
     @Override
     public boolean test(Jwt jwt) {
-        JWKMatcher.Builder matcher = new JWKMatcher.Builder().keyType(KeyType.RSA)
-            .keyUses(KeyUse.SIGNATURE, null)
-            .algorithms(JWSAlgorithm.RS256, null);
+        JWKMatcher.Builder matcher = new JWKMatcher.Builder()
+                .keyType(KeyType.RSA)
+                .keyUses(KeyUse.SIGNATURE, null)
+                .algorithms(JWSAlgorithm.RS256, null);
         if (jwt.getHeaders().get(JoseHeaderNames.KID) instanceof String kid) {
             matcher.keyID(kid);
         }
         try {
-            JWKSet current = this.keySets.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(),
-                    System.currentTimeMillis(), null);
+            JWKSet current =
+                    this.keySets.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), System.currentTimeMillis(), null);
             return !new JWKSelector(matcher.build()).select(current).isEmpty();
-        }
-        catch (KeySourceException ex) {
+        } catch (KeySourceException ex) {
             // no key set can be read now (the cache expired and Keycloak cannot be reached): the token was
             // verified against the last one, which full verification also keeps using through an outage
             return true;

@@ -1,12 +1,11 @@
 package org.gotham.crimeapi.system;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-
-import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,12 +32,14 @@ class SqliteDataSourceTuning implements BeanPostProcessor {
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
+        if (bean instanceof HikariDataSource hikari
+                && hikari.getJdbcUrl() != null
                 && hikari.getJdbcUrl().toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
             GothamProperties.Sqlite sqlite = this.gotham.getObject().sqlite();
             hikari.setMaximumPoolSize(sqlite.poolSize());
             hikari.setMinimumIdle(Math.min(1, sqlite.poolSize()));
-            hikari.addDataSourceProperty("busy_timeout", String.valueOf(sqlite.busyTimeout().toMillis()));
+            hikari.addDataSourceProperty(
+                    "busy_timeout", String.valueOf(sqlite.busyTimeout().toMillis()));
             hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             createFolder(hikari.getJdbcUrl().substring(PREFIX.length()));
         }
@@ -55,8 +56,7 @@ class SqliteDataSourceTuning implements BeanPostProcessor {
             try {
                 Files.createDirectories(parent);
                 log.info("Created {} for the SQLite database", parent);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 throw new UncheckedIOException("Cannot create the folder of the SQLite database " + file, ex);
             }
         }

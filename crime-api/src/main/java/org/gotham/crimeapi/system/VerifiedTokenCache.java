@@ -1,13 +1,12 @@
 package org.gotham.crimeapi.system;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -38,29 +37,37 @@ final class VerifiedTokenCache implements JwtDecoder {
 
     private final Cache<String, Jwt> verified;
 
-    VerifiedTokenCache(JwtDecoder delegate, int maxSize, Duration maxTtl, Duration clockSkew, Clock clock,
+    VerifiedTokenCache(
+            JwtDecoder delegate,
+            int maxSize,
+            Duration maxTtl,
+            Duration clockSkew,
+            Clock clock,
             Predicate<Jwt> keyStillPublished) {
         this.delegate = delegate;
         this.keyStillPublished = keyStillPublished;
         this.clock = clock;
         this.clockSkew = clockSkew;
         this.maxTtl = maxTtl;
-        this.verified = Caffeine.newBuilder().maximumSize(maxSize).expireAfter(new Expiry<String, Jwt>() {
-            @Override
-            public long expireAfterCreate(String key, Jwt jwt, long currentTime) {
-                return lifetime(jwt).toNanos();
-            }
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(maxSize)
+                .expireAfter(new Expiry<String, Jwt>() {
+                    @Override
+                    public long expireAfterCreate(String key, Jwt jwt, long currentTime) {
+                        return lifetime(jwt).toNanos();
+                    }
 
-            @Override
-            public long expireAfterUpdate(String key, Jwt jwt, long currentTime, long currentDuration) {
-                return lifetime(jwt).toNanos();
-            }
+                    @Override
+                    public long expireAfterUpdate(String key, Jwt jwt, long currentTime, long currentDuration) {
+                        return lifetime(jwt).toNanos();
+                    }
 
-            @Override
-            public long expireAfterRead(String key, Jwt jwt, long currentTime, long currentDuration) {
-                return currentDuration;
-            }
-        }).build();
+                    @Override
+                    public long expireAfterRead(String key, Jwt jwt, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
     }
 
     @Override
@@ -89,7 +96,8 @@ final class VerifiedTokenCache implements JwtDecoder {
         Instant now = this.clock.instant();
         Instant expiresAt = jwt.getExpiresAt();
         Instant notBefore = jwt.getNotBefore();
-        return expiresAt != null && now.isBefore(expiresAt)
+        return expiresAt != null
+                && now.isBefore(expiresAt)
                 && (notBefore == null || !now.plus(this.clockSkew).isBefore(notBefore));
     }
 

@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.user;
 
 import java.util.List;
-
 import org.gotham.crimeapi.system.FieldProblem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,12 +22,11 @@ final class AccountProblems {
 
     static final String USERNAME_TAKEN = "username already exists";
 
-    private AccountProblems() {
-    }
+    private AccountProblems() {}
 
     static ErrorResponseException usernameTaken() {
-        return new ErrorResponseException(HttpStatus.CONFLICT,
-                ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, USERNAME_TAKEN), null);
+        return new ErrorResponseException(
+                HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, USERNAME_TAKEN), null);
     }
 
     /** Keycloak (user profile, password policy) or our own rules refused the new user. */
@@ -53,8 +51,10 @@ final class AccountProblems {
 
     /** Keycloak is down, timing out or failing (5xx): try again shortly. */
     static ErrorResponseException keycloakUnavailable(Throwable cause) {
-        ErrorResponseException exception = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
-                ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ErrorResponseException exception = new ErrorResponseException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.SERVICE_UNAVAILABLE,
                         "Keycloak, which keeps the user accounts, is unavailable; retry shortly."),
                 cause);
         exception.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -66,8 +66,10 @@ final class AccountProblems {
      * client): a configuration error that retrying does not fix. The log says what.
      */
     static ErrorResponseException keycloakRefusedUs() {
-        return new ErrorResponseException(HttpStatus.BAD_GATEWAY,
-                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+        return new ErrorResponseException(
+                HttpStatus.BAD_GATEWAY,
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_GATEWAY,
                         "Keycloak refused this service's request; the service's configuration needs fixing."),
                 null);
     }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.gotham.crimeapi.system.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,16 +64,20 @@ public class KeycloakAccounts {
 
     private final ServiceAccountToken serviceAccount;
 
-    KeycloakAccounts(RestClient http, KeycloakEndpoints endpoints, KeycloakAccountsProperties properties,
-            JsonMapper json, Clock clock) {
+    KeycloakAccounts(
+            RestClient http,
+            KeycloakEndpoints endpoints,
+            KeycloakAccountsProperties properties,
+            JsonMapper json,
+            Clock clock) {
         this.http = http;
         this.endpoints = endpoints;
         this.adminClientId = properties.admin().clientId();
         this.adminClientSecret = properties.admin().clientSecret();
         this.loginClientId = properties.loginClientId();
         this.json = json;
-        this.serviceAccount = new ServiceAccountToken(this::fetchServiceAccountToken,
-                properties.tokenRefreshMargin(), clock);
+        this.serviceAccount =
+                new ServiceAccountToken(this::fetchServiceAccountToken, properties.tokenRefreshMargin(), clock);
     }
 
     /**
@@ -90,12 +93,13 @@ public class KeycloakAccounts {
         credential.put("value", password);
         credential.put("temporary", false);
         byte[] body = this.json.writeValueAsBytes(user);
-        Answer answer = asServiceAccount((token) -> send(this.http.post()
-            .uri(this.endpoints.users())
-            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-            .contentType(MediaType.APPLICATION_JSON)
-            .accept(MediaType.APPLICATION_JSON)
-            .body(body)));
+        Answer answer = asServiceAccount((token) -> send(this.http
+                .post()
+                .uri(this.endpoints.users())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)));
         return switch (answer.status()) {
             case 201 -> created(answer, username);
             case 409 -> throw AccountProblems.usernameTaken();
@@ -118,8 +122,11 @@ public class KeycloakAccounts {
         String accessToken = answer.text("access_token");
         if (answer.status() == 200 && accessToken != null) {
             String tokenType = answer.text("token_type");
-            return new LoginTokens(accessToken, (tokenType != null) ? tokenType : "Bearer",
-                    answer.body().path("expires_in").asLong(0), answer.text("refresh_token"));
+            return new LoginTokens(
+                    accessToken,
+                    (tokenType != null) ? tokenType : "Bearer",
+                    answer.body().path("expires_in").asLong(0),
+                    answer.text("refresh_token"));
         }
         // invalid_grant: wrong password or unknown user (401), and disabled, locked out or not fully
         // set up (400): all one answer, so nobody learns which users exist
@@ -138,13 +145,13 @@ public class KeycloakAccounts {
         // Keycloak normalises usernames (lower case); report the name it keeps, as it says
         String username = null;
         try {
-            Answer stored = asServiceAccount((token) -> send(this.http.get()
-                .uri(this.endpoints.user(id))
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .accept(MediaType.APPLICATION_JSON)));
+            Answer stored = asServiceAccount((token) -> send(this.http
+                    .get()
+                    .uri(this.endpoints.user(id))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .accept(MediaType.APPLICATION_JSON)));
             username = (stored.status() == 200) ? stored.text("username") : null;
-        }
-        catch (ErrorResponseException ex) {
+        } catch (ErrorResponseException ex) {
             // the user exists; failing now would make the client's retry a 409
         }
         return new RegisteredUser(id, (username != null) ? username : requested.toLowerCase(Locale.ROOT));
@@ -164,7 +171,8 @@ public class KeycloakAccounts {
      * {@code field} and {@code params}, or several under {@code errors}).
      */
     private static ErrorResponseException refused(JsonNode body) {
-        String policy = body.path("error_description").stringValue(body.path("error").stringValue(null));
+        String policy =
+                body.path("error_description").stringValue(body.path("error").stringValue(null));
         if (StringUtils.hasText(policy)) {
             return AccountProblems.registrationRefused(policy, List.of(new FieldProblem("password", policy)));
         }
@@ -172,17 +180,16 @@ public class KeycloakAccounts {
         JsonNode listed = body.path("errors");
         if (listed instanceof ArrayNode array && !array.isEmpty()) {
             array.forEach((error) -> errors.add(fieldProblem(error)));
-        }
-        else if (StringUtils.hasText(body.path("errorMessage").stringValue(null))) {
+        } else if (StringUtils.hasText(body.path("errorMessage").stringValue(null))) {
             errors.add(fieldProblem(body));
         }
         if (errors.isEmpty()) {
             return AccountProblems.registrationRefused("Keycloak refused the new user.", List.of());
         }
         String detail = errors.stream()
-            .map((error) -> error.field().isEmpty() ? error.message() : error.field() + " " + error.message())
-            .distinct()
-            .collect(Collectors.joining("; "));
+                .map((error) -> error.field().isEmpty() ? error.message() : error.field() + " " + error.message())
+                .distinct()
+                .collect(Collectors.joining("; "));
         return AccountProblems.registrationRefused(detail, errors);
     }
 
@@ -194,7 +201,8 @@ public class KeycloakAccounts {
             // the first parameter of a user profile error is the attribute's name
             params.add(0, field);
         }
-        return new FieldProblem(field, KeycloakMessages.render(error.path("errorMessage").stringValue(""), params));
+        return new FieldProblem(
+                field, KeycloakMessages.render(error.path("errorMessage").stringValue(""), params));
     }
 
     /** An admin call with the service account's token; a 401 (stale token) fetches a new one once. */
@@ -242,31 +250,38 @@ public class KeycloakAccounts {
             log.warn("Keycloak answered {} while {} {}", answer.status(), doing, why);
             return AccountProblems.keycloakUnavailable(null);
         }
-        log.error("Keycloak refused this service while {}: {} {} (check gotham.keycloak.* and the realm's clients,"
-                + " secret and service account roles)", doing, answer.status(), why);
+        log.error(
+                "Keycloak refused this service while {}: {} {} (check gotham.keycloak.* and the realm's clients,"
+                        + " secret and service account roles)",
+                doing,
+                answer.status(),
+                why);
         return AccountProblems.keycloakRefusedUs();
     }
 
     private Answer sendForm(Map<String, String> form) {
-        String body = form.entrySet()
-            .stream()
-            .map((entry) -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-        return send(this.http.post()
-            .uri(this.endpoints.token())
-            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .accept(MediaType.APPLICATION_JSON)
-            .body(body));
+        String body = form.entrySet().stream()
+                .map((entry) -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(this.http
+                .post()
+                .uri(this.endpoints.token())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body));
     }
 
     /** Sends, and reads the whole answer; Keycloak unreachable or too slow is 503. */
     private Answer send(RestClient.RequestHeadersSpec<?> request) {
         try {
-            return request.exchangeForRequiredValue((req, response) -> new Answer(response.getStatusCode().value(),
-                    response.getHeaders().getLocation(), readJson(response.getBody())), true);
-        }
-        catch (ResourceAccessException ex) {
+            return request.exchangeForRequiredValue(
+                    (req, response) -> new Answer(
+                            response.getStatusCode().value(),
+                            response.getHeaders().getLocation(),
+                            readJson(response.getBody())),
+                    true);
+        } catch (ResourceAccessException ex) {
             log.warn("Keycloak cannot be reached: {}", ex.getMessage());
             throw AccountProblems.keycloakUnavailable(ex);
         }
@@ -279,8 +294,7 @@ public class KeycloakAccounts {
         }
         try {
             return this.json.readTree(bytes);
-        }
-        catch (JacksonException ex) {
+        } catch (JacksonException ex) {
             // an HTML error page of a proxy, say: the status decides
             return this.json.missingNode();
         }
@@ -289,7 +303,8 @@ public class KeycloakAccounts {
     /** Keycloak's answer: status, {@code Location} and the body as JSON (missing when it was not JSON). */
     private record Answer(int status, @Nullable URI location, JsonNode body) {
 
-        @Nullable String text(String field) {
+        @Nullable
+        String text(String field) {
             return this.body.path(field).stringValue(null);
         }
     }

@@ -2,7 +2,6 @@ package org.gotham.crimeapi.user;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,18 +20,19 @@ import tools.jackson.databind.json.JsonMapper;
 class KeycloakAccountsConfig {
 
     @Bean
-    KeycloakAccounts keycloakAccounts(KeycloakAccountsProperties properties,
-            OAuth2ResourceServerProperties resourceServer, JsonMapper json) {
-        KeycloakEndpoints endpoints = KeycloakEndpoints.from(properties.url(), resourceServer.getJwt().getIssuerUri());
+    KeycloakAccounts keycloakAccounts(
+            KeycloakAccountsProperties properties, OAuth2ResourceServerProperties resourceServer, JsonMapper json) {
+        KeycloakEndpoints endpoints =
+                KeycloakEndpoints.from(properties.url(), resourceServer.getJwt().getIssuerUri());
         return new KeycloakAccounts(restClient(properties), endpoints, properties, json, Clock.systemUTC());
     }
 
     static RestClient restClient(KeycloakAccountsProperties properties) {
         HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(properties.connectTimeout())
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+                .connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(properties.readTimeout());
         return RestClient.builder().requestFactory(requests).build();

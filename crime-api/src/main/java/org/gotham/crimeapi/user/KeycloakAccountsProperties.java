@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.user;
 
 import java.time.Duration;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,21 +19,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenRefreshMargin the service-account token is fetched again this long before it expires
  */
 @ConfigurationProperties("gotham.keycloak")
-record KeycloakAccountsProperties(@Nullable String url, @DefaultValue Admin admin,
-        @DefaultValue("crime-cli") String loginClientId, @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("10s") Duration readTimeout, @DefaultValue("30s") Duration tokenRefreshMargin) {
+record KeycloakAccountsProperties(
+        @Nullable String url,
+        @DefaultValue Admin admin,
+        @DefaultValue("crime-cli") String loginClientId,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("30s") Duration tokenRefreshMargin) {
 
     /**
      * @param clientId a confidential client with a service account holding realm-management
      * {@code manage-users} and {@code view-users}
      * @param clientSecret its secret ({@code CRIME_API_CLIENT_SECRET})
      */
-    record Admin(@DefaultValue("crime-api") String clientId, @Nullable String clientSecret) {
+    record Admin(
+            @DefaultValue("crime-api") String clientId,
+            @Nullable String clientSecret) {
 
         @Override
         public String toString() {
-            return "Admin[clientId=" + this.clientId + ", clientSecret=" + ((this.clientSecret == null) ? "none"
-                    : "(hidden)") + "]";
+            return "Admin[clientId=" + this.clientId + ", clientSecret="
+                    + ((this.clientSecret == null) ? "none" : "(hidden)") + "]";
         }
     }
 }

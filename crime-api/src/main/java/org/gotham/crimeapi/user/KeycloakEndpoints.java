@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.user;
 
 import java.net.URI;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -33,21 +32,25 @@ record KeycloakEndpoints(String realm, URI token, URI users) {
         }
         String base = StringUtils.hasText(url) ? stripTrailingSlash(url.strip()) : issuerText.substring(0, realms);
         URI token = UriComponentsBuilder.fromUriString(base)
-            .pathSegment("realms", realm, "protocol", "openid-connect", "token")
-            .build()
-            .encode()
-            .toUri();
+                .pathSegment("realms", realm, "protocol", "openid-connect", "token")
+                .build()
+                .encode()
+                .toUri();
         URI users = UriComponentsBuilder.fromUriString(base)
-            .pathSegment("admin", "realms", realm, "users")
-            .build()
-            .encode()
-            .toUri();
+                .pathSegment("admin", "realms", realm, "users")
+                .build()
+                .encode()
+                .toUri();
         return new KeycloakEndpoints(realm, token, users);
     }
 
     /** One user below the users collection (Keycloak's id, which for a federated user contains ':'). */
     URI user(String id) {
-        return UriComponentsBuilder.fromUri(this.users).pathSegment(id).build().encode().toUri();
+        return UriComponentsBuilder.fromUri(this.users)
+                .pathSegment(id)
+                .build()
+                .encode()
+                .toUri();
     }
 
     private static String stripTrailingSlash(String uri) {

@@ -12,16 +12,26 @@ final class KeycloakMessages {
 
     /** Templates for Keycloak's parameters; {@code {0}} is the attribute, the rest the validator's. */
     private static final Map<String, String> ENGLISH = Map.of(
-            "error-invalid-length", "must be between {1} and {2} characters long",
-            "error-invalid-length-too-short", "must be at least {1} characters long",
-            "error-invalid-length-too-long", "must be at most {2} characters long",
-            "error-username-invalid-character", "contains a character Keycloak does not allow in usernames",
-            "error-person-name-invalid-character", "contains a character Keycloak does not allow in names",
-            "error-invalid-value", "is not valid", "error-pattern-no-match", "is not valid",
-            "error-user-attribute-required", "is required", "missingUsernameMessage", "is required");
+            "error-invalid-length",
+            "must be between {1} and {2} characters long",
+            "error-invalid-length-too-short",
+            "must be at least {1} characters long",
+            "error-invalid-length-too-long",
+            "must be at most {2} characters long",
+            "error-username-invalid-character",
+            "contains a character Keycloak does not allow in usernames",
+            "error-person-name-invalid-character",
+            "contains a character Keycloak does not allow in names",
+            "error-invalid-value",
+            "is not valid",
+            "error-pattern-no-match",
+            "is not valid",
+            "error-user-attribute-required",
+            "is required",
+            "missingUsernameMessage",
+            "is required");
 
-    private KeycloakMessages() {
-    }
+    private KeycloakMessages() {}
 
     /** The message for a field: English where known, else the key and its parameters as Keycloak sent them. */
     static String render(String key, List<String> params) {

@@ -14,11 +14,11 @@ record Login(
         @Schema(example = "batman")
         @NotEmpty(message = "must not be empty")
         @Size(max = Registration.MAX_USERNAME, message = "must be at most {max} characters")
-        @Nullable String username,
+        @Nullable
+        String username,
 
-        @Schema(example = "IamVengeance1", format = "password")
-        @NotEmpty(message = "must not be empty")
-        @Nullable String password) {
+        @Schema(example = "IamVengeance1", format = "password") @NotEmpty(message = "must not be empty") @Nullable
+        String password) {
 
     @Override
     public String toString() {

@@ -12,10 +12,14 @@ import org.jspecify.annotations.Nullable;
  * @param expiresIn seconds the access token is valid
  * @param refreshToken absent when Keycloak issued none
  */
-@JsonPropertyOrder({ "access_token", "token_type", "expires_in", "refresh_token" })
-public record LoginTokens(@JsonProperty("access_token") String accessToken,
-        @JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") long expiresIn,
-        @JsonProperty("refresh_token") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String refreshToken) {
+@JsonPropertyOrder({"access_token", "token_type", "expires_in", "refresh_token"})
+public record LoginTokens(
+        @JsonProperty("access_token") String accessToken,
+        @JsonProperty("token_type") String tokenType,
+        @JsonProperty("expires_in") long expiresIn,
+
+        @JsonProperty("refresh_token") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+        String refreshToken) {
 
     @Override
     public String toString() {

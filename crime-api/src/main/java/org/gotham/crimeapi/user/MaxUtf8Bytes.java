@@ -1,5 +1,9 @@
 package org.gotham.crimeapi.user;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,14 +11,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
-import jakarta.validation.Payload;
-
 /** A text whose UTF-8 encoding is at most {@link #value()} bytes (null is valid). */
 @Documented
-@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = MaxUtf8Bytes.Validator.class)
 @interface MaxUtf8Bytes {
@@ -42,8 +41,7 @@ import jakarta.validation.Payload;
             if (value == null || value.length() * 3 <= this.max) {
                 return true;
             }
-            return value.length() <= this.max
-                    && value.toString().getBytes(StandardCharsets.UTF_8).length <= this.max;
+            return value.length() <= this.max && value.toString().getBytes(StandardCharsets.UTF_8).length <= this.max;
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.gotham.crimeapi.user;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,5 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param client {@code azp}, the client the token was issued to
  * @param roles the effective roles for crime-api (the hierarchy admin > editor > reader applied)
  */
-record Me(@Nullable String username, @Nullable String subject, @Nullable String client, List<String> roles) {
-}
+record Me(
+        @Nullable String username,
+        @Nullable String subject,
+        @Nullable String client,
+        List<String> roles) {}

@@ -1,9 +1,8 @@
 package org.gotham.crimeapi.user;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -33,18 +32,18 @@ class MeController {
     Me me(@Nullable Authentication authentication) {
         if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
             // only reachable with gotham.security.enabled=false: there is nobody to describe
-            throw new ErrorResponseException(HttpStatus.UNAUTHORIZED,
-                    ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "No token was presented."), null);
+            throw new ErrorResponseException(
+                    HttpStatus.UNAUTHORIZED,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "No token was presented."),
+                    null);
         }
-        List<String> roles = this.roleHierarchy.getReachableGrantedAuthorities(authentication.getAuthorities())
-            .stream()
-            .map(GrantedAuthority::getAuthority)
-            .filter(authority -> authority != null && authority.startsWith(ROLE_PREFIX))
-            .map(authority -> authority.substring(ROLE_PREFIX.length()))
-            .distinct()
-            .sorted()
-            .toList();
-        return new Me(jwt.getClaimAsString("preferred_username"), jwt.getSubject(), jwt.getClaimAsString("azp"),
-                roles);
+        List<String> roles = this.roleHierarchy.getReachableGrantedAuthorities(authentication.getAuthorities()).stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority != null && authority.startsWith(ROLE_PREFIX))
+                .map(authority -> authority.substring(ROLE_PREFIX.length()))
+                .distinct()
+                .sorted()
+                .toList();
+        return new Me(jwt.getClaimAsString("preferred_username"), jwt.getSubject(), jwt.getClaimAsString("azp"), roles);
     }
 }

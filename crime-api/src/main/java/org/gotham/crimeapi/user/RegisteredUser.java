@@ -6,5 +6,4 @@ package org.gotham.crimeapi.user;
  * @param id Keycloak's user id (for a user kept in the legacy table, {@code f:<component>:<row id>})
  * @param username the username as Keycloak keeps it (Keycloak lower-cases usernames)
  */
-public record RegisteredUser(String id, String username) {
-}
+public record RegisteredUser(String id, String username) {}

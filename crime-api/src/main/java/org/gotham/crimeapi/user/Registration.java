@@ -18,14 +18,18 @@ record Registration(
         @Size(max = Registration.MAX_USERNAME, message = "must be at most {max} characters")
         @Pattern(regexp = "\\P{Cc}*", message = "must not contain control characters")
         @Pattern(regexp = "(?Us)(\\S.*\\S|\\S)?", message = "must not begin or end with whitespace")
-        @Nullable String username,
+        @Nullable
+        String username,
 
         @Schema(example = "catwoman-9lives", format = "password")
         @NotEmpty(message = "must not be empty")
-        @MaxUtf8Bytes(value = Registration.MAX_PASSWORD_BYTES, message = "must be at most {value} bytes in UTF-8:"
-                + " bcrypt ignores the rest, so a longer password would be cut without a word")
+        @MaxUtf8Bytes(
+                value = Registration.MAX_PASSWORD_BYTES,
+                message = "must be at most {value} bytes in UTF-8:"
+                        + " bcrypt ignores the rest, so a longer password would be cut without a word")
         @Pattern(regexp = "[^\\x00]*", message = "must not contain the NUL character, which bcrypt refuses")
-        @Nullable String password) {
+        @Nullable
+        String password) {
 
     /** The legacy {@code users.username} column (VARCHAR(255)) and Keycloak's default username limit. */
     static final int MAX_USERNAME = 255;

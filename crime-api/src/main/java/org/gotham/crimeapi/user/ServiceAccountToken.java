@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +22,7 @@ final class ServiceAccountToken {
         }
     }
 
-    private record Cached(String value, Instant refreshAt) {
-    }
+    private record Cached(String value, Instant refreshAt) {}
 
     private final Supplier<Issued> fetch;
 
@@ -56,7 +54,8 @@ final class ServiceAccountToken {
             }
             Issued issued = this.fetch.get();
             // never more than half the lifetime early, so a short-lived token is still reused
-            Duration margin = this.refreshMargin.compareTo(issued.lifetime().dividedBy(2)) < 0 ? this.refreshMargin
+            Duration margin = this.refreshMargin.compareTo(issued.lifetime().dividedBy(2)) < 0
+                    ? this.refreshMargin
                     : issued.lifetime().dividedBy(2);
             this.cached = new Cached(issued.value(), now.plus(issued.lifetime()).minus(margin));
             return issued.value();

@@ -55,30 +55,42 @@ class CrimeBadInputTest {
     }
 
     private ResultActions postAsEditor(String json) throws Exception {
-        return this.mvc.perform(post("/crimes").with(TestJwts.withRoles("editor"))
-            .contentType(MediaType.APPLICATION_JSON)
-            .content(json));
+        return this.mvc.perform(post("/crimes")
+                .with(TestJwts.withRoles("editor"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json));
     }
 
     private ResultActions putAsEditor(String uri, String json) throws Exception {
-        return this.mvc.perform(
-                put(uri).with(TestJwts.withRoles("editor")).contentType(MediaType.APPLICATION_JSON).content(json));
+        return this.mvc.perform(put(uri).with(TestJwts.withRoles("editor"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json));
     }
 
     private static void badField(ResultActions result, String field) throws Exception {
         result.andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.status").value(400))
-            .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
     }
 
     @ParameterizedTest(name = "GET {0} -> 400 naming {1}")
-    @CsvSource({ "/crimes/abc, id", "/crimes/1.5, id", "/crimes/99999999999999999999, id",
-            "/crimes?skip=-1, skip", "/crimes?skip=abc, skip", "/crimes?limit=1001, limit",
-            "/crimes?limit=-1, limit", "/crimes?limit=ten, limit", "/crimes/search?skip=-5, skip",
-            "/crimes/search?limit=5000, limit", "/crimes/search?date=2024-02-30, date",
-            "/crimes/search?date=12/02/2024, date", "/crimes/search?date=yesterday, date",
-            "/crimes/search?date=0000-01-01, date" })
+    @CsvSource({
+        "/crimes/abc, id",
+        "/crimes/1.5, id",
+        "/crimes/99999999999999999999, id",
+        "/crimes?skip=-1, skip",
+        "/crimes?skip=abc, skip",
+        "/crimes?limit=1001, limit",
+        "/crimes?limit=-1, limit",
+        "/crimes?limit=ten, limit",
+        "/crimes/search?skip=-5, skip",
+        "/crimes/search?limit=5000, limit",
+        "/crimes/search?date=2024-02-30, date",
+        "/crimes/search?date=12/02/2024, date",
+        "/crimes/search?date=yesterday, date",
+        "/crimes/search?date=0000-01-01, date"
+    })
     void badQueryOrPathIs400NamingTheParameter(String uri, String field) throws Exception {
         badField(getAsReader(uri), field);
     }
@@ -91,10 +103,15 @@ class CrimeBadInputTest {
 
     @Test
     void searchTermWithANulCharacterIs400() throws Exception {
-        badField(this.mvc.perform(get("/crimes/search").param("crime_type", "Rob\u0000bery")
-            .with(TestJwts.withRoles("reader"))), "crime_type");
-        badField(this.mvc.perform(get("/crimes/search").param("location", "\u0000witness")
-            .with(TestJwts.withRoles("reader"))), "location");
+        badField(
+                this.mvc.perform(get("/crimes/search")
+                        .param("crime_type", "Rob\u0000bery")
+                        .with(TestJwts.withRoles("reader"))),
+                "crime_type");
+        badField(
+                this.mvc.perform(
+                        get("/crimes/search").param("location", "\u0000witness").with(TestJwts.withRoles("reader"))),
+                "location");
     }
 
     @Test
@@ -103,35 +120,47 @@ class CrimeBadInputTest {
     }
 
     @ParameterizedTest(name = "POST {0} -> 400 naming {1}")
-    @CsvSource(delimiter = '|', value = { "{\"type\":\"Robbery\",\"latitude\":90.0001}|latitude",
-            "{\"type\":\"Robbery\",\"latitude\":-91}|latitude", "{\"type\":\"Robbery\",\"longitude\":180.5}|longitude",
-            "{\"type\":\"Robbery\",\"longitude\":-181}|longitude",
-            "{\"type\":\"Robbery\",\"latitude\":\"north\"}|latitude",
-            "{\"type\":\"Robbery\",\"latitude\":\"45.0\"}|latitude", "{\"type\":\"Robbery\",\"latitude\":true}|latitude",
-            "{\"type\":123}|type", "{\"type\":[\"Robbery\"]}|type", "{\"type\":{\"name\":\"Robbery\"}}|type",
-            "{\"type\":\"Robbery\",\"weapon\":\"crowbar\"}|weapon", "{\"id\":7,\"type\":\"Robbery\"}|id",
-            "{\"type\":\"Robbery\",\"date_time\":\"yesterday\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":\"2024-02-30T10:00:00\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00Z\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00+01:00\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00.1234567\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":\"+10000-01-01T00:00:00\"}|date_time",
-            "{\"type\":\"Robbery\",\"date_time\":1707706800}|date_time", "{\"description\":\"no type\"}|type",
-            "{\"type\":null}|type", "{\"type\":\"   \"}|type", "{}|type" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"type\":\"Robbery\",\"latitude\":90.0001}|latitude",
+                "{\"type\":\"Robbery\",\"latitude\":-91}|latitude",
+                "{\"type\":\"Robbery\",\"longitude\":180.5}|longitude",
+                "{\"type\":\"Robbery\",\"longitude\":-181}|longitude",
+                "{\"type\":\"Robbery\",\"latitude\":\"north\"}|latitude",
+                "{\"type\":\"Robbery\",\"latitude\":\"45.0\"}|latitude",
+                "{\"type\":\"Robbery\",\"latitude\":true}|latitude",
+                "{\"type\":123}|type",
+                "{\"type\":[\"Robbery\"]}|type",
+                "{\"type\":{\"name\":\"Robbery\"}}|type",
+                "{\"type\":\"Robbery\",\"weapon\":\"crowbar\"}|weapon",
+                "{\"id\":7,\"type\":\"Robbery\"}|id",
+                "{\"type\":\"Robbery\",\"date_time\":\"yesterday\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":\"2024-02-30T10:00:00\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00Z\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00+01:00\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":\"2024-02-12T03:00:00.1234567\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":\"+10000-01-01T00:00:00\"}|date_time",
+                "{\"type\":\"Robbery\",\"date_time\":1707706800}|date_time",
+                "{\"description\":\"no type\"}|type",
+                "{\"type\":null}|type",
+                "{\"type\":\"   \"}|type",
+                "{}|type"
+            })
     void badCrimeBodyIs400NamingTheField(String json, String field) throws Exception {
         badField(postAsEditor(json), field);
     }
 
     @Test
     void textWithANulCharacterIs400() throws Exception {
-        for (String field : new String[] { "type", "description", "location", "suspect_name" }) {
+        for (String field : new String[] {"type", "description", "location", "suspect_name"}) {
             badField(postAsEditor("{\"type\":\"Robbery\",\"" + field + "\":\"a\\u0000b\"}"), field);
         }
     }
 
     @Test
     void textLongerThanTheLegacyColumnIs400() throws Exception {
-        for (String field : new String[] { "type", "description", "location", "suspect_name" }) {
+        for (String field : new String[] {"type", "description", "location", "suspect_name"}) {
             badField(postAsEditor("{\"type\":\"Robbery\",\"" + field + "\":\"" + "x".repeat(256) + "\"}"), field);
         }
     }
@@ -144,8 +173,9 @@ class CrimeBadInputTest {
 
     @Test
     void updateNamingNoFieldIs400() throws Exception {
-        putAsEditor("/crimes/1", "{}").andExpect(status().isBadRequest())
-            .andExpect(jsonPath("$.detail").value("The body names no crime field to change."));
+        putAsEditor("/crimes/1", "{}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The body names no crime field to change."));
     }
 
     @Test
@@ -155,9 +185,10 @@ class CrimeBadInputTest {
 
     @Test
     void emptyBodyIs400() throws Exception {
-        postAsEditor("").andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.detail").value("The request body is missing or empty."));
+        postAsEditor("")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("The request body is missing or empty."));
         putAsEditor("/crimes/1", "").andExpect(status().isBadRequest());
     }
 
@@ -168,15 +199,17 @@ class CrimeBadInputTest {
 
     @Test
     void bodyThatIsNotAnObjectIs400() throws Exception {
-        postAsEditor("[]").andExpect(status().isBadRequest())
-            .andExpect(jsonPath("$.detail").value("The request body must be a JSON object."));
+        postAsEditor("[]")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body must be a JSON object."));
         postAsEditor("\"Robbery\"").andExpect(status().isBadRequest());
     }
 
     @Test
     void malformedJsonIs400SayingWhere() throws Exception {
-        postAsEditor("{\"type\": \"Robbery\"").andExpect(status().isBadRequest())
-            .andExpect(jsonPath("$.detail", startsWith("The request body is not valid JSON")));
+        postAsEditor("{\"type\": \"Robbery\"")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", startsWith("The request body is not valid JSON")));
         postAsEditor("{\"type\": \"Robbery\"} trailing").andExpect(status().isBadRequest());
     }
 
@@ -184,18 +217,20 @@ class CrimeBadInputTest {
     void oneMegabyteBodyIs413WithAProblemBody() throws Exception {
         String huge = "{\"type\":\"Robbery\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}";
 
-        postAsEditor(huge).andExpect(status().isContentTooLarge())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.detail").value("The request body is larger than 65536 bytes."));
+        postAsEditor(huge)
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("The request body is larger than 65536 bytes."));
     }
 
     @Test
     void bodyThatIsNotJsonIs415() throws Exception {
         this.mvc
-            .perform(post("/crimes").with(TestJwts.withRoles("editor"))
-                .contentType(MediaType.TEXT_PLAIN)
-                .content("type=Robbery"))
-            .andExpect(status().isUnsupportedMediaType())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .perform(post("/crimes")
+                        .with(TestJwts.withRoles("editor"))
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .content("type=Robbery"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 }

@@ -3,13 +3,19 @@ package org.gotham.crimeapi.crime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
-
 import org.junit.jupiter.api.Test;
 
 class CrimeEtagTest {
 
-    private static final Crime ROBBERY = new Crime(1, "Robbery", "First National Bank vault emptied",
-            "Gotham Downtown", "Selina Kyle", LocalDateTime.of(2024, 3, 1, 22, 15), 40.7128, -74.006);
+    private static final Crime ROBBERY = new Crime(
+            1,
+            "Robbery",
+            "First National Bank vault emptied",
+            "Gotham Downtown",
+            "Selina Kyle",
+            LocalDateTime.of(2024, 3, 1, 22, 15),
+            40.7128,
+            -74.006);
 
     @Test
     void tagIsAQuotedStrongTagThatDependsOnEveryColumn() {
@@ -17,14 +23,46 @@ class CrimeEtagTest {
 
         assertThat(tag).matches("\"[0-9a-f]{32}\"");
         assertThat(CrimeEtag.of(ROBBERY)).isEqualTo(tag);
-        assertThat(CrimeEtag.of(new Crime(2, "Robbery", "First National Bank vault emptied", "Gotham Downtown",
-                "Selina Kyle", LocalDateTime.of(2024, 3, 1, 22, 15), 40.7128, -74.006))).isNotEqualTo(tag);
-        assertThat(CrimeEtag.of(new Crime(1, "Robbery", "First National Bank vault emptied", "Gotham Downtown",
-                null, LocalDateTime.of(2024, 3, 1, 22, 15), 40.7128, -74.006))).isNotEqualTo(tag);
-        assertThat(CrimeEtag.of(new Crime(1, "Robbery", "First National Bank vault emptied", "Gotham Downtown",
-                "Selina Kyle", LocalDateTime.of(2024, 3, 1, 22, 15, 0, 1000), 40.7128, -74.006))).isNotEqualTo(tag);
-        assertThat(CrimeEtag.of(new Crime(1, "Robbery", "First National Bank vault emptied", "Gotham Downtown",
-                "Selina Kyle", LocalDateTime.of(2024, 3, 1, 22, 15), 40.7128, -74.0061))).isNotEqualTo(tag);
+        assertThat(CrimeEtag.of(new Crime(
+                        2,
+                        "Robbery",
+                        "First National Bank vault emptied",
+                        "Gotham Downtown",
+                        "Selina Kyle",
+                        LocalDateTime.of(2024, 3, 1, 22, 15),
+                        40.7128,
+                        -74.006)))
+                .isNotEqualTo(tag);
+        assertThat(CrimeEtag.of(new Crime(
+                        1,
+                        "Robbery",
+                        "First National Bank vault emptied",
+                        "Gotham Downtown",
+                        null,
+                        LocalDateTime.of(2024, 3, 1, 22, 15),
+                        40.7128,
+                        -74.006)))
+                .isNotEqualTo(tag);
+        assertThat(CrimeEtag.of(new Crime(
+                        1,
+                        "Robbery",
+                        "First National Bank vault emptied",
+                        "Gotham Downtown",
+                        "Selina Kyle",
+                        LocalDateTime.of(2024, 3, 1, 22, 15, 0, 1000),
+                        40.7128,
+                        -74.006)))
+                .isNotEqualTo(tag);
+        assertThat(CrimeEtag.of(new Crime(
+                        1,
+                        "Robbery",
+                        "First National Bank vault emptied",
+                        "Gotham Downtown",
+                        "Selina Kyle",
+                        LocalDateTime.of(2024, 3, 1, 22, 15),
+                        40.7128,
+                        -74.0061)))
+                .isNotEqualTo(tag);
     }
 
     @Test

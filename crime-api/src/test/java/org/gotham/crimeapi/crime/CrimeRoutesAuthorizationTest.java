@@ -6,7 +6,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.gotham.crimeapi.ApiSliceTest;
 import org.gotham.crimeapi.system.TestJwts;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,8 +76,8 @@ class CrimeRoutesAuthorizationTest {
         return cases.stream();
     }
 
-    private static void add(List<Arguments> cases, Route route, int none, int noRole, int reader, int editor,
-            int admin) {
+    private static void add(
+            List<Arguments> cases, Route route, int none, int noRole, int reader, int editor, int admin) {
         cases.add(Arguments.of(route, NONE, none));
         cases.add(Arguments.of(route, NO_ROLE, noRole));
         cases.add(Arguments.of(route, "reader", reader));
@@ -95,8 +94,7 @@ class CrimeRoutesAuthorizationTest {
         }
         if (caller.equals(NO_ROLE)) {
             request.with(TestJwts.withRoles());
-        }
-        else if (!caller.equals(NONE)) {
+        } else if (!caller.equals(NONE)) {
             request.with(TestJwts.withRoles(caller));
         }
 

@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.gotham.crimeapi.support.LegacyApp;
 import org.gotham.crimeapi.support.LegacyDatabase;
 import org.gotham.crimeapi.support.Requirements;
@@ -86,64 +85,75 @@ abstract class LegacyDatabaseContract {
 
     @Test
     void listServesTheLegacyRowsInIdOrderExactly() throws Exception {
-        this.mvc.perform(get("/crimes?limit=5").with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(content().json(LEGACY_CRIMES, JsonCompareMode.STRICT));
+        this.mvc
+                .perform(get("/crimes?limit=5").with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(content().json(LEGACY_CRIMES, JsonCompareMode.STRICT));
     }
 
     @Test
     void skipAndLimitPage() throws Exception {
-        this.mvc.perform(get("/crimes?skip=1&limit=2").with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(jsonPath("$.length()").value(2))
-            .andExpect(jsonPath("$[0].id").value(2))
-            .andExpect(jsonPath("$[1].id").value(3));
+        this.mvc
+                .perform(get("/crimes?skip=1&limit=2").with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[0].id").value(2))
+                .andExpect(jsonPath("$[1].id").value(3));
     }
 
     @Test
     void oneLegacyCrimeIsServedWithItsEtag() throws Exception {
-        this.mvc.perform(get("/crimes/2").with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(jsonPath("$.date_time").value("2024-02-12T03:00:00.123456"))
-            .andExpect(header().exists(HttpHeaders.ETAG));
+        this.mvc
+                .perform(get("/crimes/2").with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.date_time").value("2024-02-12T03:00:00.123456"))
+                .andExpect(header().exists(HttpHeaders.ETAG));
     }
 
     @Test
     void searchMatchesTheTypeExactlyIgnoringCase() throws Exception {
-        this.mvc.perform(get("/crimes/search?crime_type=robbery&limit=1000").with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(1, 4)));
-        this.mvc.perform(get("/crimes/search?crime_type=robber").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$.length()").value(0));
+        this.mvc
+                .perform(get("/crimes/search?crime_type=robbery&limit=1000").with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(1, 4)));
+        this.mvc
+                .perform(get("/crimes/search?crime_type=robber").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$.length()").value(0));
     }
 
     @Test
     void searchMatchesTheCalendarDayOfDateTime() throws Exception {
-        this.mvc.perform(get("/crimes/search?date=2024-02-12&limit=1000").with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(2, 4)));
-        this.mvc.perform(get("/crimes/search?date=2024-02-13&limit=1000").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(5)));
+        this.mvc
+                .perform(get("/crimes/search?date=2024-02-12&limit=1000").with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(2, 4)));
+        this.mvc
+                .perform(get("/crimes/search?date=2024-02-13&limit=1000").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(5)));
     }
 
     @Test
     void searchMatchesALocationSubstringIgnoringCase() throws Exception {
-        this.mvc.perform(get("/crimes/search?location=ALLEY").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(4)));
-        this.mvc.perform(get("/crimes/search?location=tower").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(3)));
-        this.mvc.perform(get("/crimes/search?location=%25").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$.length()").value(0));
+        this.mvc
+                .perform(get("/crimes/search?location=ALLEY").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(4)));
+        this.mvc
+                .perform(get("/crimes/search?location=tower").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$[?(@.id <= 5)].id").value(contains(3)));
+        this.mvc
+                .perform(get("/crimes/search?location=%25").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$.length()").value(0));
     }
 
     @Test
     void searchCombinesFiltersAndPages() throws Exception {
         this.mvc
-            .perform(get("/crimes/search?crime_type=Asylum escape&date=2024-02-12&location=arkham")
-                .with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$[*].id").value(contains(2)));
-        this.mvc.perform(get("/crimes/search?date=2024-02-12&skip=1&limit=1").with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$[*].id").value(contains(4)));
+                .perform(get("/crimes/search?crime_type=Asylum escape&date=2024-02-12&location=arkham")
+                        .with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$[*].id").value(contains(2)));
+        this.mvc
+                .perform(get("/crimes/search?date=2024-02-12&skip=1&limit=1").with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$[*].id").value(contains(4)));
     }
 
     // ---- writing
@@ -155,28 +165,33 @@ abstract class LegacyDatabaseContract {
                  "suspect_name":"Roman Sionis","date_time":"2024-02-12T03:00:00.123456",
                  "latitude":40.712776,"longitude":-74.005974}""";
         MvcResult created = this.mvc
-            .perform(post("/crimes").with(TestJwts.withRoles("editor"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(json))
-            .andExpect(status().isCreated())
-            .andExpect(content().json(json))
-            .andReturn();
+                .perform(post("/crimes")
+                        .with(TestJwts.withRoles("editor"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(json))
+                .andExpect(status().isCreated())
+                .andExpect(content().json(json))
+                .andReturn();
         String location = created.getResponse().getHeader(HttpHeaders.LOCATION);
-        long id = JSON.readTree(created.getResponse().getContentAsString()).get("id").asLong();
+        long id = JSON.readTree(created.getResponse().getContentAsString())
+                .get("id")
+                .asLong();
 
         assertThat(id).isGreaterThan(5);
         assertThat(location).endsWith("/crimes/" + id);
-        this.mvc.perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
-            .andExpect(content().json(json))
-            .andExpect(header().string(HttpHeaders.ETAG, created.getResponse().getHeader(HttpHeaders.ETAG)));
+        this.mvc
+                .perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
+                .andExpect(content().json(json))
+                .andExpect(
+                        header().string(HttpHeaders.ETAG, created.getResponse().getHeader(HttpHeaders.ETAG)));
     }
 
     @Test
     void dateTimeIsStoredAsTheOldAppStoresIt() throws Exception {
         long id = create("{\"type\":\"Escape\",\"date_time\":\"2024-02-12T03:00:00.123456\"}");
 
-        String stored = database().withJdbc(
-                jdbc -> jdbc.queryForObject(database().storedDateTimeSql(), String.class, id));
+        String stored =
+                database().withJdbc(jdbc -> jdbc.queryForObject(database().storedDateTimeSql(), String.class, id));
 
         assertThat(stored).isEqualTo(expectedStoredDateTime());
     }
@@ -191,15 +206,17 @@ abstract class LegacyDatabaseContract {
                  "date_time":"2024-01-01T12:00:00","latitude":40.1,"longitude":-73.1}""");
 
         this.mvc
-            .perform(put("/crimes/" + id).with(TestJwts.withRoles("editor"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"description\":\"Painting returned\",\"suspect_name\":null}"))
-            .andExpect(status().isOk());
+                .perform(put("/crimes/" + id)
+                        .with(TestJwts.withRoles("editor"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"description\":\"Painting returned\",\"suspect_name\":null}"))
+                .andExpect(status().isOk());
 
-        this.mvc.perform(get("/crimes/" + id).with(TestJwts.withRoles("reader"))).andExpect(content().json("""
+        this.mvc
+                .perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
+                .andExpect(content().json("""
                 {"id":%d,"type":"Theft","description":"Painting returned","location":"Gotham Museum","suspect_name":null,
-                 "date_time":"2024-01-01T12:00:00","latitude":40.1,"longitude":-73.1}""".formatted(id),
-                JsonCompareMode.STRICT));
+                 "date_time":"2024-01-01T12:00:00","latitude":40.1,"longitude":-73.1}""".formatted(id), JsonCompareMode.STRICT));
     }
 
     @Test
@@ -207,22 +224,25 @@ abstract class LegacyDatabaseContract {
         long id = create("{\"type\":\"Arson\",\"location\":\"Ace Chemicals\"}");
         String etag = etag(id);
         this.mvc
-            .perform(put("/crimes/" + id).with(TestJwts.withRoles("editor"))
-                .header(HttpHeaders.IF_MATCH, etag)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"location\":\"Ace Chemicals plant\"}"))
-            .andExpect(status().isOk());
+                .perform(put("/crimes/" + id)
+                        .with(TestJwts.withRoles("editor"))
+                        .header(HttpHeaders.IF_MATCH, etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"location\":\"Ace Chemicals plant\"}"))
+                .andExpect(status().isOk());
 
         this.mvc
-            .perform(put("/crimes/" + id).with(TestJwts.withRoles("editor"))
-                .header(HttpHeaders.IF_MATCH, etag)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"location\":\"lost update\"}"))
-            .andExpect(status().isPreconditionFailed())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .perform(put("/crimes/" + id)
+                        .with(TestJwts.withRoles("editor"))
+                        .header(HttpHeaders.IF_MATCH, etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"location\":\"lost update\"}"))
+                .andExpect(status().isPreconditionFailed())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 
-        this.mvc.perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
-            .andExpect(jsonPath("$.location").value("Ace Chemicals plant"));
+        this.mvc
+                .perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
+                .andExpect(jsonPath("$.location").value("Ace Chemicals plant"));
     }
 
     @Test
@@ -232,7 +252,7 @@ abstract class LegacyDatabaseContract {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Throwable>> outcomes = new ArrayList<>();
-        for (String location : new String[] { "first", "second" }) {
+        for (String location : new String[] {"first", "second"}) {
             outcomes.add(pool.submit(() -> {
                 start.await();
                 CrimeInput input = new CrimeInput();
@@ -248,26 +268,34 @@ abstract class LegacyDatabaseContract {
         pool.shutdown();
 
         assertThat(results).filteredOn(result -> result == null).hasSize(1);
-        assertThat(results).filteredOn(result -> result != null)
-            .singleElement()
-            .isInstanceOf(StaleCrimeException.class);
+        assertThat(results)
+                .filteredOn(result -> result != null)
+                .singleElement()
+                .isInstanceOf(StaleCrimeException.class);
     }
 
     @Test
     void deletedCrimeIsGone() throws Exception {
         long id = create("{\"type\":\"Jaywalking\"}");
 
-        this.mvc.perform(delete("/crimes/" + id).with(TestJwts.withRoles("admin"))).andExpect(status().isNoContent());
+        this.mvc
+                .perform(delete("/crimes/" + id).with(TestJwts.withRoles("admin")))
+                .andExpect(status().isNoContent());
 
-        this.mvc.perform(get("/crimes/" + id).with(TestJwts.withRoles("reader"))).andExpect(status().isNotFound());
-        this.mvc.perform(delete("/crimes/" + id).with(TestJwts.withRoles("admin"))).andExpect(status().isNotFound());
+        this.mvc
+                .perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
+                .andExpect(status().isNotFound());
+        this.mvc
+                .perform(delete("/crimes/" + id).with(TestJwts.withRoles("admin")))
+                .andExpect(status().isNotFound());
     }
 
     // ---- the legacy database itself
 
     @Test
     void flywayOnTheLegacyDatabaseOnlyAddedItsHistoryTable() {
-        assertThat(snapshotBeforeStart().values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+        assertThat(snapshotBeforeStart().values())
+                .allSatisfy(rows -> assertThat(rows).isNotEmpty());
         assertThat(database().legacySnapshot()).isEqualTo(snapshotBeforeStart());
         assertThat(database().tableNames()).containsExactlyInAnyOrder("crimes", "users", "flyway_schema_history");
     }
@@ -283,10 +311,9 @@ abstract class LegacyDatabaseContract {
                  "latitude":40.7003,"longitude":-74.0121}""";
         long id = create(json);
 
-        Optional<Map<String, Object>> seen = legacy.crimes(database().sqlalchemyUrl())
-            .stream()
-            .filter(crime -> ((Number) crime.get("id")).longValue() == id)
-            .findFirst();
+        Optional<Map<String, Object>> seen = legacy.crimes(database().sqlalchemyUrl()).stream()
+                .filter(crime -> ((Number) crime.get("id")).longValue() == id)
+                .findFirst();
 
         assertThat(seen).isPresent();
         JsonNode ours = JSON.readTree(json);
@@ -294,7 +321,8 @@ abstract class LegacyDatabaseContract {
         assertThat(theirs.get("type")).isEqualTo(ours.get("type").asString());
         assertThat(theirs.get("description")).isEqualTo(ours.get("description").asString());
         assertThat(theirs.get("location")).isEqualTo(ours.get("location").asString());
-        assertThat(theirs.get("suspect_name")).isEqualTo(ours.get("suspect_name").asString());
+        assertThat(theirs.get("suspect_name"))
+                .isEqualTo(ours.get("suspect_name").asString());
         assertThat(theirs.get("date_time")).isEqualTo("2024-02-12T03:00:00.123456");
         assertThat(((Number) theirs.get("latitude")).doubleValue()).isEqualTo(40.7003);
         assertThat(((Number) theirs.get("longitude")).doubleValue()).isEqualTo(-74.0121);
@@ -306,17 +334,16 @@ abstract class LegacyDatabaseContract {
         String marker = "Pier " + UUID.randomUUID();
         legacy.addCrime(database().sqlalchemyUrl(), """
                 {"type": "Smuggling", "description": "Written by the old app", "location": "%s",
-                 "suspect_name": null, "date_time": "2023-12-31T23:59:59.000001", "latitude": -0.5, "longitude": 179.9}"""
-            .formatted(marker));
-        Map<String, Object> theirs = legacy.crimes(database().sqlalchemyUrl())
-            .stream()
-            .filter(crime -> marker.equals(crime.get("location")))
-            .findFirst()
-            .orElseThrow();
+                 "suspect_name": null, "date_time": "2023-12-31T23:59:59.000001", "latitude": -0.5, "longitude": 179.9}""".formatted(marker));
+        Map<String, Object> theirs = legacy.crimes(database().sqlalchemyUrl()).stream()
+                .filter(crime -> marker.equals(crime.get("location")))
+                .findFirst()
+                .orElseThrow();
 
-        this.mvc.perform(get("/crimes/" + theirs.get("id")).with(TestJwts.withRoles("reader")))
-            .andExpect(status().isOk())
-            .andExpect(content().json(JSON.writeValueAsString(theirs), JsonCompareMode.STRICT));
+        this.mvc
+                .perform(get("/crimes/" + theirs.get("id")).with(TestJwts.withRoles("reader")))
+                .andExpect(status().isOk())
+                .andExpect(content().json(JSON.writeValueAsString(theirs), JsonCompareMode.STRICT));
     }
 
     private LegacyApp legacyApp() {
@@ -327,18 +354,22 @@ abstract class LegacyDatabaseContract {
 
     long create(String json) throws Exception {
         MvcResult created = this.mvc
-            .perform(post("/crimes").with(TestJwts.withRoles("editor"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(json))
-            .andExpect(status().isCreated())
-            .andReturn();
-        return JSON.readTree(created.getResponse().getContentAsString()).get("id").asLong();
+                .perform(post("/crimes")
+                        .with(TestJwts.withRoles("editor"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(json))
+                .andExpect(status().isCreated())
+                .andReturn();
+        return JSON.readTree(created.getResponse().getContentAsString())
+                .get("id")
+                .asLong();
     }
 
     private String etag(long id) throws Exception {
-        return this.mvc.perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
-            .andReturn()
-            .getResponse()
-            .getHeader(HttpHeaders.ETAG);
+        return this.mvc
+                .perform(get("/crimes/" + id).with(TestJwts.withRoles("reader")))
+                .andReturn()
+                .getResponse()
+                .getHeader(HttpHeaders.ETAG);
     }
 }

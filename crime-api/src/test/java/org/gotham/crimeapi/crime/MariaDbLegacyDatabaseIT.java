@@ -2,7 +2,6 @@ package org.gotham.crimeapi.crime;
 
 import java.util.List;
 import java.util.Map;
-
 import org.gotham.crimeapi.support.LegacyDatabase;
 import org.gotham.crimeapi.support.Requirements;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +45,7 @@ class MariaDbLegacyDatabaseIT extends LegacyDatabaseContract {
 
     @Override
     String[] pythonDrivers() {
-        return new String[] { "pymysql" };
+        return new String[] {"pymysql"};
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.gotham.crimeapi.crime;
 
 import java.util.List;
 import java.util.Map;
-
 import org.gotham.crimeapi.support.LegacyDatabase;
 import org.gotham.crimeapi.support.Requirements;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class PostgresLegacyDatabaseIT extends LegacyDatabaseContract {
 
     @Override
     String[] pythonDrivers() {
-        return new String[] { "psycopg2" };
+        return new String[] {"psycopg2"};
     }
 
     @Override

@@ -12,13 +12,19 @@ import java.util.Optional;
 /** Stubs of the mocked repository for slice tests: crime 1 exists, everything else does not. */
 final class SliceFixtures {
 
-    static final Crime ROBBERY = new Crime(1, "Robbery", "First National Bank vault emptied", "Gotham Downtown",
-            "Selina Kyle", LocalDateTime.of(2024, 3, 1, 22, 15), 40.7128, -74.006);
+    static final Crime ROBBERY = new Crime(
+            1,
+            "Robbery",
+            "First National Bank vault emptied",
+            "Gotham Downtown",
+            "Selina Kyle",
+            LocalDateTime.of(2024, 3, 1, 22, 15),
+            40.7128,
+            -74.006);
 
     static final Crime CREATED = new Crime(42, "Robbery", null, null, null, null, null, null);
 
-    private SliceFixtures() {
-    }
+    private SliceFixtures() {}
 
     static void stub(CrimeRepository crimes) {
         given(crimes.findAll(anyInt(), anyInt())).willReturn(List.of(ROBBERY));

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,16 +43,15 @@ public final class LegacyApp {
         imports.addAll(List.of(driverModules));
         try {
             Process check = new ProcessBuilder(PYTHON.toString(), "-c", "import " + String.join(", ", imports))
-                .redirectErrorStream(true)
-                .start();
+                    .redirectErrorStream(true)
+                    .start();
             check.getInputStream().readAllBytes();
             return (check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0)
-                    ? Optional.of(new LegacyApp(script.get())) : Optional.empty();
-        }
-        catch (IOException ex) {
+                    ? Optional.of(new LegacyApp(script.get()))
+                    : Optional.empty();
+        } catch (IOException ex) {
             return Optional.empty();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
@@ -61,7 +59,8 @@ public final class LegacyApp {
 
     /** Where {@code legacy_app.py} is looked for, for the skip message. */
     public static String whereLooked() {
-        return "LEGACY_APP_DIR, ../../shared/legacy or ../shared/legacy (from " + Path.of("").toAbsolutePath()
+        return "LEGACY_APP_DIR, ../../shared/legacy or ../shared/legacy (from "
+                + Path.of("").toAbsolutePath()
                 + ") with /usr/bin/python3 and SQLAlchemy, passlib and the database driver";
     }
 
@@ -74,9 +73,9 @@ public final class LegacyApp {
         candidates.add(Path.of("..", "..", "shared", "legacy"));
         candidates.add(Path.of("..", "shared", "legacy"));
         return candidates.stream()
-            .map(folder -> folder.resolve("legacy_app.py").toAbsolutePath().normalize())
-            .filter(Files::isRegularFile)
-            .findFirst();
+                .map(folder -> folder.resolve("legacy_app.py").toAbsolutePath().normalize())
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     /** {@code legacy_app.py crimes URL}: every crime as the old code reads it. */
@@ -84,8 +83,7 @@ public final class LegacyApp {
         List<Map<String, Object>> crimes = new ArrayList<>();
         for (String line : run("crimes", url).split("\n")) {
             if (!line.isBlank()) {
-                crimes.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() {
-                }));
+                crimes.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
             }
         }
         return crimes;
@@ -111,11 +109,9 @@ public final class LegacyApp {
                 throw new IllegalStateException("legacy_app.py " + args[0] + " failed: " + err);
             }
             return out;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -123,18 +119,17 @@ public final class LegacyApp {
 
     private int runForExitCode(String... args) {
         try {
-            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command(args)).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return -1;
             }
             return process.exitValue();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.EncodedResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -59,11 +58,10 @@ public abstract class LegacyDatabase {
     public void loadLegacyData() {
         try (Connection connection = connect()) {
             for (String script : legacyScripts()) {
-                ScriptUtils.executeSqlScript(connection,
-                        new EncodedResource(new ClassPathResource(script), StandardCharsets.UTF_8));
+                ScriptUtils.executeSqlScript(
+                        connection, new EncodedResource(new ClassPathResource(script), StandardCharsets.UTF_8));
             }
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException("Cannot load the legacy data into " + jdbcUrl(), ex);
         }
     }
@@ -76,8 +74,7 @@ public abstract class LegacyDatabase {
     public <T> T withJdbc(Function<JdbcTemplate, T> callback) {
         try (Connection connection = connect()) {
             return callback.apply(new JdbcTemplate(new SingleConnectionDataSource(connection, true)));
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -119,8 +116,7 @@ public abstract class LegacyDatabase {
         DriverManager.setLoginTimeout(3);
         try (Connection ignored = DriverManager.getConnection(url, user, password)) {
             return true;
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             return false;
         }
     }
@@ -130,8 +126,7 @@ public abstract class LegacyDatabase {
             for (String statement : statements) {
                 connection.createStatement().execute(statement);
             }
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException("Cannot prepare the scratch database at " + url, ex);
         }
     }
@@ -179,8 +174,7 @@ public abstract class LegacyDatabase {
             try {
                 Files.createDirectories(this.file.getParent());
                 Files.deleteIfExists(this.file);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
@@ -197,9 +191,11 @@ public abstract class LegacyDatabase {
 
         @Override
         public Map<String, List<Map<String, Object>>> schema() {
-            return withJdbc(jdbc -> Map.of("sqlite_master", jdbc.queryForList(
-                    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'flyway%'"
-                            + " AND tbl_name NOT LIKE 'flyway%' ORDER BY type, name")));
+            return withJdbc(jdbc -> Map.of(
+                    "sqlite_master",
+                    jdbc.queryForList(
+                            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'flyway%'"
+                                    + " AND tbl_name NOT LIKE 'flyway%' ORDER BY type, name")));
         }
 
         @Override
@@ -256,7 +252,11 @@ public abstract class LegacyDatabase {
 
         @Override
         public void recreate() {
-            admin(adminUrl(), username(), password(), "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)",
+            admin(
+                    adminUrl(),
+                    username(),
+                    password(),
+                    "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)",
                     "CREATE DATABASE " + this.name);
         }
 
@@ -275,22 +275,30 @@ public abstract class LegacyDatabase {
         public Map<String, List<Map<String, Object>>> schema() {
             return withJdbc(jdbc -> {
                 Map<String, List<Map<String, Object>>> schema = new LinkedHashMap<>();
-                schema.put("columns", jdbc.queryForList("SELECT table_name, column_name, ordinal_position, data_type,"
-                        + " is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'"
-                        + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, ordinal_position"));
-                schema.put("indexes", jdbc.queryForList("SELECT tablename, indexname, indexdef FROM pg_indexes"
-                        + " WHERE schemaname = 'public' AND tablename NOT LIKE 'flyway%' ORDER BY indexname"));
-                schema.put("sequences", jdbc.queryForList("SELECT sequence_name, data_type, start_value, increment"
-                        + " FROM information_schema.sequences WHERE sequence_schema = 'public'"
-                        + " ORDER BY sequence_name"));
+                schema.put(
+                        "columns",
+                        jdbc.queryForList("SELECT table_name, column_name, ordinal_position, data_type,"
+                                + " is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'"
+                                + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, ordinal_position"));
+                schema.put(
+                        "indexes",
+                        jdbc.queryForList("SELECT tablename, indexname, indexdef FROM pg_indexes"
+                                + " WHERE schemaname = 'public' AND tablename NOT LIKE 'flyway%' ORDER BY indexname"));
+                schema.put(
+                        "sequences",
+                        jdbc.queryForList("SELECT sequence_name, data_type, start_value, increment"
+                                + " FROM information_schema.sequences WHERE sequence_schema = 'public'"
+                                + " ORDER BY sequence_name"));
                 return schema;
             });
         }
 
         @Override
         public List<String> tables() {
-            return withJdbc(jdbc -> jdbc.queryForList("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = 'public' ORDER BY table_name", String.class));
+            return withJdbc(jdbc -> jdbc.queryForList(
+                    "SELECT table_name FROM information_schema.tables"
+                            + " WHERE table_schema = 'public' ORDER BY table_name",
+                    String.class));
         }
     }
 
@@ -341,7 +349,11 @@ public abstract class LegacyDatabase {
 
         @Override
         public void recreate() {
-            admin(adminUrl(), username(), password(), "DROP DATABASE IF EXISTS " + this.name,
+            admin(
+                    adminUrl(),
+                    username(),
+                    password(),
+                    "DROP DATABASE IF EXISTS " + this.name,
                     "CREATE DATABASE " + this.name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         }
 
@@ -362,24 +374,32 @@ public abstract class LegacyDatabase {
         public Map<String, List<Map<String, Object>>> schema() {
             return withJdbc(jdbc -> {
                 Map<String, List<Map<String, Object>>> schema = new LinkedHashMap<>();
-                schema.put("columns", jdbc.queryForList("SELECT table_name, column_name, ordinal_position,"
-                        + " column_type, is_nullable, column_default, extra, collation_name"
-                        + " FROM information_schema.columns WHERE table_schema = DATABASE()"
-                        + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, ordinal_position"));
-                schema.put("indexes", jdbc.queryForList("SELECT table_name, index_name, seq_in_index, column_name,"
-                        + " non_unique FROM information_schema.statistics WHERE table_schema = DATABASE()"
-                        + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, index_name, seq_in_index"));
-                schema.put("tables", jdbc.queryForList("SELECT table_name, engine, table_collation"
-                        + " FROM information_schema.tables WHERE table_schema = DATABASE()"
-                        + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name"));
+                schema.put(
+                        "columns",
+                        jdbc.queryForList("SELECT table_name, column_name, ordinal_position,"
+                                + " column_type, is_nullable, column_default, extra, collation_name"
+                                + " FROM information_schema.columns WHERE table_schema = DATABASE()"
+                                + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, ordinal_position"));
+                schema.put(
+                        "indexes",
+                        jdbc.queryForList("SELECT table_name, index_name, seq_in_index, column_name,"
+                                + " non_unique FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                                + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name, index_name, seq_in_index"));
+                schema.put(
+                        "tables",
+                        jdbc.queryForList("SELECT table_name, engine, table_collation"
+                                + " FROM information_schema.tables WHERE table_schema = DATABASE()"
+                                + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name"));
                 return schema;
             });
         }
 
         @Override
         public List<String> tables() {
-            return withJdbc(jdbc -> jdbc.queryForList("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = DATABASE() ORDER BY table_name", String.class));
+            return withJdbc(jdbc -> jdbc.queryForList(
+                    "SELECT table_name FROM information_schema.tables"
+                            + " WHERE table_schema = DATABASE() ORDER BY table_name",
+                    String.class));
         }
     }
 

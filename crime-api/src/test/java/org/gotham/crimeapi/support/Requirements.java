@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Requirements {
 
-    private Requirements() {
-    }
+    private Requirements() {}
 
     public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));

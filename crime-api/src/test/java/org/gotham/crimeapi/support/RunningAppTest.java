@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +27,8 @@ public abstract class RunningAppTest {
 
     private static final Path DATABASE = tempDatabase();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;
@@ -44,25 +44,22 @@ public abstract class RunningAppTest {
             Path folder = Files.createTempDirectory("crime-api-test");
             folder.toFile().deleteOnExit();
             return folder.resolve("gotham_crime_data.db");
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
     protected HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(20));
+                .timeout(Duration.ofSeconds(20));
     }
 
     protected HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -70,6 +67,7 @@ public abstract class RunningAppTest {
 
     /** GET with {@code Authorization: Bearer <token>}. */
     protected HttpResponse<String> getWithToken(String path, String token) {
-        return send(request(path).header("Authorization", "Bearer " + token).GET().build());
+        return send(
+                request(path).header("Authorization", "Bearer " + token).GET().build());
     }
 }

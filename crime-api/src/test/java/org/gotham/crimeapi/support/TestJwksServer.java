@@ -1,5 +1,10 @@
 package org.gotham.crimeapi.support;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,12 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for Keycloak's certs endpoint: serves the public half of {@link TestTokens}' realm key as
@@ -35,12 +34,10 @@ public final class TestJwksServer implements AutoCloseable {
     private volatile String jwks;
 
     public TestJwksServer(RSAKey... keys) {
-        this.jwks = new JWKSet(Arrays.stream(keys).<JWK>map(RSAKey::toPublicJWK).toList())
-            .toString();
+        this.jwks = new JWKSet(Arrays.stream(keys).<JWK>map(RSAKey::toPublicJWK).toList()).toString();
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         this.server.createContext(CERTS_PATH, this::serve);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -25,9 +24,27 @@ class BearerHeaderResolverTest {
 
     @Test
     void agreesWithSpringOnHandPickedHeaders() {
-        for (String header : List.of("Bearer", "Bearer ", "Bearer  abc", "Bearer abc ", "Bearer =", "Bearer a=b",
-                "Bearer a==", "Bearer a b", "Bearer a\tb", "Bearer\tabc", "Basic abc", "Bearerabc", "bearer abc",
-                "Bearer ä", "Bearer a\n", "Bearer a\r\nX: y", "Bearer a%20b", "Bearer a,b", "Token abc", "")) {
+        for (String header : List.of(
+                "Bearer",
+                "Bearer ",
+                "Bearer  abc",
+                "Bearer abc ",
+                "Bearer =",
+                "Bearer a=b",
+                "Bearer a==",
+                "Bearer a b",
+                "Bearer a\tb",
+                "Bearer\tabc",
+                "Basic abc",
+                "Bearerabc",
+                "bearer abc",
+                "Bearer ä",
+                "Bearer a\n",
+                "Bearer a\r\nX: y",
+                "Bearer a%20b",
+                "Bearer a,b",
+                "Token abc",
+                "")) {
             assertSameOutcome(header);
         }
         assertSameOutcome(null);
@@ -57,8 +74,7 @@ class BearerHeaderResolverTest {
         List<String> outcome = new ArrayList<>();
         try {
             outcome.add("token:" + resolver.resolve(request(header)));
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             outcome.add(ex.getClass().getName() + ": " + ex.getMessage());
         }
         return outcome;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.flywaydb.core.Flyway;
 import org.gotham.crimeapi.support.LegacyApp;
 import org.gotham.crimeapi.support.LegacyDatabase;
@@ -24,18 +23,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DemoDataMigrationIT {
 
-    private static final Map<String, String> DEMO_HASHES = Map.of("batman",
-            "$2b$12$xD0Yt3ve1IBvsMUvOto/SOFv/gBR3ZWWv730NW.UdvFrf0vX/RsUC", "robin",
-            "$2a$10$tbSV/7GgdohSPLhaNtftWuSjMWc/NFsWVANpijUZxYEP/5e.CagA2", "gordon",
-            "$2y$08$uk68FIrJZe0YzE5obVLiXOC7yCn4PEeKGPygWQjhNYbeYlhyZ7r7G", "lucius",
-            "$2b$06$sHHbsH2/d4r4HiWHphWHEu2vstIu7jG7CIzJbq0gMvtGdhNP51ZNK", "Barbara.Gordon",
+    private static final Map<String, String> DEMO_HASHES = Map.of(
+            "batman",
+            "$2b$12$xD0Yt3ve1IBvsMUvOto/SOFv/gBR3ZWWv730NW.UdvFrf0vX/RsUC",
+            "robin",
+            "$2a$10$tbSV/7GgdohSPLhaNtftWuSjMWc/NFsWVANpijUZxYEP/5e.CagA2",
+            "gordon",
+            "$2y$08$uk68FIrJZe0YzE5obVLiXOC7yCn4PEeKGPygWQjhNYbeYlhyZ7r7G",
+            "lucius",
+            "$2b$06$sHHbsH2/d4r4HiWHphWHEu2vstIu7jG7CIzJbq0gMvtGdhNP51ZNK",
+            "Barbara.Gordon",
             "$2b$05$T/ia2uqpOOaqaYgLLCEPz.ITgsYscJ1fnivxeeNF4s1pGhYlhEQgS");
 
     private static final int DEMO_CRIMES = 8;
 
     private static LegacyDatabase scratch(String vendor) throws IOException {
         LegacyDatabase database = switch (vendor) {
-            case "sqlite" -> LegacyDatabase.sqlite(Files.createTempDirectory("api_demo").resolve("demo.db"));
+            case "sqlite" ->
+                LegacyDatabase.sqlite(Files.createTempDirectory("api_demo").resolve("demo.db"));
             case "postgresql" -> LegacyDatabase.postgres(LegacyDatabase.PREFIX + "demo_it");
             case "mariadb" -> LegacyDatabase.mariadb(LegacyDatabase.PREFIX + "demo_it");
             default -> throw new IllegalArgumentException(vendor);
@@ -48,20 +53,21 @@ class DemoDataMigrationIT {
     /** Flyway as application.yml configures it, with the demo location added. */
     private static void migrateWithDemo(LegacyDatabase database) {
         Flyway.configure()
-            .dataSource(database.jdbcUrl(), database.username(), database.password())
-            .locations("classpath:db/migration/" + database.vendor(), "classpath:db/demo")
-            .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .placeholderReplacement(false)
-            .load()
-            .migrate();
+                .dataSource(database.jdbcUrl(), database.username(), database.password())
+                .locations("classpath:db/migration/" + database.vendor(), "classpath:db/demo")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .placeholderReplacement(false)
+                .load()
+                .migrate();
     }
 
     private static Map<String, String> users(LegacyDatabase database) {
         return database.withJdbc(jdbc -> {
             Map<String, String> users = new TreeMap<>();
-            jdbc.query("SELECT username, hashed_password FROM users",
-                    row -> { users.put(row.getString(1), row.getString(2)); });
+            jdbc.query("SELECT username, hashed_password FROM users", row -> {
+                users.put(row.getString(1), row.getString(2));
+            });
             return users;
         });
     }
@@ -71,7 +77,7 @@ class DemoDataMigrationIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "sqlite", "postgresql", "mariadb" })
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void freshDatabaseGetsTheSchemaTheDemoUsersAndTheDemoCrimesOnce(String vendor) throws IOException {
         LegacyDatabase database = scratch(vendor);
 
@@ -80,13 +86,15 @@ class DemoDataMigrationIT {
 
         assertThat(users(database)).isEqualTo(DEMO_HASHES);
         assertThat(crimes(database)).isEqualTo(DEMO_CRIMES);
-        String stored = database.withJdbc(jdbc -> jdbc.queryForObject(database.storedDateTimeSql(), String.class,
+        String stored = database.withJdbc(jdbc -> jdbc.queryForObject(
+                database.storedDateTimeSql(),
+                String.class,
                 jdbc.queryForObject("SELECT id FROM crimes WHERE description = 'Joker again'", Long.class)));
         assertThat(stored).endsWith(":2024-02-12 03:00:00.123456");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "sqlite", "postgresql", "mariadb" })
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void onALegacyDatabaseTheDemoAddsOnlyWhatIsMissing(String vendor) throws IOException {
         LegacyDatabase database = scratch(vendor);
         database.loadLegacyData();
@@ -106,12 +114,18 @@ class DemoDataMigrationIT {
         LegacyDatabase database = scratch("sqlite");
         migrateWithDemo(database);
 
-        List<String[]> passwords = List.of(new String[] { "batman", "IamVengeance1" },
-                new String[] { "robin", "holy-guacamole" }, new String[] { "gordon", "commissi\u00f8ner-\u00e9t\u00e9" },
-                new String[] { "lucius", "q".repeat(90) }, new String[] { "Barbara.Gordon", "oracle:sees/all" });
+        List<String[]> passwords = List.of(
+                new String[] {"batman", "IamVengeance1"},
+                new String[] {"robin", "holy-guacamole"},
+                new String[] {"gordon", "commissi\u00f8ner-\u00e9t\u00e9"},
+                new String[] {"lucius", "q".repeat(90)},
+                new String[] {"Barbara.Gordon", "oracle:sees/all"});
         for (String[] user : passwords) {
-            assertThat(legacy.get().verify(database.sqlalchemyUrl(), user[0], user[1])).as(user[0]).isTrue();
+            assertThat(legacy.get().verify(database.sqlalchemyUrl(), user[0], user[1]))
+                    .as(user[0])
+                    .isTrue();
         }
-        assertThat(legacy.get().verify(database.sqlalchemyUrl(), "batman", "IamVengeance2")).isFalse();
+        assertThat(legacy.get().verify(database.sqlalchemyUrl(), "batman", "IamVengeance2"))
+                .isFalse();
     }
 }

@@ -3,7 +3,6 @@ package org.gotham.crimeapi.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
@@ -41,8 +40,10 @@ class HeaderValuesTest {
     }
 
     private void assertSame(String value) {
-        assertThat(this.loop.test(value)).as("value %s", value.codePoints()
-            .mapToObj(Integer::toHexString)
-            .toList()).isEqualTo(StrictHttpFirewall.ALLOWED_HEADER_VALUES.test(value));
+        assertThat(this.loop.test(value))
+                .as(
+                        "value %s",
+                        value.codePoints().mapToObj(Integer::toHexString).toList())
+                .isEqualTo(StrictHttpFirewall.ALLOWED_HEADER_VALUES.test(value));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -20,13 +19,19 @@ class KeycloakRolesConverterTest {
     }
 
     private List<String> authorities(Jwt jwt) {
-        return this.converter.convert(jwt).stream().map(GrantedAuthority::getAuthority).toList();
+        return this.converter.convert(jwt).stream()
+                .map(GrantedAuthority::getAuthority)
+                .toList();
     }
 
     @Test
     void clientRolesOfCrimeApiBecomeRoleAuthorities() {
-        Jwt jwt = token(Map.of("resource_access",
-                Map.of("crime-api", Map.of("roles", List.of("reader", "editor")), "account",
+        Jwt jwt = token(Map.of(
+                "resource_access",
+                Map.of(
+                        "crime-api",
+                        Map.of("roles", List.of("reader", "editor")),
+                        "account",
                         Map.of("roles", List.of("manage-account")))));
 
         assertThat(authorities(jwt)).containsExactly("ROLE_reader", "ROLE_editor");
@@ -42,10 +47,12 @@ class KeycloakRolesConverterTest {
     @Test
     void malformedRoleClaimsGrantNothing() {
         assertThat(authorities(token(Map.of("resource_access", "crime-api")))).isEmpty();
-        assertThat(authorities(token(Map.of("resource_access", Map.of("crime-api", List.of("admin")))))).isEmpty();
+        assertThat(authorities(token(Map.of("resource_access", Map.of("crime-api", List.of("admin"))))))
+                .isEmpty();
         assertThat(authorities(token(Map.of("resource_access", Map.of("crime-api", Map.of("roles", "admin"))))))
-            .isEmpty();
-        assertThat(authorities(token(Map.of("resource_access",
-                Map.of("crime-api", Map.of("roles", List.of(" ", 7, "reader"))))))).containsExactly("ROLE_reader");
+                .isEmpty();
+        assertThat(authorities(token(Map.of(
+                        "resource_access", Map.of("crime-api", Map.of("roles", List.of(" ", 7, "reader")))))))
+                .containsExactly("ROLE_reader");
     }
 }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-
 import org.gotham.crimeapi.support.RunningAppTest;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +41,11 @@ class OperationsEndpointsTest extends RunningAppTest {
 
         var metrics = send(request("/actuator/prometheus").GET().build());
 
-        assertThat(metrics.body()).contains("http_server_requests_seconds_count{")
-            .doesNotContain("spring_security_filterchains")
-            .doesNotContain("spring_security_authentications")
-            .doesNotContain("spring_security_authorizations");
+        assertThat(metrics.body())
+                .contains("http_server_requests_seconds_count{")
+                .doesNotContain("spring_security_filterchains")
+                .doesNotContain("spring_security_authentications")
+                .doesNotContain("spring_security_authorizations");
     }
 
     @Test
@@ -58,9 +58,7 @@ class OperationsEndpointsTest extends RunningAppTest {
         byte[] withNel = ("Bearer " + token + "\u0085").getBytes(StandardCharsets.ISO_8859_1);
 
         assertThat(rawGet("/crimes", clean)).startsWith("HTTP/1.1 200");
-        assertThat(rawGet("/crimes", withNel))
-            .startsWith("HTTP/1.1 400")
-            .doesNotContain("Exception");
+        assertThat(rawGet("/crimes", withNel)).startsWith("HTTP/1.1 400").doesNotContain("Exception");
     }
 
     /** A GET written byte by byte: Java's HttpClient refuses or rewrites such header values. */
@@ -69,7 +67,7 @@ class OperationsEndpointsTest extends RunningAppTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: ")
-                .getBytes(StandardCharsets.ISO_8859_1));
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.write(authorization);
             out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -80,7 +78,8 @@ class OperationsEndpointsTest extends RunningAppTest {
     @Test
     void otherActuatorEndpointsAreNotExposed() {
         assertThat(send(request("/actuator/env").GET().build()).statusCode()).isEqualTo(401);
-        assertThat(getWithToken("/actuator/env", TOKENS.valid("admin")).statusCode()).isEqualTo(404);
+        assertThat(getWithToken("/actuator/env", TOKENS.valid("admin")).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -88,22 +87,25 @@ class OperationsEndpointsTest extends RunningAppTest {
         var docs = send(request("/v3/api-docs").GET().build());
 
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(docs.body()).contains("\"/crimes/{id}\"", "\"/crimes/search\"", "\"/users/me\"")
-            .contains("\"authorizationUrl\":\"" + JWKS.issuer() + "/protocol/openid-connect/auth\"")
-            .contains("\"tokenUrl\":\"" + JWKS.issuer() + "/protocol/openid-connect/token\"")
-            .contains("\"suspect_name\"", "\"date_time\"");
+        assertThat(docs.body())
+                .contains("\"/crimes/{id}\"", "\"/crimes/search\"", "\"/users/me\"")
+                .contains("\"authorizationUrl\":\"" + JWKS.issuer() + "/protocol/openid-connect/auth\"")
+                .contains("\"tokenUrl\":\"" + JWKS.issuer() + "/protocol/openid-connect/token\"")
+                .contains("\"suspect_name\"", "\"date_time\"");
     }
 
     @Test
     void swaggerUiSignsInWithPkceForTheWebClient() {
         var page = send(request("/swagger-ui/index.html").GET().build());
         var config = send(request("/v3/api-docs/swagger-config").GET().build());
-        var initializer = send(request("/swagger-ui/swagger-initializer.js").GET().build());
+        var initializer =
+                send(request("/swagger-ui/swagger-initializer.js").GET().build());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(config.body() + initializer.body()).contains("crime-web")
-            .contains("usePkceWithAuthorizationCodeGrant");
+        assertThat(config.body() + initializer.body())
+                .contains("crime-web")
+                .contains("usePkceWithAuthorizationCodeGrant");
     }
 
     @Test
@@ -111,22 +113,26 @@ class OperationsEndpointsTest extends RunningAppTest {
         var config = send(request("/web-config").GET().build());
 
         assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(config.body()).isEqualTo("{\"keycloakUrl\":\"" + JWKS.baseUrl()
-                + "\",\"realm\":\"gotham\",\"clientId\":\"crime-web\"}");
+        assertThat(config.body())
+                .isEqualTo(
+                        "{\"keycloakUrl\":\"" + JWKS.baseUrl() + "\",\"realm\":\"gotham\",\"clientId\":\"crime-web\"}");
     }
 
     @Test
     void chunkedBodyOverTheLimitIs413ProblemAndWritesNothing() {
         byte[] huge = ("{\"type\":\"Robbery\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes();
-        var response = send(request("/crimes").header("Authorization", "Bearer " + TOKENS.valid("editor"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
-            .build());
+        var response = send(request("/crimes")
+                .header("Authorization", "Bearer " + TOKENS.valid("editor"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(getWithToken("/crimes/search?crime_type=Robbery", TOKENS.valid("reader")).body()).isEqualTo("[]");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(getWithToken("/crimes/search?crime_type=Robbery", TOKENS.valid("reader"))
+                        .body())
+                .isEqualTo("[]");
     }
 
     @Test

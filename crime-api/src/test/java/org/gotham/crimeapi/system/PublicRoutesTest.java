@@ -22,18 +22,19 @@ class PublicRoutesTest {
 
     @Test
     void webConfigTellsThePageWhereToSignInWithoutAToken() throws Exception {
-        this.mvc.perform(get("/web-config"))
-            .andExpect(status().isOk())
-            .andExpect(content().json("""
-                    {"keycloakUrl":"http://localhost:8080","realm":"gotham","clientId":"crime-web"}""",
-                    JsonCompareMode.STRICT));
+        this.mvc
+                .perform(get("/web-config"))
+                .andExpect(status().isOk())
+                .andExpect(content().json("""
+                    {"keycloakUrl":"http://localhost:8080","realm":"gotham","clientId":"crime-web"}""", JsonCompareMode.STRICT));
     }
 
     @Test
     void unknownRouteWithoutATokenIs401NotA404() throws Exception {
-        this.mvc.perform(get("/internal/secrets"))
-            .andExpect(status().isUnauthorized())
-            .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer")))
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        this.mvc
+                .perform(get("/internal/secrets"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer")))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 }

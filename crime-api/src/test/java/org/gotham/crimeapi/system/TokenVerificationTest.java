@@ -2,6 +2,18 @@ package org.gotham.crimeapi.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSAEncrypter;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
@@ -17,19 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSAEncrypter;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.EncryptedJWT;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 import org.gotham.crimeapi.support.RunningAppTest;
 import org.gotham.crimeapi.support.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -48,27 +47,40 @@ class TokenVerificationTest extends RunningAppTest {
     private static final RSAKey ATTACKER_KEY = TestTokens.generate("attacker");
 
     static Stream<Arguments> forgedTokens() {
-        return Stream.of(forged("alg none", () -> new PlainJWT(TOKENS.claims("admin").build()).serialize()),
+        return Stream.of(
+                forged("alg none", () -> new PlainJWT(TOKENS.claims("admin").build()).serialize()),
                 forged("HS256 keyed with the realm's public key", TokenVerificationTest::hs256WithPublicKey),
                 forged("tampered payload", TokenVerificationTest::tamperedPayload),
                 forged("tampered signature", TokenVerificationTest::tamperedSignature),
-                forged("unknown kid", () -> TestTokens.sign(withKid(ATTACKER_KEY, "kid-" + UUID.randomUUID()),
-                        TOKENS.claims("admin").build())),
+                forged(
+                        "unknown kid",
+                        () -> TestTokens.sign(
+                                withKid(ATTACKER_KEY, "kid-" + UUID.randomUUID()),
+                                TOKENS.claims("admin").build())),
                 forged("wrong iss", () -> TOKENS.with(c -> c.issuer("http://127.0.0.1:1/realms/gotham"), "admin")),
                 forged("wrong aud", () -> TOKENS.with(c -> c.audience("account"), "admin")),
                 forged("missing aud", () -> TOKENS.with(c -> c.audience((String) null), "admin")),
-                forged("expired beyond the 60 s skew",
+                forged(
+                        "expired beyond the 60 s skew",
                         () -> TOKENS.with(c -> c.issueTime(ago(600)).expirationTime(ago(90)), "admin")),
-                forged("nbf in the future beyond the skew",
-                        () -> TOKENS.with(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(300))), "admin")),
+                forged(
+                        "nbf in the future beyond the skew",
+                        () -> TOKENS.with(
+                                c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(300))), "admin")),
                 forged("missing exp", () -> TOKENS.with(c -> c.expirationTime(null), "admin")),
-                forged("signed by another realm's key with the same kid",
-                        () -> TestTokens.sign(OTHER_REALM_KEY, TOKENS.claims("admin").build())),
-                forged("RS512 instead of RS256",
-                        () -> TestTokens.sign(TestTokens.realmKey(), JWSAlgorithm.RS512,
+                forged(
+                        "signed by another realm's key with the same kid",
+                        () -> TestTokens.sign(
+                                OTHER_REALM_KEY, TOKENS.claims("admin").build())),
+                forged(
+                        "RS512 instead of RS256",
+                        () -> TestTokens.sign(
+                                TestTokens.realmKey(),
+                                JWSAlgorithm.RS512,
                                 TOKENS.claims("admin").build())),
                 forged("encrypted (JWE)", TokenVerificationTest::encrypted),
-                forged("garbage", () -> "this-is-not-a-token"), forged("three garbage parts", () -> "a.b.c"),
+                forged("garbage", () -> "this-is-not-a-token"),
+                forged("three garbage parts", () -> "a.b.c"),
                 forged("empty bearer", () -> ""));
     }
 
@@ -82,10 +94,12 @@ class TokenVerificationTest extends RunningAppTest {
         var response = getWithToken("/users/me", token.get());
 
         assertThat(response.statusCode()).as(name).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).as(name)
-            .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
-        assertThat(response.headers().firstValue("Content-Type")).as(name)
-            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .as(name)
+                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .as(name)
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).as(name).contains("\"status\":401").doesNotContain("Exception");
     }
 
@@ -99,21 +113,24 @@ class TokenVerificationTest extends RunningAppTest {
 
     @Test
     void tokenExpiredWithinTheClockSkewIsStillAccepted() {
-        var response = getWithToken("/users/me", TOKENS.with(c -> c.issueTime(ago(600)).expirationTime(ago(30))));
+        var response =
+                getWithToken("/users/me", TOKENS.with(c -> c.issueTime(ago(600)).expirationTime(ago(30))));
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
     @Test
     void tokenWithoutTheNeededRoleIs403InsufficientScope() {
-        var response = send(request("/crimes").header("Authorization", "Bearer " + TOKENS.valid("reader"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"Robbery\"}"))
-            .build());
+        var response = send(request("/crimes")
+                .header("Authorization", "Bearer " + TOKENS.valid("reader"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"Robbery\"}"))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("WWW-Authenticate"))
-            .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
+                .hasValueSatisfying(
+                        challenge -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
     }
 
     @Test
@@ -122,7 +139,8 @@ class TokenVerificationTest extends RunningAppTest {
         int before = JWKS.fetches();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            tokens.add(TestTokens.sign(withKid(ATTACKER_KEY, "kid-" + i + "-" + UUID.randomUUID()),
+            tokens.add(TestTokens.sign(
+                    withKid(ATTACKER_KEY, "kid-" + i + "-" + UUID.randomUUID()),
                     TOKENS.claims("admin").build()));
         }
 
@@ -135,8 +153,7 @@ class TokenVerificationTest extends RunningAppTest {
             for (Future<Integer> status : statuses) {
                 assertThat(status.get()).isEqualTo(401);
             }
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
 
@@ -151,14 +168,18 @@ class TokenVerificationTest extends RunningAppTest {
         JWKS.setDown(true);
         try {
             // a fresh token, so that it is checked against the cached key and not the token cache
-            assertThat(getWithToken("/users/me", TOKENS.valid("reader")).statusCode()).isEqualTo(200);
-            var unknown = getWithToken("/users/me",
-                    TestTokens.sign(withKid(ATTACKER_KEY, "rotated-" + UUID.randomUUID()), TOKENS.claims().build()));
+            assertThat(getWithToken("/users/me", TOKENS.valid("reader")).statusCode())
+                    .isEqualTo(200);
+            var unknown = getWithToken(
+                    "/users/me",
+                    TestTokens.sign(
+                            withKid(ATTACKER_KEY, "rotated-" + UUID.randomUUID()),
+                            TOKENS.claims().build()));
             assertThat(unknown.statusCode()).isEqualTo(401);
             assertThat(unknown.headers().firstValue("WWW-Authenticate"))
-                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
-        }
-        finally {
+                    .hasValueSatisfying(
+                            challenge -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
+        } finally {
             JWKS.setDown(false);
         }
     }
@@ -187,12 +208,14 @@ class TokenVerificationTest extends RunningAppTest {
     private static String hs256WithPublicKey() {
         try {
             RSAPublicKey publicKey = TestTokens.realmKey().toRSAPublicKey();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestTokens.REALM_KID).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .keyID(TestTokens.REALM_KID)
+                            .build(),
                     TOKENS.claims("admin").build());
             jwt.sign(new MACSigner(publicKey.getEncoded()));
             return jwt.serialize();
-        }
-        catch (JOSEException ex) {
+        } catch (JOSEException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -200,9 +223,10 @@ class TokenVerificationTest extends RunningAppTest {
     private static String tamperedPayload() {
         String[] parts = TOKENS.valid("reader").split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-            .replace("\"reader\"", "\"admin\"");
-        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+                .replace("\"reader\"", "\"admin\"");
+        return parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
     }
 
     private static String tamperedSignature() {
@@ -216,13 +240,12 @@ class TokenVerificationTest extends RunningAppTest {
         try {
             EncryptedJWT jwe = new EncryptedJWT(
                     new JWEHeader.Builder(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM)
-                        .keyID(TestTokens.REALM_KID)
-                        .build(),
+                            .keyID(TestTokens.REALM_KID)
+                            .build(),
                     TOKENS.claims("admin").build());
             jwe.encrypt(new RSAEncrypter(TestTokens.realmKey().toRSAPublicKey()));
             return jwe.serialize();
-        }
-        catch (JOSEException ex) {
+        } catch (JOSEException ex) {
             throw new IllegalStateException(ex);
         }
     }

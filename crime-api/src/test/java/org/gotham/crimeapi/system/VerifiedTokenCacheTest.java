@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
 import org.gotham.crimeapi.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -36,19 +35,19 @@ class VerifiedTokenCacheTest {
 
     private Jwt jwt(String token, Instant expiresAt, Instant notBefore) {
         return Jwt.withTokenValue(token)
-            .header("alg", "RS256")
-            .subject("batman")
-            .issuedAt(notBefore)
-            .notBefore(notBefore)
-            .expiresAt(expiresAt)
-            .build();
+                .header("alg", "RS256")
+                .subject("batman")
+                .issuedAt(notBefore)
+                .notBefore(notBefore)
+                .expiresAt(expiresAt)
+                .build();
     }
 
     private final AtomicBoolean keyPublished = new AtomicBoolean(true);
 
     private VerifiedTokenCache cache(Function<String, Jwt> accepted, int maxSize) {
-        return new VerifiedTokenCache(delegate(accepted), maxSize, Duration.ofMinutes(5), SKEW, this.clock,
-                (jwt) -> this.keyPublished.get());
+        return new VerifiedTokenCache(
+                delegate(accepted), maxSize, Duration.ofMinutes(5), SKEW, this.clock, (jwt) -> this.keyPublished.get());
     }
 
     private Jwt fiveMinutes(String token) {
@@ -115,8 +114,12 @@ class VerifiedTokenCacheTest {
     @Test
     void tokenNotYetValidAtUseIsVerifiedAgain() {
         // a delegate that (wrongly) let through a token whose nbf is beyond the skew
-        VerifiedTokenCache cache = cache(token -> jwt(token, this.clock.instant().plusSeconds(600),
-                this.clock.instant().plusSeconds(120)), 100);
+        VerifiedTokenCache cache = cache(
+                token -> jwt(
+                        token,
+                        this.clock.instant().plusSeconds(600),
+                        this.clock.instant().plusSeconds(120)),
+                100);
 
         cache.decode("good.token.sig");
         cache.decode("good.token.sig");
@@ -131,7 +134,8 @@ class VerifiedTokenCacheTest {
 
         assertThat(cache.lifetime(jwt("a", now.plusSeconds(30), now))).isEqualTo(Duration.ofSeconds(30));
         assertThat(cache.lifetime(jwt("b", now.plusSeconds(3600), now))).isEqualTo(Duration.ofMinutes(5));
-        assertThat(cache.lifetime(jwt("c", now.minusSeconds(1), now.minusSeconds(100)))).isZero();
+        assertThat(cache.lifetime(jwt("c", now.minusSeconds(1), now.minusSeconds(100))))
+                .isZero();
     }
 
     @Test

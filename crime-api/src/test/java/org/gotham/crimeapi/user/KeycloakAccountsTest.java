@@ -10,9 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import org.gotham.crimeapi.support.MutableClock;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.gotham.crimeapi.support.MutableClock;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.gotham.crimeapi.user.StubKeycloak.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -39,13 +38,17 @@ class KeycloakAccountsTest {
     }
 
     private KeycloakAccounts accounts(String url, String secret, Duration readTimeout) {
-        KeycloakAccountsProperties properties = new KeycloakAccountsProperties(url,
-                new KeycloakAccountsProperties.Admin("crime-api", secret), "crime-cli", Duration.ofSeconds(2),
-                readTimeout, Duration.ofSeconds(30));
+        KeycloakAccountsProperties properties = new KeycloakAccountsProperties(
+                url,
+                new KeycloakAccountsProperties.Admin("crime-api", secret),
+                "crime-cli",
+                Duration.ofSeconds(2),
+                readTimeout,
+                Duration.ofSeconds(30));
         // the issuer names another host, as in Docker Compose: the calls must go to the url
         KeycloakEndpoints endpoints = KeycloakEndpoints.from(url, "http://localhost:1/realms/gotham");
-        return new KeycloakAccounts(KeycloakAccountsConfig.restClient(properties), endpoints, properties, JSON,
-                this.clock);
+        return new KeycloakAccounts(
+                KeycloakAccountsConfig.restClient(properties), endpoints, properties, JSON, this.clock);
     }
 
     // --- registration --------------------------------------------------------------------------------
@@ -55,32 +58,48 @@ class KeycloakAccountsTest {
         RegisteredUser user = accounts().register("Selina", "catwoman-9lives");
 
         assertThat(user).isEqualTo(new RegisteredUser("7d5c0f3e-0000-4000-8000-00000000002a", "selina"));
-        StubKeycloak.Request tokenRequest = this.keycloak.requests("POST", StubKeycloak.TOKEN_PATH).get(0);
-        assertThat(tokenRequest.form()).containsEntry("grant_type", "client_credentials")
-            .containsEntry("client_id", "crime-api")
-            .containsEntry("client_secret", StubKeycloak.SECRET);
-        StubKeycloak.Request create = this.keycloak.requests("POST", StubKeycloak.USERS_PATH).get(0);
+        StubKeycloak.Request tokenRequest =
+                this.keycloak.requests("POST", StubKeycloak.TOKEN_PATH).get(0);
+        assertThat(tokenRequest.form())
+                .containsEntry("grant_type", "client_credentials")
+                .containsEntry("client_id", "crime-api")
+                .containsEntry("client_secret", StubKeycloak.SECRET);
+        StubKeycloak.Request create =
+                this.keycloak.requests("POST", StubKeycloak.USERS_PATH).get(0);
         assertThat(create.header("Authorization")).isEqualTo("Bearer sa-token-1");
         assertThat(create.header("Content-Type")).startsWith("application/json");
         assertThat(JSON.readTree(create.body())).isEqualTo(JSON.readTree("""
                 {"username":"Selina","enabled":true,
                  "credentials":[{"type":"password","value":"catwoman-9lives","temporary":false}]}"""));
-        assertThat(this.keycloak.requests("GET", StubKeycloak.USERS_PATH + "/").get(0).path())
-            .isEqualTo(StubKeycloak.USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a");
+        assertThat(this.keycloak
+                        .requests("GET", StubKeycloak.USERS_PATH + "/")
+                        .get(0)
+                        .path())
+                .isEqualTo(StubKeycloak.USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a");
     }
 
     @Test
     void federatedUserIdFromTheLocationIsKeptWhole() {
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH, (request) -> new Reply(201,
-                Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/f:legacy-users:42"), ""));
-        this.keycloak.on("GET", StubKeycloak.USERS_PATH + "/*",
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.USERS_PATH,
+                (request) -> new Reply(
+                        201,
+                        Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/f:legacy-users:42"),
+                        ""));
+        this.keycloak.on(
+                "GET",
+                StubKeycloak.USERS_PATH + "/*",
                 (request) -> Reply.json(200, "{\"id\":\"f:legacy-users:42\",\"username\":\"selina\"}"));
 
         RegisteredUser user = accounts().register("selina", "catwoman-9lives");
 
         assertThat(user.id()).isEqualTo("f:legacy-users:42");
-        assertThat(this.keycloak.requests("GET", StubKeycloak.USERS_PATH + "/").get(0).path())
-            .isEqualTo(StubKeycloak.USERS_PATH + "/f:legacy-users:42");
+        assertThat(this.keycloak
+                        .requests("GET", StubKeycloak.USERS_PATH + "/")
+                        .get(0)
+                        .path())
+                .isEqualTo(StubKeycloak.USERS_PATH + "/f:legacy-users:42");
     }
 
     @Test
@@ -101,8 +120,10 @@ class KeycloakAccountsTest {
         }
 
         assertThat(this.keycloak.serviceAccountTokensIssued()).isEqualTo(1);
-        assertThat(this.keycloak.requests("POST", StubKeycloak.USERS_PATH)).hasSize(5)
-            .allSatisfy((request) -> assertThat(request.header("Authorization")).isEqualTo("Bearer sa-token-1"));
+        assertThat(this.keycloak.requests("POST", StubKeycloak.USERS_PATH))
+                .hasSize(5)
+                .allSatisfy(
+                        (request) -> assertThat(request.header("Authorization")).isEqualTo("Bearer sa-token-1"));
     }
 
     @Test
@@ -114,16 +135,24 @@ class KeycloakAccountsTest {
         accounts.register("second", "password-2");
 
         assertThat(this.keycloak.serviceAccountTokensIssued()).isEqualTo(2);
-        assertThat(this.keycloak.requests("POST", StubKeycloak.USERS_PATH).get(1).header("Authorization"))
-            .isEqualTo("Bearer sa-token-2");
+        assertThat(this.keycloak
+                        .requests("POST", StubKeycloak.USERS_PATH)
+                        .get(1)
+                        .header("Authorization"))
+                .isEqualTo("Bearer sa-token-2");
     }
 
     @Test
     void staleServiceAccountTokenIsReplacedOnceWhenKeycloakAnswers401() {
         AtomicInteger creates = new AtomicInteger();
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH,
-                (request) -> (creates.incrementAndGet() == 1) ? Reply.json(401, "{\"error\":\"HTTP 401 Unauthorized\"}")
-                        : new Reply(201, Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/id-1"),
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.USERS_PATH,
+                (request) -> (creates.incrementAndGet() == 1)
+                        ? Reply.json(401, "{\"error\":\"HTTP 401 Unauthorized\"}")
+                        : new Reply(
+                                201,
+                                Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/id-1"),
                                 ""));
 
         RegisteredUser user = accounts().register("selina", "catwoman-9lives");
@@ -134,11 +163,15 @@ class KeycloakAccountsTest {
 
     @Test
     void takenUsernameIs409UsernameAlreadyExists() {
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH,
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.USERS_PATH,
                 (request) -> Reply.json(409, "{\"errorMessage\":\"User exists with same username\"}"));
 
-        assertProblem(() -> accounts().register("batman", "another-password"), 409, (problem) -> assertThat(
-                problem.getBody().getDetail()).isEqualTo("username already exists"));
+        assertProblem(
+                () -> accounts().register("batman", "another-password"),
+                409,
+                (problem) -> assertThat(problem.getBody().getDetail()).isEqualTo("username already exists"));
     }
 
     @Test
@@ -148,8 +181,9 @@ class KeycloakAccountsTest {
 
         assertProblem(() -> accounts().register("selina", "short"), 400, (problem) -> {
             assertThat(problem.getBody().getDetail()).isEqualTo("Invalid password: minimum length 12.");
-            assertThat(problem.getBody().getProperties()).containsEntry("errors",
-                    List.of(new FieldProblem("password", "Invalid password: minimum length 12.")));
+            assertThat(problem.getBody().getProperties())
+                    .containsEntry(
+                            "errors", List.of(new FieldProblem("password", "Invalid password: minimum length 12.")));
         });
     }
 
@@ -160,8 +194,10 @@ class KeycloakAccountsTest {
 
         assertProblem(() -> accounts().register("ab", "catwoman-9lives"), 400, (problem) -> {
             assertThat(problem.getBody().getDetail()).isEqualTo("username must be between 3 and 255 characters long");
-            assertThat(problem.getBody().getProperties()).containsEntry("errors",
-                    List.of(new FieldProblem("username", "must be between 3 and 255 characters long")));
+            assertThat(problem.getBody().getProperties())
+                    .containsEntry(
+                            "errors",
+                            List.of(new FieldProblem("username", "must be between 3 and 255 characters long")));
         });
     }
 
@@ -175,60 +211,74 @@ class KeycloakAccountsTest {
 
         assertProblem(() -> accounts().register("st<legacy>", "catwoman-9lives"), 400, (problem) -> {
             assertThat(problem.getBody().getDetail())
-                .isEqualTo("username contains a character Keycloak does not allow in usernames;"
-                        + " username error-some-future-check [x, 2]");
-            assertThat(problem.getBody().getProperties()).containsEntry("errors",
-                    List.of(new FieldProblem("username", "contains a character Keycloak does not allow in usernames"),
-                            new FieldProblem("username", "error-some-future-check [x, 2]")));
+                    .isEqualTo("username contains a character Keycloak does not allow in usernames;"
+                            + " username error-some-future-check [x, 2]");
+            assertThat(problem.getBody().getProperties())
+                    .containsEntry(
+                            "errors",
+                            List.of(
+                                    new FieldProblem(
+                                            "username", "contains a character Keycloak does not allow in usernames"),
+                                    new FieldProblem("username", "error-some-future-check [x, 2]")));
         });
     }
 
     @Test
     void plainErrorMessageIs400WithThatMessage() {
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH,
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.USERS_PATH,
                 (request) -> Reply.json(400, "{\"errorMessage\":\"Could not create user\"}"));
 
-        assertProblem(() -> accounts().register("selina", "catwoman-9lives"), 400,
+        assertProblem(
+                () -> accounts().register("selina", "catwoman-9lives"),
+                400,
                 (problem) -> assertThat(problem.getBody().getDetail()).isEqualTo("Could not create user"));
     }
 
     @Test
     void serviceAccountWithoutManageUsersIs502() {
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH,
-                (request) -> Reply.json(403, "{\"error\":\"HTTP 403 Forbidden\"}"));
+        this.keycloak.on(
+                "POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(403, "{\"error\":\"HTTP 403 Forbidden\"}"));
 
-        assertProblem(() -> accounts().register("selina", "catwoman-9lives"), 502, (problem) -> {
-        });
+        assertProblem(() -> accounts().register("selina", "catwoman-9lives"), 502, (problem) -> {});
     }
 
     @Test
     void wrongClientSecretIs502NotTheUsersFault() {
-        assertProblem(() -> accounts(this.keycloak.baseUrl(), "wrong-secret", Duration.ofSeconds(5))
-            .register("selina", "catwoman-9lives"), 502, (problem) -> {
-            });
+        assertProblem(
+                () -> accounts(this.keycloak.baseUrl(), "wrong-secret", Duration.ofSeconds(5))
+                        .register("selina", "catwoman-9lives"),
+                502,
+                (problem) -> {});
         assertThat(this.keycloak.requests("POST", StubKeycloak.USERS_PATH)).isEmpty();
     }
 
     @Test
     void missingClientSecretIs502WithoutAskingKeycloak() {
-        assertProblem(() -> accounts(this.keycloak.baseUrl(), "", Duration.ofSeconds(5)).register("selina",
-                "catwoman-9lives"), 502, (problem) -> {
-                });
+        assertProblem(
+                () -> accounts(this.keycloak.baseUrl(), "", Duration.ofSeconds(5))
+                        .register("selina", "catwoman-9lives"),
+                502,
+                (problem) -> {});
         assertThat(this.keycloak.requests("POST", StubKeycloak.TOKEN_PATH)).isEmpty();
     }
 
     @Test
     void keycloakFailingIs503WithRetryAfter() {
-        this.keycloak.on("POST", StubKeycloak.USERS_PATH,
-                (request) -> Reply.json(500, "{\"errorMessage\":\"unknown_error\"}"));
+        this.keycloak.on(
+                "POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(500, "{\"errorMessage\":\"unknown_error\"}"));
 
         assertUnavailable(() -> accounts().register("selina", "catwoman-9lives"));
     }
 
     @Test
     void proxyErrorPageInsteadOfKeycloakIs503() {
-        this.keycloak.on("POST", StubKeycloak.TOKEN_PATH, (request) -> new Reply(502,
-                Map.of("Content-Type", "text/html"), "<html><body>Bad Gateway</body></html>"));
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.TOKEN_PATH,
+                (request) ->
+                        new Reply(502, Map.of("Content-Type", "text/html"), "<html><body>Bad Gateway</body></html>"));
 
         assertUnavailable(() -> accounts().register("selina", "catwoman-9lives"));
         assertUnavailable(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD));
@@ -250,17 +300,15 @@ class KeycloakAccountsTest {
         this.keycloak.on("POST", StubKeycloak.TOKEN_PATH, (request) -> {
             try {
                 release.await(30, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
             return Reply.json(500, "{}");
         });
         try {
             assertUnavailable(() -> accounts(this.keycloak.baseUrl(), StubKeycloak.SECRET, Duration.ofMillis(300))
-                .login(StubKeycloak.USER, StubKeycloak.PASSWORD));
-        }
-        finally {
+                    .login(StubKeycloak.USER, StubKeycloak.PASSWORD));
+        } finally {
             release.countDown();
         }
     }
@@ -271,18 +319,28 @@ class KeycloakAccountsTest {
     void loginIsThePasswordGrantOfThePublicClient() {
         LoginTokens tokens = accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD);
 
-        assertThat(tokens)
-            .isEqualTo(new LoginTokens("user-access-token", "Bearer", 300, "user-refresh-token"));
-        StubKeycloak.Request request = this.keycloak.requests("POST", StubKeycloak.TOKEN_PATH).get(0);
-        assertThat(request.form()).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "password", "client_id",
-                "crime-cli", "username", StubKeycloak.USER, "password", StubKeycloak.PASSWORD));
+        assertThat(tokens).isEqualTo(new LoginTokens("user-access-token", "Bearer", 300, "user-refresh-token"));
+        StubKeycloak.Request request =
+                this.keycloak.requests("POST", StubKeycloak.TOKEN_PATH).get(0);
+        assertThat(request.form())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "crime-cli",
+                        "username",
+                        StubKeycloak.USER,
+                        "password",
+                        StubKeycloak.PASSWORD));
         assertThat(request.header("Authorization")).isNull();
     }
 
     @Test
     void passwordWithFormSpecialCharactersArrivesIntact() {
         String password = "a&b=c+d %e/ü猫";
-        this.keycloak.on("POST", StubKeycloak.TOKEN_PATH,
+        this.keycloak.on(
+                "POST",
+                StubKeycloak.TOKEN_PATH,
                 (request) -> password.equals(request.form().get("password"))
                         ? Reply.json(200, "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":60}")
                         : Reply.json(401, "{\"error\":\"invalid_grant\"}"));
@@ -301,10 +359,13 @@ class KeycloakAccountsTest {
 
     @Test
     void disabledOrLockedOutUserIs401ExactlyLikeAWrongPassword() {
-        for (String description : new String[] { "Account disabled", "Account temporarily disabled",
-                "Account is not fully set up" }) {
-            this.keycloak.on("POST", StubKeycloak.TOKEN_PATH, (request) -> Reply.json(400,
-                    "{\"error\":\"invalid_grant\",\"error_description\":\"" + description + "\"}"));
+        for (String description :
+                new String[] {"Account disabled", "Account temporarily disabled", "Account is not fully set up"}) {
+            this.keycloak.on(
+                    "POST",
+                    StubKeycloak.TOKEN_PATH,
+                    (request) -> Reply.json(
+                            400, "{\"error\":\"invalid_grant\",\"error_description\":\"" + description + "\"}"));
 
             assertProblem(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD), 401, (problem) -> {
                 assertThat(problem.getBody().getDetail()).isEqualTo("Invalid username or password.");
@@ -318,17 +379,15 @@ class KeycloakAccountsTest {
         this.keycloak.on("POST", StubKeycloak.TOKEN_PATH, (request) -> Reply.json(400, """
                 {"error":"unauthorized_client","error_description":"Client not allowed for direct access grants"}"""));
 
-        assertProblem(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD), 502, (problem) -> {
-        });
+        assertProblem(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD), 502, (problem) -> {});
     }
 
     @Test
     void unknownRealmIs502() {
-        this.keycloak.on("POST", StubKeycloak.TOKEN_PATH,
-                (request) -> Reply.json(404, "{\"error\":\"Realm does not exist\"}"));
+        this.keycloak.on(
+                "POST", StubKeycloak.TOKEN_PATH, (request) -> Reply.json(404, "{\"error\":\"Realm does not exist\"}"));
 
-        assertProblem(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD), 502, (problem) -> {
-        });
+        assertProblem(() -> accounts().login(StubKeycloak.USER, StubKeycloak.PASSWORD), 502, (problem) -> {});
     }
 
     private static void assertUnavailable(ThrowingCallable call) {

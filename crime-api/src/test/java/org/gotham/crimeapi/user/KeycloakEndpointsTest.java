@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.net.URI;
-
 import org.junit.jupiter.api.Test;
 
 class KeycloakEndpointsTest {
@@ -15,17 +14,17 @@ class KeycloakEndpointsTest {
 
         assertThat(endpoints.realm()).isEqualTo("gotham");
         assertThat(endpoints.token())
-            .isEqualTo(URI.create("http://localhost:8080/realms/gotham/protocol/openid-connect/token"));
+                .isEqualTo(URI.create("http://localhost:8080/realms/gotham/protocol/openid-connect/token"));
         assertThat(endpoints.users()).isEqualTo(URI.create("http://localhost:8080/admin/realms/gotham/users"));
     }
 
     @Test
     void internalUrlReplacesTheIssuersHostButNotItsRealm() {
-        KeycloakEndpoints endpoints = KeycloakEndpoints.from("http://keycloak:8080/",
-                "http://localhost:8080/realms/gotham");
+        KeycloakEndpoints endpoints =
+                KeycloakEndpoints.from("http://keycloak:8080/", "http://localhost:8080/realms/gotham");
 
         assertThat(endpoints.token())
-            .isEqualTo(URI.create("http://keycloak:8080/realms/gotham/protocol/openid-connect/token"));
+                .isEqualTo(URI.create("http://keycloak:8080/realms/gotham/protocol/openid-connect/token"));
         assertThat(endpoints.users()).isEqualTo(URI.create("http://keycloak:8080/admin/realms/gotham/users"));
     }
 
@@ -41,12 +40,13 @@ class KeycloakEndpointsTest {
         KeycloakEndpoints endpoints = KeycloakEndpoints.from(null, "http://localhost:8080/realms/gotham");
 
         assertThat(endpoints.user("f:legacy-users:42").toString())
-            .isEqualTo("http://localhost:8080/admin/realms/gotham/users/f:legacy-users:42");
+                .isEqualTo("http://localhost:8080/admin/realms/gotham/users/f:legacy-users:42");
     }
 
     @Test
     void issuerThatIsNotAKeycloakRealmIsRefusedAtStartup() {
-        assertThatIllegalStateException().isThrownBy(() -> KeycloakEndpoints.from(null, "https://issuer.example.test"))
-            .withMessageContaining("KEYCLOAK_ISSUER_URI");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> KeycloakEndpoints.from(null, "https://issuer.example.test"))
+                .withMessageContaining("KEYCLOAK_ISSUER_URI");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
 import org.gotham.crimeapi.support.RunningAppTest;
 import org.gotham.crimeapi.user.StubKeycloak.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -39,34 +38,40 @@ class LegacyUserRoutesAppTest extends RunningAppTest {
     }
 
     private HttpResponse<String> post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     @Test
     void registerCreatesTheUserInKeycloakAsTheServiceAccount() {
-        HttpResponse<String> answer = post("/users/register",
-                "{\"username\":\"Selina\",\"password\":\"catwoman-9lives\"}");
+        HttpResponse<String> answer =
+                post("/users/register", "{\"username\":\"Selina\",\"password\":\"catwoman-9lives\"}");
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         assertThat(answer.headers().firstValue("Location"))
-            .hasValue("http://127.0.0.1:" + this.port + "/users/7d5c0f3e-0000-4000-8000-00000000002a");
-        assertThat(answer.body()).isEqualTo("{\"id\":\"7d5c0f3e-0000-4000-8000-00000000002a\",\"username\":\"selina\"}");
-        assertThat(KEYCLOAK.requests("POST", StubKeycloak.USERS_PATH)).last()
-            .satisfies((request) -> assertThat(request.header("Authorization")).startsWith("Bearer sa-token-"));
+                .hasValue("http://127.0.0.1:" + this.port + "/users/7d5c0f3e-0000-4000-8000-00000000002a");
+        assertThat(answer.body())
+                .isEqualTo("{\"id\":\"7d5c0f3e-0000-4000-8000-00000000002a\",\"username\":\"selina\"}");
+        assertThat(KEYCLOAK.requests("POST", StubKeycloak.USERS_PATH))
+                .last()
+                .satisfies(
+                        (request) -> assertThat(request.header("Authorization")).startsWith("Bearer sa-token-"));
     }
 
     @Test
     void loginAnswersKeycloaksTokensInTheOldShape() {
-        HttpResponse<String> answer = post("/users/login",
+        HttpResponse<String> answer = post(
+                "/users/login",
                 "{\"username\":\"" + StubKeycloak.USER + "\",\"password\":\"" + StubKeycloak.PASSWORD + "\"}");
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-                (type) -> assertThat(type).startsWith("application/json"));
-        assertThat(answer.body()).isEqualTo("{\"access_token\":\"user-access-token\",\"token_type\":\"Bearer\","
-                + "\"expires_in\":300,\"refresh_token\":\"user-refresh-token\"}");
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.body())
+                .isEqualTo("{\"access_token\":\"user-access-token\",\"token_type\":\"Bearer\","
+                        + "\"expires_in\":300,\"refresh_token\":\"user-refresh-token\"}");
     }
 
     @Test
@@ -82,8 +87,8 @@ class LegacyUserRoutesAppTest extends RunningAppTest {
     void keycloakFailingIs503ProblemNever500() {
         KEYCLOAK.on("POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(500, "{}"));
 
-        HttpResponse<String> answer = post("/users/register",
-                "{\"username\":\"selina\",\"password\":\"catwoman-9lives\"}");
+        HttpResponse<String> answer =
+                post("/users/register", "{\"username\":\"selina\",\"password\":\"catwoman-9lives\"}");
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.gotham.crimeapi.ApiSliceTest;
 import org.gotham.crimeapi.system.FieldProblem;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,8 @@ class LegacyUserRoutesTest {
     private KeycloakAccounts keycloak;
 
     private ResultActions postJson(String uri, String json) throws Exception {
-        return this.mvc.perform(post(uri).contentType(MediaType.APPLICATION_JSON).content(json));
+        return this.mvc.perform(
+                post(uri).contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private static String credentials(String username, String password) {
@@ -60,11 +60,12 @@ class LegacyUserRoutesTest {
     @Test
     void registerWithoutATokenIs201WithIdUsernameAndLocation() throws Exception {
         given(this.keycloak.register("Selina", "catwoman-9lives"))
-            .willReturn(new RegisteredUser("f:legacy-users:42", "selina"));
+                .willReturn(new RegisteredUser("f:legacy-users:42", "selina"));
 
-        postJson("/users/register", credentials("Selina", "catwoman-9lives")).andExpect(status().isCreated())
-            .andExpect(header().string("Location", "http://localhost/users/f:legacy-users:42"))
-            .andExpect(content().json("""
+        postJson("/users/register", credentials("Selina", "catwoman-9lives"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "http://localhost/users/f:legacy-users:42"))
+                .andExpect(content().json("""
                     {"id":"f:legacy-users:42","username":"selina"}""", JsonCompareMode.STRICT));
     }
 
@@ -77,18 +78,19 @@ class LegacyUserRoutesTest {
     }
 
     static Stream<Arguments> invalidRegistrations() {
-        return Stream.of(Arguments.of("empty username", credentials("", "catwoman-9lives"), "username"),
+        return Stream.of(
+                Arguments.of("empty username", credentials("", "catwoman-9lives"), "username"),
                 Arguments.of("whitespace-only username", credentials(" \t ", "catwoman-9lives"), "username"),
                 Arguments.of("username with a newline", credentials("sel\nina", "catwoman-9lives"), "username"),
                 Arguments.of("username with NUL", credentials("sel\u0000ina", "catwoman-9lives"), "username"),
                 Arguments.of("username with DEL", credentials("sel\u007fina", "catwoman-9lives"), "username"),
-                Arguments.of("username with a C1 control", credentials("sel\u0085ina", "catwoman-9lives"),
-                        "username"),
+                Arguments.of("username with a C1 control", credentials("sel\u0085ina", "catwoman-9lives"), "username"),
                 Arguments.of("username of 10 KB", credentials("s".repeat(10 * 1024), "catwoman-9lives"), "username"),
-                Arguments.of("username of 256 characters", credentials("s".repeat(256), "catwoman-9lives"),
-                        "username"),
+                Arguments.of("username of 256 characters", credentials("s".repeat(256), "catwoman-9lives"), "username"),
                 Arguments.of("username with a leading space", credentials(" selina", "catwoman-9lives"), "username"),
-                Arguments.of("username with a trailing no-break space", credentials("selina\u00a0", "catwoman-9lives"),
+                Arguments.of(
+                        "username with a trailing no-break space",
+                        credentials("selina\u00a0", "catwoman-9lives"),
                         "username"),
                 Arguments.of("no username", "{\"password\":\"catwoman-9lives\"}", "username"),
                 Arguments.of("null username", "{\"username\":null,\"password\":\"catwoman-9lives\"}", "username"),
@@ -96,40 +98,42 @@ class LegacyUserRoutesTest {
                 Arguments.of("empty password", credentials("selina", ""), "password"),
                 Arguments.of("no password", "{\"username\":\"selina\"}", "password"),
                 Arguments.of("password of 73 ASCII bytes", credentials("selina", "p".repeat(73)), "password"),
-                Arguments.of("password of 74 bytes in 37 characters", credentials("selina", "é".repeat(37)),
-                        "password"),
+                Arguments.of(
+                        "password of 74 bytes in 37 characters", credentials("selina", "é".repeat(37)), "password"),
                 Arguments.of("password of 76 bytes in 19 emoji", credentials("selina", "🐈".repeat(19)), "password"),
                 Arguments.of("password with NUL", credentials("selina", "cat\u0000woman"), "password"),
-                Arguments.of("unknown field", "{\"username\":\"selina\",\"password\":\"x\",\"is_admin\":true}",
-                        "is_admin"));
+                Arguments.of(
+                        "unknown field", "{\"username\":\"selina\",\"password\":\"x\",\"is_admin\":true}", "is_admin"));
     }
 
     @ParameterizedTest(name = "{0} -> 400 naming {2}")
     @MethodSource("invalidRegistrations")
     void invalidRegistrationIs400NamingTheFieldAndKeycloakIsNotAsked(String what, String json, String field)
             throws Exception {
-        postJson("/users/register", json).andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.status").value(400))
-            .andExpect(jsonPath("$.errors[*].field", hasItem(field)))
-            .andExpect(content().string(not(containsString("catwoman"))));
+        postJson("/users/register", json)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.errors[*].field", hasItem(field)))
+                .andExpect(content().string(not(containsString("catwoman"))));
         then(this.keycloak).shouldHaveNoInteractions();
     }
 
     @Test
     void passwordOver72BytesSaysWhy() throws Exception {
-        postJson("/users/register", credentials("selina", "p".repeat(73))).andExpect(status().isBadRequest())
-            .andExpect(jsonPath("$.errors[0].message", containsString("72 bytes")));
+        postJson("/users/register", credentials("selina", "p".repeat(73)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message", containsString("72 bytes")));
     }
 
     @Test
     void notJsonIs400OrUnsupportedMediaType() throws Exception {
         postJson("/users/register", "username=selina&password=x").andExpect(status().isBadRequest());
         this.mvc
-            .perform(post("/users/register")
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .content("username=selina&password=x"))
-            .andExpect(status().isUnsupportedMediaType());
+                .perform(post("/users/register")
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .content("username=selina&password=x"))
+                .andExpect(status().isUnsupportedMediaType());
         then(this.keycloak).shouldHaveNoInteractions();
     }
 
@@ -137,34 +141,38 @@ class LegacyUserRoutesTest {
     void takenUsernameIs409Problem() throws Exception {
         given(this.keycloak.register(anyString(), anyString())).willThrow(AccountProblems.usernameTaken());
 
-        postJson("/users/register", credentials("batman", "another-password")).andExpect(status().isConflict())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.detail").value("username already exists"));
+        postJson("/users/register", credentials("batman", "another-password"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("username already exists"));
     }
 
     @Test
     void passwordPolicyRefusalIs400WithKeycloaksMessage() throws Exception {
         given(this.keycloak.register(anyString(), anyString()))
-            .willThrow(AccountProblems.registrationRefused("Invalid password: minimum length 12.",
-                    List.of(new FieldProblem("password", "Invalid password: minimum length 12."))));
+                .willThrow(AccountProblems.registrationRefused(
+                        "Invalid password: minimum length 12.",
+                        List.of(new FieldProblem("password", "Invalid password: minimum length 12."))));
 
-        postJson("/users/register", credentials("selina", "short")).andExpect(status().isBadRequest())
-            .andExpect(jsonPath("$.detail").value("Invalid password: minimum length 12."))
-            .andExpect(jsonPath("$.errors[0].field").value("password"));
+        postJson("/users/register", credentials("selina", "short"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("Invalid password: minimum length 12."))
+                .andExpect(jsonPath("$.errors[0].field").value("password"));
     }
 
     @Test
     void keycloakDownIs503WithRetryAfter() throws Exception {
         given(this.keycloak.register(anyString(), anyString()))
-            .willThrow(AccountProblems.keycloakUnavailable(new IOException("Connection refused")));
+                .willThrow(AccountProblems.keycloakUnavailable(new IOException("Connection refused")));
         given(this.keycloak.login(anyString(), anyString()))
-            .willThrow(AccountProblems.keycloakUnavailable(new IOException("Connection refused")));
+                .willThrow(AccountProblems.keycloakUnavailable(new IOException("Connection refused")));
 
-        for (String uri : new String[] { "/users/register", "/users/login" }) {
-            postJson(uri, credentials("selina", "catwoman-9lives")).andExpect(status().isServiceUnavailable())
-                .andExpect(header().string("Retry-After", "5"))
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(content().string(not(containsString("Connection refused"))));
+        for (String uri : new String[] {"/users/register", "/users/login"}) {
+            postJson(uri, credentials("selina", "catwoman-9lives"))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "5"))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(content().string(not(containsString("Connection refused"))));
         }
     }
 
@@ -172,8 +180,9 @@ class LegacyUserRoutesTest {
     void keycloakRefusingThisServiceIs502() throws Exception {
         given(this.keycloak.register(anyString(), anyString())).willThrow(AccountProblems.keycloakRefusedUs());
 
-        postJson("/users/register", credentials("selina", "catwoman-9lives")).andExpect(status().isBadGateway())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        postJson("/users/register", credentials("selina", "catwoman-9lives"))
+                .andExpect(status().isBadGateway())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     // --- login ---------------------------------------------------------------------------------------
@@ -181,21 +190,23 @@ class LegacyUserRoutesTest {
     @Test
     void loginWithoutATokenIs200WithKeycloaksTokens() throws Exception {
         given(this.keycloak.login("batman", "IamVengeance1"))
-            .willReturn(new LoginTokens("access", "Bearer", 300, "refresh"));
+                .willReturn(new LoginTokens("access", "Bearer", 300, "refresh"));
 
-        postJson("/users/login", credentials("batman", "IamVengeance1")).andExpect(status().isOk())
-            .andExpect(header().string("Cache-Control", containsString("no-store")))
-            .andExpect(content().json("""
-                    {"access_token":"access","token_type":"Bearer","expires_in":300,"refresh_token":"refresh"}""",
-                    JsonCompareMode.STRICT));
+        postJson("/users/login", credentials("batman", "IamVengeance1"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", containsString("no-store")))
+                .andExpect(content().json("""
+                    {"access_token":"access","token_type":"Bearer","expires_in":300,"refresh_token":"refresh"}""", JsonCompareMode.STRICT));
     }
 
     @Test
     void loginWithoutARefreshTokenOmitsIt() throws Exception {
-        given(this.keycloak.login("batman", "IamVengeance1")).willReturn(new LoginTokens("access", "Bearer", 300, null));
+        given(this.keycloak.login("batman", "IamVengeance1"))
+                .willReturn(new LoginTokens("access", "Bearer", 300, null));
 
-        postJson("/users/login", credentials("batman", "IamVengeance1")).andExpect(status().isOk())
-            .andExpect(content().json("""
+        postJson("/users/login", credentials("batman", "IamVengeance1"))
+                .andExpect(status().isOk())
+                .andExpect(content().json("""
                     {"access_token":"access","token_type":"Bearer","expires_in":300}""", JsonCompareMode.STRICT));
     }
 
@@ -211,26 +222,31 @@ class LegacyUserRoutesTest {
     void badCredentialsAre401ProblemWithInvalidGrantNotA200False() throws Exception {
         given(this.keycloak.login(anyString(), anyString())).willThrow(AccountProblems.invalidCredentials());
 
-        postJson("/users/login", credentials("batman", "wrong")).andExpect(status().isUnauthorized())
-            .andExpect(header().string("WWW-Authenticate", "Bearer"))
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.detail").value("Invalid username or password."))
-            .andExpect(jsonPath("$.error").value("invalid_grant"));
+        postJson("/users/login", credentials("batman", "wrong"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("Invalid username or password."))
+                .andExpect(jsonPath("$.error").value("invalid_grant"));
     }
 
     static Stream<Arguments> malformedLogins() {
-        return Stream.of(Arguments.of("{\"password\":\"x\"}", "username"), Arguments.of("{\"username\":\"batman\"}",
-                "password"), Arguments.of(credentials("", "x"), "username"), Arguments.of(credentials("batman", ""),
-                        "password"), Arguments.of(credentials("b".repeat(10 * 1024), "x"), "username"),
+        return Stream.of(
+                Arguments.of("{\"password\":\"x\"}", "username"),
+                Arguments.of("{\"username\":\"batman\"}", "password"),
+                Arguments.of(credentials("", "x"), "username"),
+                Arguments.of(credentials("batman", ""), "password"),
+                Arguments.of(credentials("b".repeat(10 * 1024), "x"), "username"),
                 Arguments.of("{\"username\":\"batman\",\"password\":1234}", "password"));
     }
 
     @ParameterizedTest(name = "{0} -> 400 naming {1}")
     @MethodSource("malformedLogins")
     void malformedLoginIs400AndKeycloakIsNotAsked(String json, String field) throws Exception {
-        postJson("/users/login", json).andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
+        postJson("/users/login", json)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
         then(this.keycloak).shouldHaveNoInteractions();
     }
 

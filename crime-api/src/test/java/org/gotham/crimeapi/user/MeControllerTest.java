@@ -19,17 +19,19 @@ class MeControllerTest {
 
     @Test
     void meIsTheUsernameSubjectClientAndEffectiveRolesFromTheToken() throws Exception {
-        this.mvc.perform(get("/users/me").with(TestJwts.withRoles("admin")))
-            .andExpect(status().isOk())
-            .andExpect(content().json("""
+        this.mvc
+                .perform(get("/users/me").with(TestJwts.withRoles("admin")))
+                .andExpect(status().isOk())
+                .andExpect(content().json("""
                     {"username":"batman","subject":"7d5c0f3e-0000-4000-8000-000000000001","client":"crime-cli",
                      "roles":["admin","editor","reader"]}""", JsonCompareMode.STRICT));
     }
 
     @Test
     void tokenWithoutRolesStillKnowsWhoItIs() throws Exception {
-        this.mvc.perform(get("/users/me").with(TestJwts.withRoles()))
-            .andExpect(status().isOk())
-            .andExpect(content().json("{\"username\":\"batman\",\"roles\":[]}"));
+        this.mvc
+                .perform(get("/users/me").with(TestJwts.withRoles()))
+                .andExpect(status().isOk())
+                .andExpect(content().json("{\"username\":\"batman\",\"roles\":[]}"));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.gotham.crimeapi.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,8 @@ class ServiceAccountTokenTest {
     private ServiceAccountToken token(Duration lifetime) {
         return new ServiceAccountToken(
                 () -> new ServiceAccountToken.Issued("token-" + this.fetches.incrementAndGet(), lifetime),
-                Duration.ofSeconds(30), this.clock);
+                Duration.ofSeconds(30),
+                this.clock);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.gotham.crimeapi.user;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,9 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for Keycloak's token endpoint and admin users API on a free loopback port, answering
@@ -53,7 +52,8 @@ final class StubKeycloak implements AutoCloseable {
             Map<String, String> form = new LinkedHashMap<>();
             for (String pair : this.body.split("&")) {
                 String[] parts = pair.split("=", 2);
-                form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                         URLDecoder.decode((parts.length > 1) ? parts[1] : "", StandardCharsets.UTF_8));
             }
             return form;
@@ -83,8 +83,7 @@ final class StubKeycloak implements AutoCloseable {
     StubKeycloak() {
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         this.executor = Executors.newFixedThreadPool(4, (runnable) -> {
@@ -102,8 +101,11 @@ final class StubKeycloak implements AutoCloseable {
     void resetRoutes() {
         this.routes.clear();
         on("POST", TOKEN_PATH, this::defaultToken);
-        on("POST", USERS_PATH, (request) -> new Reply(201,
-                Map.of("Location", baseUrl() + USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a"), ""));
+        on(
+                "POST",
+                USERS_PATH,
+                (request) -> new Reply(
+                        201, Map.of("Location", baseUrl() + USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a"), ""));
         on("GET", USERS_PATH + "/*", (request) -> Reply.json(200, """
                 {"id":"7d5c0f3e-0000-4000-8000-00000000002a","username":"selina","enabled":true}"""));
     }
@@ -123,14 +125,16 @@ final class StubKeycloak implements AutoCloseable {
     }
 
     List<Request> requests(String method, String path) {
-        return this.requests.stream().filter((r) -> r.method().equals(method) && r.path().startsWith(path)).toList();
+        return this.requests.stream()
+                .filter((r) -> r.method().equals(method) && r.path().startsWith(path))
+                .toList();
     }
 
     /** Client-credentials grants answered so far. */
     int serviceAccountTokensIssued() {
         return (int) requests("POST", TOKEN_PATH).stream()
-            .filter((r) -> "client_credentials".equals(r.form().get("grant_type")))
-            .count();
+                .filter((r) -> "client_credentials".equals(r.form().get("grant_type")))
+                .count();
     }
 
     private Reply defaultToken(Request request) {
@@ -141,8 +145,7 @@ final class StubKeycloak implements AutoCloseable {
                         {"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}""");
             }
             return Reply.json(200, """
-                    {"access_token":"sa-token-%d","expires_in":300,"token_type":"Bearer","scope":"profile email"}"""
-                .formatted(this.issued.incrementAndGet()));
+                    {"access_token":"sa-token-%d","expires_in":300,"token_type":"Bearer","scope":"profile email"}""".formatted(this.issued.incrementAndGet()));
         }
         if (USER.equals(form.get("username")) && PASSWORD.equals(form.get("password"))) {
             return Reply.json(200, """
@@ -158,12 +161,16 @@ final class StubKeycloak implements AutoCloseable {
         try (exchange) {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders()
-                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers,
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            Request request = new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    headers,
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             this.requests.add(request);
             Reply reply = route(request).apply(request);
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            reply.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), (body.length == 0) ? -1 : body.length);
             if (body.length > 0) {
@@ -179,13 +186,14 @@ final class StubKeycloak implements AutoCloseable {
         if (exact != null) {
             return exact;
         }
-        return this.routes.entrySet()
-            .stream()
-            .filter((route) -> route.getKey().endsWith("/*") && (request.method() + " " + request.path())
-                .startsWith(route.getKey().substring(0, route.getKey().length() - 1)))
-            .map(Map.Entry::getValue)
-            .findFirst()
-            .orElse((unknown) -> Reply.json(404, "{\"error\":\"Unable to find matching target resource method\"}"));
+        return this.routes.entrySet().stream()
+                .filter((route) -> route.getKey().endsWith("/*")
+                        && (request.method() + " " + request.path())
+                                .startsWith(route.getKey()
+                                        .substring(0, route.getKey().length() - 1)))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse((unknown) -> Reply.json(404, "{\"error\":\"Unable to find matching target resource method\"}"));
     }
 
     /** Stops answering: the port is closed, as when Keycloak is down. */

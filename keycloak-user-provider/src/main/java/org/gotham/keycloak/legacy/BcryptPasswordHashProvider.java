@@ -32,13 +32,14 @@ public final class BcryptPasswordHashProvider implements PasswordHashProvider {
         if (!LegacyPasswordHasher.isUsableHash(passlibHash)) {
             return null;
         }
-        return PasswordCredentialModel.createFromValues(BcryptPasswordHashProviderFactory.ID, null,
-                LegacyPasswordHasher.costOf(passlibHash), passlibHash);
+        return PasswordCredentialModel.createFromValues(
+                BcryptPasswordHashProviderFactory.ID, null, LegacyPasswordHasher.costOf(passlibHash), passlibHash);
     }
 
     @Override
     public boolean policyCheck(PasswordPolicy policy, PasswordCredentialModel credential) {
-        return BcryptPasswordHashProviderFactory.ID.equals(credential.getPasswordCredentialData().getAlgorithm())
+        return BcryptPasswordHashProviderFactory.ID.equals(
+                        credential.getPasswordCredentialData().getAlgorithm())
                 && credential.getPasswordCredentialData().getHashIterations() == cost(policy.getHashIterations());
     }
 
@@ -46,8 +47,8 @@ public final class BcryptPasswordHashProvider implements PasswordHashProvider {
     public PasswordCredentialModel encodedCredential(String rawPassword, int iterations) {
         int cost = cost(iterations);
         try {
-            return PasswordCredentialModel.createFromValues(BcryptPasswordHashProviderFactory.ID, null, cost,
-                    hasher.hash(rawPassword, cost));
+            return PasswordCredentialModel.createFromValues(
+                    BcryptPasswordHashProviderFactory.ID, null, cost, hasher.hash(rawPassword, cost));
         } catch (IllegalArgumentException e) {
             throw new ModelException("Cannot make a bcrypt hash: " + e.getMessage());
         }
@@ -55,7 +56,9 @@ public final class BcryptPasswordHashProvider implements PasswordHashProvider {
 
     @Override
     public boolean verify(String rawPassword, PasswordCredentialModel credential) {
-        String hash = credential.getPasswordSecretData() == null ? null : credential.getPasswordSecretData().getValue();
+        String hash = credential.getPasswordSecretData() == null
+                ? null
+                : credential.getPasswordSecretData().getValue();
         return hasher.verify(rawPassword, hash) == LegacyPasswordHasher.Result.MATCH;
     }
 

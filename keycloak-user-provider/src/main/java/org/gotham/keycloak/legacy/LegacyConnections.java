@@ -35,8 +35,7 @@ final class LegacyConnections {
     /** SQLITE_OPEN_READWRITE without SQLITE_OPEN_CREATE: a mistyped path fails instead of creating an empty file. */
     private static final int SQLITE_OPEN_READWRITE = 0x02;
 
-    private LegacyConnections() {
-    }
+    private LegacyConnections() {}
 
     /**
      * Builds the pool for one federation component. It connects lazily: Keycloak starts while the legacy database
@@ -128,7 +127,8 @@ final class LegacyConnections {
 
     /** The URL as the chosen driver accepts it. */
     static String driverUrl(String jdbcUrl) {
-        return jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length())
+        return jdbcUrl.startsWith("jdbc:mysql:")
+                ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length())
                 : jdbcUrl;
     }
 

@@ -13,8 +13,7 @@ final class LegacyGrantedRoles {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
-    private LegacyGrantedRoles() {
-    }
+    private LegacyGrantedRoles() {}
 
     /** The configured roles that exist in the realm; an unknown one is warned about once and left out. */
     static Set<RoleModel> resolve(RealmModel realm, LegacyStore store, String storeDescription) {
@@ -28,7 +27,8 @@ final class LegacyGrantedRoles {
             if (role != null) {
                 roles.add(role);
             } else if (store.firstWarning("unknown-role:" + realm.getId() + ":" + reference)) {
-                LOG.warnf("Granted role '%s' of %s does not exist in realm '%s'; legacy users do not get it",
+                LOG.warnf(
+                        "Granted role '%s' of %s does not exist in realm '%s'; legacy users do not get it",
                         reference, storeDescription, realm.getName());
             }
         }

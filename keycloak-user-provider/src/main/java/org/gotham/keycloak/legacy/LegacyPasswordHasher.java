@@ -233,7 +233,8 @@ public final class LegacyPasswordHasher {
     /** The password as passlib encodes it (UTF-8), or null if it is not well-formed text. */
     private static byte[] utf8(String password) {
         try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(password));

@@ -35,8 +35,10 @@ final class LegacyRowRollback extends AbstractKeycloakTransaction {
             repository.deleteIfNamed(id, username);
             LOG.debugf("Keycloak rolled back adding legacy user id=%d to %s; the row was deleted", id, store);
         } catch (LegacyStoreUnavailableException e) {
-            LOG.warnf("Keycloak rolled back adding legacy user id=%d to %s, but the row could not be deleted (%s); "
-                    + "it has no password, so nobody can sign in as it: delete it by hand", id, store, e.detail());
+            LOG.warnf(
+                    "Keycloak rolled back adding legacy user id=%d to %s, but the row could not be deleted (%s); "
+                            + "it has no password, so nobody can sign in as it: delete it by hand",
+                    id, store, e.detail());
         }
     }
 }

@@ -86,8 +86,10 @@ public final class LegacyStoreConfig {
             // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
             // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
             // the first sign-in lives in Keycloak, where the migration (which checks the legacy hash) never sees it.
-            throw invalid("Lazy migration works only with edit mode READ_ONLY, not {0}: a migrated user''s later "
-                    + "changes stay in Keycloak and never reach the legacy table", editMode.name());
+            throw invalid(
+                    "Lazy migration works only with edit mode READ_ONLY, not {0}: a migrated user''s later "
+                            + "changes stay in Keycloak and never reach the legacy table",
+                    editMode.name());
         }
     }
 
@@ -202,8 +204,17 @@ public final class LegacyStoreConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(jdbcUrl, jdbcUser, usersTable, idColumn, usernameColumn, passwordColumn, maxPoolSize,
-                editMode, bcryptCost, lazyMigration);
+        return Objects.hash(
+                jdbcUrl,
+                jdbcUser,
+                usersTable,
+                idColumn,
+                usernameColumn,
+                passwordColumn,
+                maxPoolSize,
+                editMode,
+                bcryptCost,
+                lazyMigration);
     }
 
     /** Never prints the password (only whether one is set), nor credentials inside the URL. */
@@ -230,21 +241,23 @@ public final class LegacyStoreConfig {
                     + "or jdbc:sqlite:/path/to/gotham_crime_data.db");
         }
         if (SUPPORTED_URL_PREFIXES.stream().noneMatch(url::startsWith)) {
-            throw invalid("Unsupported JDBC URL {0}: use one that starts with {1}",
+            throw invalid(
+                    "Unsupported JDBC URL {0}: use one that starts with {1}",
                     redactUrl(url), String.join(", ", SUPPORTED_URL_PREFIXES));
         }
         return url;
     }
 
-    private static String identifier(Map<String, List<String>> raw, String key, String fallback, Pattern pattern,
-            String what) {
+    private static String identifier(
+            Map<String, List<String>> raw, String key, String fallback, Pattern pattern, String what) {
         String value = blankToNull(single(raw, key));
         if (value == null) {
             return fallback;
         }
         if (!pattern.matcher(value).matches()) {
             String hint = pattern == QUALIFIED_IDENTIFIER ? " (optionally schema.table)" : "";
-            throw invalid("''{0}'' is not a valid {1}: use letters, digits and _, not starting with a digit{2}",
+            throw invalid(
+                    "''{0}'' is not a valid {1}: use letters, digits and _, not starting with a digit{2}",
                     abbreviate(value), what, hint);
         }
         return value;
@@ -261,8 +274,10 @@ public final class LegacyStoreConfig {
             }
             RoleReference role = RoleReference.parse(value.trim());
             if (role == null) {
-                throw invalid("Granted role ''{0}'' must be ''client-id/role'' for a client role or ''role'' "
-                        + "for a realm role", abbreviate(value));
+                throw invalid(
+                        "Granted role ''{0}'' must be ''client-id/role'' for a client role or ''role'' "
+                                + "for a realm role",
+                        abbreviate(value));
             }
             if (!roles.contains(role)) {
                 roles.add(role);
@@ -283,7 +298,8 @@ public final class LegacyStoreConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid("Max pool size must be a whole number from 1 to {0}, not ''{1}''",
+        throw invalid(
+                "Max pool size must be a whole number from 1 to {0}, not ''{1}''",
                 Integer.toString(MAX_POOL_SIZE_LIMIT), abbreviate(value));
     }
 
@@ -311,8 +327,10 @@ public final class LegacyStoreConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid("bcrypt cost must be a whole number from {0} to {1}, not ''{2}''",
-                Integer.toString(LegacyPasswordHasher.MIN_COST), Integer.toString(LegacyPasswordHasher.MAX_COST),
+        throw invalid(
+                "bcrypt cost must be a whole number from {0} to {1}, not ''{2}''",
+                Integer.toString(LegacyPasswordHasher.MIN_COST),
+                Integer.toString(LegacyPasswordHasher.MAX_COST),
                 abbreviate(value));
     }
 
@@ -359,7 +377,8 @@ public final class LegacyStoreConfig {
 
     /** A validation error whose message is exactly {@code text}, whatever quotes or braces it contains. */
     static ComponentValidationException validationError(String text) {
-        return new ComponentValidationException(text.replace("'", "''").replace("{", "'{'").replace("}", "'}'"));
+        return new ComponentValidationException(
+                text.replace("'", "''").replace("{", "'{'").replace("}", "'}'"));
     }
 
     /**

@@ -21,8 +21,12 @@ final class LegacyStoreUnavailableAnswer extends ServiceUnavailableException {
             + "the name belongs to a legacy user cannot be checked.";
 
     private LegacyStoreUnavailableAnswer(String storeName, String description, LegacyStoreUnavailableException cause) {
-        super(Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("errorMessage", message(storeName), "error_description", description)).build(), cause);
+        super(
+                Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Map.of("errorMessage", message(storeName), "error_description", description))
+                        .build(),
+                cause);
     }
 
     /** For a new Keycloak user whose name cannot be checked against the legacy table. */

@@ -34,12 +34,17 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     public static final String LEGACY_ID_ATTRIBUTE = "legacy_id";
     /** Kept in federated storage; set once, when Keycloak adds the row, and never changed through this adapter. */
     public static final String ORIGIN_ATTRIBUTE = "legacy_origin";
+
     public static final String ORIGIN_KEYCLOAK = "keycloak";
 
     private final LegacyUser user;
     private final Supplier<Set<RoleModel>> grantedRoles;
 
-    public LegacyUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, LegacyUser user,
+    public LegacyUserAdapter(
+            KeycloakSession session,
+            RealmModel realm,
+            ComponentModel model,
+            LegacyUser user,
             Supplier<Set<RoleModel>> grantedRoles) {
         super(session, realm, model);
         if (user.username() == null) {

@@ -38,7 +38,11 @@ final class LegacyUserImport {
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
 
-    LegacyUserImport(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model, LegacyStore store,
+    LegacyUserImport(
+            KeycloakSessionFactory sessionFactory,
+            String realmId,
+            ComponentModel model,
+            LegacyStore store,
             LegacyPasswordHasher hasher) {
         this.sessionFactory = sessionFactory;
         this.realmId = realmId;
@@ -51,9 +55,11 @@ final class LegacyUserImport {
     SynchronizationResult run() {
         LegacyStoreConfig config = store.config();
         if (config != null && config.isWritable()) {
-            LOG.warnf("Importing the users of legacy user store '%s' (%s), which is WRITABLE: imported users are "
-                    + "Keycloak users from now on, and what changes for them (passwords, deletion) is no longer "
-                    + "written to the legacy table", model.getName(), model.getId());
+            LOG.warnf(
+                    "Importing the users of legacy user store '%s' (%s), which is WRITABLE: imported users are "
+                            + "Keycloak users from now on, and what changes for them (passwords, deletion) is no longer "
+                            + "written to the legacy table",
+                    model.getName(), model.getId());
         }
         SynchronizationResult result = new SynchronizationResult();
         long afterId = 0;
@@ -65,8 +71,9 @@ final class LegacyUserImport {
             afterId = page.get(page.size() - 1).id();
             KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> importPage(session, page, result));
         }
-        LOG.infof("Imported the users of legacy user store '%s' (%s) into Keycloak: %s", model.getName(),
-                model.getId(), result.getStatus());
+        LOG.infof(
+                "Imported the users of legacy user store '%s' (%s) into Keycloak: %s",
+                model.getName(), model.getId(), result.getStatus());
         return result;
     }
 
@@ -106,11 +113,15 @@ final class LegacyUserImport {
     /** A user imported before whose legacy hash changed since: the imported credential follows, once. */
     private static void updateImportedHash(UserModel local, LegacyUser row, SynchronizationResult result) {
         PasswordCredentialModel imported = local.credentialManager()
-                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findFirst()
-                .map(PasswordCredentialModel::createFromCredentialModel).orElse(null);
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst()
+                .map(PasswordCredentialModel::createFromCredentialModel)
+                .orElse(null);
         PasswordCredentialModel fresh = BcryptPasswordHashProvider.credential(row.passwordHash());
-        if (imported == null || fresh == null
-                || !BcryptPasswordHashProviderFactory.ID.equals(imported.getPasswordCredentialData().getAlgorithm())
+        if (imported == null
+                || fresh == null
+                || !BcryptPasswordHashProviderFactory.ID.equals(
+                        imported.getPasswordCredentialData().getAlgorithm())
                 || row.passwordHash().equals(imported.getPasswordSecretData().getValue())) {
             return; // not ours, already upgraded by a sign-in, or unchanged
         }

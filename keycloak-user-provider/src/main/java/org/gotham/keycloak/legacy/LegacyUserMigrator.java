@@ -30,13 +30,19 @@ import org.keycloak.storage.UserStorageUtil;
 final class LegacyUserMigrator {
 
     /** Read from the row and computed, not data of the user. */
-    private static final Set<String> NOT_COPIED = Set.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME,
-            UserModel.LAST_NAME, UserModel.EMAIL_VERIFIED, UserModel.ENABLED, UserModel.CREATED_TIMESTAMP,
-            LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
+    private static final Set<String> NOT_COPIED = Set.of(
+            UserModel.USERNAME,
+            UserModel.EMAIL,
+            UserModel.FIRST_NAME,
+            UserModel.LAST_NAME,
+            UserModel.EMAIL_VERIFIED,
+            UserModel.ENABLED,
+            UserModel.CREATED_TIMESTAMP,
+            LegacyUserAdapter.LEGACY_ID_ATTRIBUTE,
+            LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
             LegacyUserAdapter.ORIGIN_ATTRIBUTE);
 
-    private LegacyUserMigrator() {
-    }
+    private LegacyUserMigrator() {}
 
     /**
      * Lazy migration of a legacy user who just signed in with {@code password}, in a Keycloak transaction of its
@@ -46,8 +52,8 @@ final class LegacyUserMigrator {
      *
      * @return whether this call made the Keycloak user
      */
-    static boolean migrateInOwnTransaction(KeycloakSession session, RealmModel realm, UserModel legacy,
-            String password) {
+    static boolean migrateInOwnTransaction(
+            KeycloakSession session, RealmModel realm, UserModel legacy, String password) {
         String realmId = realm.getId();
         String legacyId = legacy.getId();
         String username = legacy.getUsername();
@@ -87,8 +93,8 @@ final class LegacyUserMigrator {
      *
      * @param password the credential to store, as it is (no password policy applies: it is not a new password)
      */
-    static UserModel copyToLocal(KeycloakSession session, RealmModel realm, UserModel legacy,
-            CredentialModel password) {
+    static UserModel copyToLocal(
+            KeycloakSession session, RealmModel realm, UserModel legacy, CredentialModel password) {
         UserModel user = localUsers(session).addUser(realm, legacy.getUsername());
         user.setEnabled(legacy.isEnabled());
         user.setEmail(legacy.getEmail());
@@ -124,8 +130,11 @@ final class LegacyUserMigrator {
      * of the legacy hash; null if there is none.
      */
     static CredentialModel keycloakPasswordOf(UserModel legacy) {
-        return legacy.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
-                .findFirst().map(LegacyUserMigrator::copy).orElse(null);
+        return legacy.credentialManager()
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst()
+                .map(LegacyUserMigrator::copy)
+                .orElse(null);
     }
 
     private static CredentialModel copy(CredentialModel original) {

@@ -13,8 +13,7 @@ import org.keycloak.userprofile.UserProfileUtil;
 /** What Keycloak's user profile asks of and shows about a legacy user. */
 final class LegacyUserProfile {
 
-    private LegacyUserProfile() {
-    }
+    private LegacyUserProfile() {}
 
     /**
      * Called by Keycloak's user profile for users of this component only. The legacy table has no email and no
@@ -22,26 +21,40 @@ final class LegacyUserProfile {
      * fully set up": for legacy users they are optional. The legacy id and original username are shown to admins,
      * read-only, in the user's "User metadata" group (as Keycloak's LDAP provider shows its LDAP_ID).
      */
-    static List<AttributeMetadata> decorate(KeycloakSession session, ComponentModel model,
-            UserProfileMetadata metadata) {
+    static List<AttributeMetadata> decorate(
+            KeycloakSession session, ComponentModel model, UserProfileMetadata metadata) {
         List<AttributeMetadata> decorated = new ArrayList<>();
         for (String name : List.of(UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
             for (AttributeMetadata attribute : metadata.getAttribute(name)) {
                 decorated.add(attribute.clone().setRequired(AttributeMetadata.ALWAYS_FALSE));
             }
         }
-        int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
+        int guiOrder = (int) metadata.getAttributes().stream()
+                .map(AttributeMetadata::getName)
+                .distinct()
+                .count();
         AttributeGroupMetadata group = UserProfileUtil.lookupUserMetadataGroup(session);
-        addAdminView(decorated, metadata, group, model, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "Legacy id",
-                guiOrder);
-        addAdminView(decorated, metadata, group, model, LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
-                "Legacy username", guiOrder + 1);
+        addAdminView(decorated, metadata, group, model, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "Legacy id", guiOrder);
+        addAdminView(
+                decorated,
+                metadata,
+                group,
+                model,
+                LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
+                "Legacy username",
+                guiOrder + 1);
         return decorated;
     }
 
     /** Adds an admin-only, read-only, optional attribute, unless the realm's user profile already declares it. */
-    private static void addAdminView(List<AttributeMetadata> decorated, UserProfileMetadata metadata,
-            AttributeGroupMetadata group, ComponentModel model, String name, String displayName, int guiOrder) {
+    private static void addAdminView(
+            List<AttributeMetadata> decorated,
+            UserProfileMetadata metadata,
+            AttributeGroupMetadata group,
+            ComponentModel model,
+            String name,
+            String displayName,
+            int guiOrder) {
         AttributeMetadata attribute =
                 UserProfileUtil.createAttributeMetadata(name, metadata, group, guiOrder, model.getName());
         if (attribute != null) {

@@ -36,18 +36,24 @@ public final class LegacyUserQuery {
         LIKE
     }
 
-    public record Condition(Match match, String value) {
-    }
+    public record Condition(Match match, String value) {}
 
     /** Parameters a legacy row can never satisfy when set: the legacy table has no such data. */
     private static final Set<String> UNSATISFIABLE_PARAMS = Set.of(
-            UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME,
-            UserModel.IDP_ALIAS, UserModel.IDP_USER_ID,
-            UserModel.CREATED_AFTER, UserModel.CREATED_BEFORE);
+            UserModel.EMAIL,
+            UserModel.FIRST_NAME,
+            UserModel.LAST_NAME,
+            UserModel.IDP_ALIAS,
+            UserModel.IDP_USER_ID,
+            UserModel.CREATED_AFTER,
+            UserModel.CREATED_BEFORE);
 
     /** Flags that do not narrow a search of legacy users. */
     private static final Set<String> IGNORED_PARAMS = Set.of(
-            UserModel.EXACT, UserModel.INCLUDE_SERVICE_ACCOUNT, UserModel.ENABLED, UserModel.EMAIL_VERIFIED,
+            UserModel.EXACT,
+            UserModel.INCLUDE_SERVICE_ACCOUNT,
+            UserModel.ENABLED,
+            UserModel.EMAIL_VERIFIED,
             UserModel.GROUPS);
 
     private static final LegacyUserQuery ALL = new LegacyUserQuery(List.of(), false);

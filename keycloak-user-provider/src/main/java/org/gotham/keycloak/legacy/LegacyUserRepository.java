@@ -61,8 +61,8 @@ public class LegacyUserRepository {
         this.password = config.jdbcPassword();
         this.username = config.usernameColumn();
         String table = config.usersTable();
-        this.selectUser = "SELECT " + config.idColumn() + ", " + username + ", " + config.passwordColumn()
-                + " FROM " + table;
+        this.selectUser =
+                "SELECT " + config.idColumn() + ", " + username + ", " + config.passwordColumn() + " FROM " + table;
         this.selectListed = "SELECT " + config.idColumn() + ", " + username + " FROM " + table;
         this.countFrom = "SELECT count(*) FROM " + table;
         this.idColumn = config.idColumn();
@@ -193,8 +193,8 @@ public class LegacyUserRepository {
         SQLException tableProblem = trySelect(connection, "SELECT * FROM " + table + " WHERE 1 = 0");
         if (tableProblem != null) {
             if (isPermissionDenied(tableProblem)) {
-                throw LegacyStoreConfig.invalid("Table ''{0}'' exists but the configured database user may not "
-                        + "read it", table);
+                throw LegacyStoreConfig.invalid(
+                        "Table ''{0}'' exists but the configured database user may not " + "read it", table);
             }
             throw LegacyStoreConfig.invalid("Table ''{0}'' not found", table);
         }
@@ -224,8 +224,10 @@ public class LegacyUserRepository {
             if ((state != null && state.startsWith("08")) || connection.isClosed()) {
                 throw e;
             }
-            throw LegacyStoreConfig.invalid("Edit mode WRITABLE needs a database user that may change table "
-                    + "''{0}'', and the configured one may not", table);
+            throw LegacyStoreConfig.invalid(
+                    "Edit mode WRITABLE needs a database user that may change table "
+                            + "''{0}'', and the configured one may not",
+                    table);
         }
     }
 
@@ -255,8 +257,8 @@ public class LegacyUserRepository {
         for (LegacyUserQuery.Condition condition : query.conditions()) {
             switch (condition.match()) {
                 case EXACT -> where.add("lower(" + username + ") = lower(?)");
-                case LIKE -> where.add("lower(" + username + ") LIKE lower(?) ESCAPE '"
-                        + LegacyUserQuery.LIKE_ESCAPE + "'");
+                case LIKE ->
+                    where.add("lower(" + username + ") LIKE lower(?) ESCAPE '" + LegacyUserQuery.LIKE_ESCAPE + "'");
                 default -> throw new IllegalStateException("unknown match " + condition.match());
             }
             parameters.add(condition.value());
@@ -270,8 +272,7 @@ public class LegacyUserRepository {
                 ResultSet result = statement.executeQuery()) {
             List<LegacyUser> rows = new ArrayList<>();
             while (result.next()) {
-                rows.add(new LegacyUser(result.getLong(1), result.getString(2),
-                        withHash ? result.getString(3) : null));
+                rows.add(new LegacyUser(result.getLong(1), result.getString(2), withHash ? result.getString(3) : null));
             }
             return rows;
         } catch (SQLException e) {
@@ -327,8 +328,10 @@ public class LegacyUserRepository {
     private Connection connect(String action) throws SQLException {
         String refusal = breaker.refusal();
         if (refusal != null) {
-            throw new LegacyStoreUnavailableException("Could not " + action + " in the legacy database: not tried, "
-                    + "as connecting failed less than a second ago: " + refusal, null);
+            throw new LegacyStoreUnavailableException(
+                    "Could not " + action + " in the legacy database: not tried, "
+                            + "as connecting failed less than a second ago: " + refusal,
+                    null);
         }
         Connection connection;
         try {

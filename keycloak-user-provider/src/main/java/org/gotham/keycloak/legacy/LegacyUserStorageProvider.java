@@ -61,8 +61,14 @@ import org.keycloak.userprofile.UserProfileMetadata;
  * place to say more beside a list. A new user is refused with {@link LegacyStoreUnavailableAnswer}, which the console
  * does show: see {@link #addUser}.
  */
-public class LegacyUserStorageProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        CredentialInputValidator, CredentialInputUpdater, UserRegistrationProvider, UserProfileDecorator {
+public class LegacyUserStorageProvider
+        implements UserStorageProvider,
+                UserLookupProvider,
+                UserQueryProvider,
+                CredentialInputValidator,
+                CredentialInputUpdater,
+                UserRegistrationProvider,
+                UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
@@ -72,6 +78,7 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     static final int STREAM_PAGE_SIZE = 500;
     /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
     private static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
+
     private static final String SIGN_IN_OUTCOME = "treated as no such user or a wrong password";
 
     private final KeycloakSession session;
@@ -80,8 +87,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     private final LegacyPasswordHasher hasher;
     private Set<RoleModel> grantedRoles;
 
-    public LegacyUserStorageProvider(KeycloakSession session, ComponentModel model, LegacyStore store,
-            LegacyPasswordHasher hasher) {
+    public LegacyUserStorageProvider(
+            KeycloakSession session, ComponentModel model, LegacyStore store, LegacyPasswordHasher hasher) {
         this.session = session;
         this.model = model;
         this.store = store;
@@ -122,7 +129,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         }
         if (user.username() == null) {
             if (store.firstWarning("null-username:" + user.id())) {
-                LOG.warnf("Legacy user id=%d in %s has no username (NULL); it is not a Keycloak user",
+                LOG.warnf(
+                        "Legacy user id=%d in %s has no username (NULL); it is not a Keycloak user",
                         user.id(), describeStore());
             }
             return null;
@@ -185,8 +193,12 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         String password = input.getChallengeResponse();
         LegacyPasswordHasher.Result result = hasher.verify(password, row.passwordHash());
         if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
-            LOG.warnf("Legacy user id=%d in %s has %s; sign-in refused", row.id(), describeStore(),
-                    row.passwordHash() == null ? "no password hash (NULL)"
+            LOG.warnf(
+                    "Legacy user id=%d in %s has %s; sign-in refused",
+                    row.id(),
+                    describeStore(),
+                    row.passwordHash() == null
+                            ? "no password hash (NULL)"
                             : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
             hasher.dummyCheck(password, bcryptCost());
         }
@@ -244,8 +256,10 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     public boolean removeUser(RealmModel realm, UserModel user) {
         LegacyStoreConfig config = store.config();
         if (config == null || !config.isWritable()) {
-            LOG.infof("Legacy user %s of %s was not deleted: edit mode %s never deletes legacy rows; disable the "
-                    + "user instead", StorageId.externalId(user.getId()), describeStore(), editMode());
+            LOG.infof(
+                    "Legacy user %s of %s was not deleted: edit mode %s never deletes legacy rows; disable the "
+                            + "user instead",
+                    StorageId.externalId(user.getId()), describeStore(), editMode());
             return false;
         }
         writer(config).remove(user);
@@ -286,14 +300,14 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     // ---- admin search and counts: failures are errors ----
 
     @Override
-    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer firstResult,
-            Integer maxResults) {
+    public Stream<UserModel> searchForUserStream(
+            RealmModel realm, Map<String, String> params, Integer firstResult, Integer maxResults) {
         return page(realm, LegacyUserQuery.fromParams(params), firstResult, maxResults);
     }
 
     @Override
-    public Stream<UserModel> searchForUserStream(RealmModel realm, String search, Integer firstResult,
-            Integer maxResults) {
+    public Stream<UserModel> searchForUserStream(
+            RealmModel realm, String search, Integer firstResult, Integer maxResults) {
         return page(realm, LegacyUserQuery.fromSearch(search), firstResult, maxResults);
     }
 
@@ -345,8 +359,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     }
 
     @Override
-    public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, Integer firstResult,
-            Integer maxResults) {
+    public Stream<UserModel> getGroupMembersStream(
+            RealmModel realm, GroupModel group, Integer firstResult, Integer maxResults) {
         return Stream.empty();
     }
 
@@ -357,9 +371,10 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
 
     /** Every legacy user holds the granted roles directly, so the role's member list includes them all. */
     @Override
-    public Stream<UserModel> getRoleMembersStream(RealmModel realm, RoleModel role, Integer firstResult,
-            Integer maxResults) {
-        return grantedRoles(realm).contains(role) ? page(realm, LegacyUserQuery.all(), firstResult, maxResults)
+    public Stream<UserModel> getRoleMembersStream(
+            RealmModel realm, RoleModel role, Integer firstResult, Integer maxResults) {
+        return grantedRoles(realm).contains(role)
+                ? page(realm, LegacyUserQuery.all(), firstResult, maxResults)
                 : Stream.empty();
     }
 
@@ -396,9 +411,12 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         List<LegacyUser> rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
         if (rows.size() > 1) {
             String ids = rows.stream().map(row -> Long.toString(row.id())).collect(Collectors.joining(", "));
-            LOG.warnf("Legacy users with ids %s%s in %s have usernames that differ only by case; none of them can "
-                    + "sign in as '%s' until the legacy table is fixed", ids,
-                    rows.size() == AMBIGUITY_PROBE ? " (and maybe more)" : "", describeStore(),
+            LOG.warnf(
+                    "Legacy users with ids %s%s in %s have usernames that differ only by case; none of them can "
+                            + "sign in as '%s' until the legacy table is fixed",
+                    ids,
+                    rows.size() == AMBIGUITY_PROBE ? " (and maybe more)" : "",
+                    describeStore(),
                     name.toLowerCase(Locale.ROOT));
             return null;
         }
@@ -429,7 +447,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     private boolean hasKeycloakPassword(RealmModel realm, UserModel user) {
         return UserStorageUtil.userFederatedStorage(session)
                 .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
-                .findAny().isPresent();
+                .findAny()
+                .isPresent();
     }
 
     /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
@@ -461,8 +480,10 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
                 LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, describeStore());
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
-                    + "the next sign-in tries again): %s", legacyId, describeStore(), e.getClass().getSimpleName());
+            LOG.warnf(
+                    "Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
+                            + "the next sign-in tries again): %s",
+                    legacyId, describeStore(), e.getClass().getSimpleName());
         }
     }
 
@@ -473,7 +494,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
         int first = firstResult == null || firstResult < 0 ? 0 : firstResult;
         LegacyUserRepository repository = store.repository();
         if (maxResults != null && maxResults > 0) {
-            return repository.search(query, first, maxResults).stream().filter(user -> !migrated(realm, user))
+            return repository.search(query, first, maxResults).stream()
+                    .filter(user -> !migrated(realm, user))
                     .map(user -> adapt(realm, user));
         }
         // Unbounded: fetch lazily page by page, each page on its own short-lived connection.
@@ -491,10 +513,12 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
      */
     private boolean migrated(RealmModel realm, LegacyUser user) {
         LegacyStoreConfig config = store.config();
-        boolean usersMayHaveMoved = config != null
-                && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
-        return usersMayHaveMoved && LegacyUserMigrator.localUsers(session)
-                .getUserByUsername(realm, LegacyUsernames.normalize(user.username())) != null;
+        boolean usersMayHaveMoved =
+                config != null && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
+        return usersMayHaveMoved
+                && LegacyUserMigrator.localUsers(session)
+                                .getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
+                        != null;
     }
 
     private int count(LegacyUserQuery query) {
@@ -515,8 +539,8 @@ public class LegacyUserStorageProvider implements UserStorageProvider, UserLooku
     }
 
     private void warnOutage(String action, String outcome, LegacyStoreUnavailableException e) {
-        String line = String.format("%s is unavailable, could not %s (%s): %s", describeStore(), action, outcome,
-                e.detail());
+        String line =
+                String.format("%s is unavailable, could not %s (%s): %s", describeStore(), action, outcome, e.detail());
         if (store.outageWarningDue()) {
             LOG.warn(line);
         } else {

@@ -35,59 +35,104 @@ import org.keycloak.storage.user.SynchronizationResult;
  * {@code POST /admin/realms/{realm}/user-storage/{componentId}/sync?action=triggerFullSync}; see
  * {@link LegacyUserImport}.
  */
-public class LegacyUserStorageProviderFactory implements UserStorageProviderFactory<LegacyUserStorageProvider>,
-        ImportSynchronization {
+public class LegacyUserStorageProviderFactory
+        implements UserStorageProviderFactory<LegacyUserStorageProvider>, ImportSynchronization {
 
     public static final String PROVIDER_ID = "legacy-user-db";
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProviderFactory.class);
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(LegacyStoreConfig.JDBC_URL).label("JDBC URL")
+            .property()
+            .name(LegacyStoreConfig.JDBC_URL)
+            .label("JDBC URL")
             .helpText("Where the legacy database is, e.g. jdbc:postgresql://db:5432/legacy, "
                     + "jdbc:mariadb://db:3306/legacy or jdbc:sqlite:/data/gotham_crime_data.db")
-            .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
-            .property().name(LegacyStoreConfig.JDBC_USER).label("Database user")
-            .helpText("Empty for SQLite").type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(LegacyStoreConfig.JDBC_PASSWORD).label("Database password")
-            .helpText("Empty for SQLite").type(ProviderConfigProperty.PASSWORD).secret(true).add()
-            .property().name(LegacyStoreConfig.USERS_TABLE).label("Users table")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .required(true)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.JDBC_USER)
+            .label("Database user")
+            .helpText("Empty for SQLite")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.JDBC_PASSWORD)
+            .label("Database password")
+            .helpText("Empty for SQLite")
+            .type(ProviderConfigProperty.PASSWORD)
+            .secret(true)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.USERS_TABLE)
+            .label("Users table")
             .helpText("Table of legacy users, optionally schema.table")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_USERS_TABLE).add()
-            .property().name(LegacyStoreConfig.ID_COLUMN).label("Id column")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(LegacyStoreConfig.DEFAULT_USERS_TABLE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.ID_COLUMN)
+            .label("Id column")
             .helpText("Integer primary key of the users table")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_ID_COLUMN).add()
-            .property().name(LegacyStoreConfig.USERNAME_COLUMN).label("Username column")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_USERNAME_COLUMN).add()
-            .property().name(LegacyStoreConfig.PASSWORD_COLUMN).label("Password hash column")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(LegacyStoreConfig.DEFAULT_ID_COLUMN)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.USERNAME_COLUMN)
+            .label("Username column")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(LegacyStoreConfig.DEFAULT_USERNAME_COLUMN)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.PASSWORD_COLUMN)
+            .label("Password hash column")
             .helpText("bcrypt hashes ($2a$, $2b$ or $2y$) as passlib writes them")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(LegacyStoreConfig.DEFAULT_PASSWORD_COLUMN).add()
-            .property().name(LegacyStoreConfig.GRANTED_ROLES).label("Granted roles")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(LegacyStoreConfig.DEFAULT_PASSWORD_COLUMN)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.GRANTED_ROLES)
+            .label("Granted roles")
             .helpText("Roles every legacy user has besides their own mappings: client-id/role for a client role, "
                     + "role for a realm role. Unknown roles are logged and ignored.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .defaultValue(LegacyStoreConfig.DEFAULT_GRANTED_ROLE).add()
-            .property().name(LegacyStoreConfig.MAX_POOL_SIZE).label("Max pool size")
+            .defaultValue(LegacyStoreConfig.DEFAULT_GRANTED_ROLE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.MAX_POOL_SIZE)
+            .label("Max pool size")
             .helpText("Most connections to the legacy database at once; empty for the number of cores + 1")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(LegacyStoreConfig.EDIT_MODE).label("Edit mode")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.EDIT_MODE)
+            .label("Edit mode")
             .helpText("READ_ONLY: Keycloak never writes to the legacy table; new users are Keycloak users. "
                     + "WRITABLE: new users, changed passwords and deleted users are written to the legacy table, "
                     + "so the old app keeps working beside Keycloak. UNSYNCED: changed passwords are kept by "
                     + "Keycloak and never written back; new users are Keycloak users.")
             .type(ProviderConfigProperty.LIST_TYPE)
             .options(Arrays.stream(EditMode.values()).map(Enum::name).toList())
-            .defaultValue(LegacyStoreConfig.DEFAULT_EDIT_MODE.name()).add()
-            .property().name(LegacyStoreConfig.BCRYPT_COST).label("bcrypt cost")
+            .defaultValue(LegacyStoreConfig.DEFAULT_EDIT_MODE.name())
+            .add()
+            .property()
+            .name(LegacyStoreConfig.BCRYPT_COST)
+            .label("bcrypt cost")
             .helpText("Cost (4 to 31) of every hash written to the legacy table. A sign-in with a hash of a lower "
                     + "cost, or a $2a$ or $2y$ hash, rewrites it at this cost (WRITABLE only), as passlib does.")
             .type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue(Integer.toString(LegacyStoreConfig.DEFAULT_BCRYPT_COST)).add()
-            .property().name(LegacyStoreConfig.LAZY_MIGRATION).label("Lazy migration")
+            .defaultValue(Integer.toString(LegacyStoreConfig.DEFAULT_BCRYPT_COST))
+            .add()
+            .property()
+            .name(LegacyStoreConfig.LAZY_MIGRATION)
+            .label("Lazy migration")
             .helpText("On a legacy user's first successful sign-in, make them a Keycloak user for good (same "
                     + "username, roles and password, hashed by Keycloak); the legacy row is left as it is. Needs "
                     + "edit mode READ_ONLY.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .add()
             .build();
 
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
@@ -168,28 +213,28 @@ public class LegacyUserStorageProviderFactory implements UserStorageProviderFact
 
     /** The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. */
     @Override
-    public SynchronizationResult sync(KeycloakSessionFactory sessionFactory, String realmId,
-            UserStorageProviderModel model) {
+    public SynchronizationResult sync(
+            KeycloakSessionFactory sessionFactory, String realmId, UserStorageProviderModel model) {
         LegacyStore store = storeFor(model);
         try {
             return new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run();
         } catch (LegacyStoreUnavailableException e) {
-            LOG.warnf("Could not import the users of legacy user store '%s' (%s): %s", model.getName(),
-                    model.getId(), e.detail());
+            LOG.warnf(
+                    "Could not import the users of legacy user store '%s' (%s): %s",
+                    model.getName(), model.getId(), e.detail());
             throw e;
         }
     }
 
     /** The legacy table has no timestamps: every sync is a full one, which changes only what changed. */
     @Override
-    public SynchronizationResult syncSince(Date lastSync, KeycloakSessionFactory sessionFactory, String realmId,
-            UserStorageProviderModel model) {
+    public SynchronizationResult syncSince(
+            Date lastSync, KeycloakSessionFactory sessionFactory, String realmId, UserStorageProviderModel model) {
         return sync(sessionFactory, realmId, model);
     }
 
     @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel,
-            ComponentModel newModel) {
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         closeStore(newModel.getId()); // the next use builds a pool with the new settings
     }
 

@@ -29,8 +29,12 @@ final class LegacyUserWriter {
     private final int cost;
     private final String store;
 
-    LegacyUserWriter(KeycloakSession session, LegacyUserRepository repository, LegacyPasswordHasher hasher,
-            int cost, String store) {
+    LegacyUserWriter(
+            KeycloakSession session,
+            LegacyUserRepository repository,
+            LegacyPasswordHasher hasher,
+            int cost,
+            String store) {
         this.session = session;
         this.repository = repository;
         this.hasher = hasher;
@@ -70,14 +74,15 @@ final class LegacyUserWriter {
      * @throws PasswordPolicyNotMetException if the realm's policy refuses it, or it is over 72 UTF-8 bytes
      */
     void changePassword(RealmModel realm, UserModel user, String password) {
-        PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
+        PolicyError error =
+                session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
         if (error != null) {
             throw policyNotMet(user, error.getMessage(), error.getParameters());
         }
         int bytes = LegacyPasswordHasher.utf8Length(password);
         if (bytes < 0 || bytes > LegacyPasswordHasher.MAX_PASSWORD_BYTES) {
-            throw policyNotMet(user,
-                    MaxUtf8BytesPasswordPolicyProvider.message(LegacyPasswordHasher.MAX_PASSWORD_BYTES));
+            throw policyNotMet(
+                    user, MaxUtf8BytesPasswordPolicyProvider.message(LegacyPasswordHasher.MAX_PASSWORD_BYTES));
         }
         String hash = hasher.hash(password, cost);
         long id = legacyId(user);
@@ -86,7 +91,8 @@ final class LegacyUserWriter {
         }
         UserStorageUtil.userFederatedStorage(session)
                 .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
-                .map(CredentialModel::getId).toList()
+                .map(CredentialModel::getId)
+                .toList()
                 .forEach(credentialId -> UserStorageUtil.userFederatedStorage(session)
                         .removeStoredCredential(realm, user.getId(), credentialId));
         LOG.debugf("Changed the password of legacy user id=%d in %s", id, store);
@@ -112,13 +118,15 @@ final class LegacyUserWriter {
         try {
             String fresh = hasher.rehash(password, cost);
             if (repository.compareAndSetHash(row.id(), row.passwordHash(), fresh)) {
-                LOG.debugf("Rehashed the password of legacy user id=%d in %s at cost %d", row.id(), store, (Object) cost);
+                LOG.debugf(
+                        "Rehashed the password of legacy user id=%d in %s at cost %d", row.id(), store, (Object) cost);
             } else {
-                LOG.debugf("Did not rehash legacy user id=%d in %s: the row changed since it was read", row.id(),
-                        store);
+                LOG.debugf(
+                        "Did not rehash legacy user id=%d in %s: the row changed since it was read", row.id(), store);
             }
         } catch (LegacyStoreUnavailableException e) {
-            LOG.warnf("Could not rehash the password of legacy user id=%d in %s (the sign-in still succeeds): %s",
+            LOG.warnf(
+                    "Could not rehash the password of legacy user id=%d in %s (the sign-in still succeeds): %s",
                     row.id(), store, e.detail());
         }
     }

@@ -11,8 +11,7 @@ final class LegacyUsernames {
     /** The legacy column is VARCHAR(255) on MariaDB; Keycloak's own usernames are at most 255 characters too. */
     static final int MAX_LENGTH = 255;
 
-    private LegacyUsernames() {
-    }
+    private LegacyUsernames() {}
 
     /** Why {@code name} cannot be written as a new legacy username, as a sentence for the user; null if it can. */
     static String problem(String name) {
@@ -30,8 +29,11 @@ final class LegacyUsernames {
         }
         boolean invisible = name.codePoints().anyMatch(c -> {
             int type = Character.getType(c);
-            return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR
+            return type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED
+                    || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR;
         });
         if (invisible) {

@@ -42,7 +42,8 @@ final class RegistrationUsernameLock implements FormAction {
 
     @Override
     public void validate(ValidationContext context) {
-        String username = requestedUsername(context.getRealm(), context.getHttpRequest().getDecodedFormParameters());
+        String username =
+                requestedUsername(context.getRealm(), context.getHttpRequest().getDecodedFormParameters());
         if (username != null && held == null) {
             lock(context.getRealm(), username);
         }
@@ -57,8 +58,10 @@ final class RegistrationUsernameLock implements FormAction {
         }
         if (held == null) {
             // The registration goes on unguarded: the unique index still decides, at worst with Keycloak's error page.
-            LOG.warnf("A registration waited %d ms for another registration of the same username in realm %s and "
-                    + "went on without waiting further", timeoutMillis, realm.getName());
+            LOG.warnf(
+                    "A registration waited %d ms for another registration of the same username in realm %s and "
+                            + "went on without waiting further",
+                    timeoutMillis, realm.getName());
             return;
         }
         session.enlistForClose(this);

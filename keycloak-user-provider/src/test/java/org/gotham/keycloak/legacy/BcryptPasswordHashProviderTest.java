@@ -37,7 +37,9 @@ class BcryptPasswordHashProviderTest {
     @Test
     void policyCheckFailsForAnImportedHashSoKeycloakUpgradesIt() {
         PasswordCredentialModel imported = BcryptPasswordHashProvider.credential(PasslibVectors.hash("2b cost 4"));
-        assertThat(provider.policyCheck(PasswordPolicy.empty(), imported)).as("default cost 12").isFalse();
+        assertThat(provider.policyCheck(PasswordPolicy.empty(), imported))
+                .as("default cost 12")
+                .isFalse();
         PasswordCredentialModel made = provider.encodedCredential("IamVengeance1", -1);
         assertThat(made.getPasswordSecretData().getValue()).startsWith("$2b$12$");
         assertThat(provider.policyCheck(PasswordPolicy.empty(), made)).isTrue();
@@ -46,7 +48,8 @@ class BcryptPasswordHashProviderTest {
 
     @Test
     void aPasswordBcryptWouldCutIsRefused() {
-        assertThatThrownBy(() -> provider.encodedCredential("x".repeat(73), 4)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> provider.encodedCredential("x".repeat(73), 4))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining("72 bytes");
     }
 }

@@ -26,27 +26,32 @@ import org.keycloak.userprofile.UserProfileUtil;
  */
 final class Fakes {
 
-    private Fakes() {
-    }
+    private Fakes() {}
 
     /** A role in the given container (a realm or client fake, or null). */
     static RoleModel role(String name, Object container) {
-        return fake(RoleModel.class, "role " + name, Map.of(
-                "getName", args -> name,
-                "getId", args -> "role-" + name,
-                "getContainer", args -> container,
-                "getContainerId", args -> container == null ? null : container.toString(),
-                "isClientRole", args -> container instanceof ClientModel,
-                "hasRole", args -> args[0] == null ? false : name.equals(((RoleModel) args[0]).getName())));
+        return fake(
+                RoleModel.class,
+                "role " + name,
+                Map.of(
+                        "getName", args -> name,
+                        "getId", args -> "role-" + name,
+                        "getContainer", args -> container,
+                        "getContainerId", args -> container == null ? null : container.toString(),
+                        "isClientRole", args -> container instanceof ClientModel,
+                        "hasRole", args -> args[0] == null ? false : name.equals(((RoleModel) args[0]).getName())));
     }
 
     /** A client with these roles; find them with {@code getRole(name)}. */
     static ClientModel client(String clientId, String... roleNames) {
         Map<String, RoleModel> byName = new HashMap<>();
-        ClientModel client = fake(ClientModel.class, "client " + clientId, Map.of(
-                "getClientId", args -> clientId,
-                "getId", args -> "client-" + clientId,
-                "getRole", args -> byName.get((String) args[0])));
+        ClientModel client = fake(
+                ClientModel.class,
+                "client " + clientId,
+                Map.of(
+                        "getClientId", args -> clientId,
+                        "getId", args -> "client-" + clientId,
+                        "getRole", args -> byName.get((String) args[0])));
         for (String roleName : roleNames) {
             byName.put(roleName, role(roleName, client));
         }
@@ -57,13 +62,19 @@ final class Fakes {
     static RealmModel realm(List<String> realmRoleNames, List<ClientModel> clients) {
         Map<String, RoleModel> byName = new HashMap<>();
         RoleModel[] defaultRole = new RoleModel[1];
-        RealmModel realm = fake(RealmModel.class, "realm gotham", Map.of(
-                "getId", args -> "gotham-id",
-                "getName", args -> "gotham",
-                "getDefaultRole", args -> defaultRole[0],
-                "getRole", args -> byName.get((String) args[0]),
-                "getClientByClientId", args -> clients.stream().filter(c -> c.getClientId().equals(args[0]))
-                        .findFirst().orElse(null)));
+        RealmModel realm = fake(
+                RealmModel.class,
+                "realm gotham",
+                Map.of(
+                        "getId", args -> "gotham-id",
+                        "getName", args -> "gotham",
+                        "getDefaultRole", args -> defaultRole[0],
+                        "getRole", args -> byName.get((String) args[0]),
+                        "getClientByClientId",
+                                args -> clients.stream()
+                                        .filter(c -> c.getClientId().equals(args[0]))
+                                        .findFirst()
+                                        .orElse(null)));
         defaultRole[0] = role("default-roles-gotham", realm);
         for (String roleName : realmRoleNames) {
             byName.put(roleName, role(roleName, realm));
@@ -76,21 +87,28 @@ final class Fakes {
      * has only the default "user-metadata" group.
      */
     static KeycloakSession session() {
-        UserFederatedStorageProvider storage = fake(UserFederatedStorageProvider.class, "federated storage",
+        UserFederatedStorageProvider storage = fake(
+                UserFederatedStorageProvider.class,
+                "federated storage",
                 Map.of("getAttributes", args -> new MultivaluedHashMap<String, String>()));
         UPConfig profileConfig = new UPConfig();
         profileConfig.setGroups(new ArrayList<>(List.of(new UPGroup(UserProfileUtil.USER_METADATA_GROUP))));
-        UserProfileProvider profile = fake(UserProfileProvider.class, "user profile",
-                Map.of("getConfiguration", args -> profileConfig));
-        return fake(KeycloakSession.class, "session", Map.of(
-                "getProvider", args -> args[0] == UserFederatedStorageProvider.class ? storage
-                        : args[0] == UserProfileProvider.class ? profile : null));
+        UserProfileProvider profile =
+                fake(UserProfileProvider.class, "user profile", Map.of("getConfiguration", args -> profileConfig));
+        return fake(
+                KeycloakSession.class,
+                "session",
+                Map.of(
+                        "getProvider",
+                        args -> args[0] == UserFederatedStorageProvider.class
+                                ? storage
+                                : args[0] == UserProfileProvider.class ? profile : null));
     }
 
     @SuppressWarnings("unchecked")
     static <T> T fake(Class<T> type, String name, Map<String, Function<Object[], Object>> answers) {
-        return (T) Proxy.newProxyInstance(Fakes.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> {
+        return (T) Proxy.newProxyInstance(
+                Fakes.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "equals":
                             return proxy == args[0];

@@ -13,8 +13,10 @@ class LegacyConnectionsTest {
 
     @Test
     void failureMessageIsTheDriversNotThePoolWrapper() {
-        SQLException driver = new SQLException("Connection to 127.0.0.1:1 refused. Check that the hostname and port "
-                + "are correct", "08001", new ConnectException("Connection refused"));
+        SQLException driver = new SQLException(
+                "Connection to 127.0.0.1:1 refused. Check that the hostname and port " + "are correct",
+                "08001",
+                new ConnectException("Connection refused"));
         SQLTransientConnectionException pool = new SQLTransientConnectionException(
                 "legacy-user-db-x - Connection is not available, request timed out after 2001ms", "08001", driver);
         assertThat(LegacyConnections.rootMessage(pool)).startsWith("Connection to 127.0.0.1:1 refused.");
@@ -28,8 +30,8 @@ class LegacyConnectionsTest {
         LegacyStoreConfig config = LegacyStoreConfig.from(Map.of(
                 LegacyStoreConfig.JDBC_URL, List.of("jdbc:postgresql://admin:in-url@db/legacy?password=in-param"),
                 LegacyStoreConfig.JDBC_PASSWORD, List.of("Sup3r-secret")));
-        String description = LegacyConnections.describeFailure(config,
-                new SQLException("FATAL: password Sup3r-secret rejected"));
+        String description =
+                LegacyConnections.describeFailure(config, new SQLException("FATAL: password Sup3r-secret rejected"));
         assertThat(description)
                 .isEqualTo("Cannot connect to the legacy database at jdbc:postgresql://***@db/legacy?password=***: "
                         + "FATAL: password *** rejected");
@@ -48,11 +50,14 @@ class LegacyConnectionsTest {
     @Test
     void everyDriverGetsConnectAndReadTimeoutsAndSqliteIsNeverCreated() {
         assertThat(LegacyConnections.driverProperties("jdbc:postgresql://db/x", 2))
-                .containsEntry("connectTimeout", "2").containsEntry("loginTimeout", "2")
+                .containsEntry("connectTimeout", "2")
+                .containsEntry("loginTimeout", "2")
                 .containsEntry("socketTimeout", "15");
         assertThat(LegacyConnections.driverProperties("jdbc:mariadb://db/x", 2))
-                .containsEntry("connectTimeout", "2000").containsEntry("socketTimeout", "15000");
+                .containsEntry("connectTimeout", "2000")
+                .containsEntry("socketTimeout", "15000");
         assertThat(LegacyConnections.driverProperties("jdbc:sqlite:/x.db", 2))
-                .containsEntry("open_mode", "2").containsEntry("busy_timeout", "5000");
+                .containsEntry("open_mode", "2")
+                .containsEntry("busy_timeout", "5000");
     }
 }

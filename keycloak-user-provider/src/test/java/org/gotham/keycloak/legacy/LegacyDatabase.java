@@ -85,13 +85,15 @@ abstract class LegacyDatabase implements AutoCloseable {
     }
 
     void execute(String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     int countRows() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT count(*) FROM users")) {
             result.next();
             return result.getInt(1);
@@ -105,7 +107,8 @@ abstract class LegacyDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             for (String sql : ddl.split(";")) {
                 String withoutComments = sql.replaceAll("(?m)^--.*$", "").strip();
                 if (!withoutComments.isEmpty()) {

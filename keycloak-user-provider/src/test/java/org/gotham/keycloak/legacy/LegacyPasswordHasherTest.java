@@ -37,10 +37,12 @@ class LegacyPasswordHasherTest {
             for (JsonNode check : vector.get("checks")) {
                 String password = check.get("password").asText();
                 boolean matches = check.get("matches").asBoolean();
-                String name = vector.get("note").asText() + ": " + check.get("utf8Bytes").asInt() + "-byte password "
-                        + (matches ? "verifies" : "is rejected");
-                tests.add(dynamicTest(name, () ->
-                        assertThat(HASHER.verify(password, hash)).isEqualTo(matches ? Result.MATCH : Result.MISMATCH)));
+                String name = vector.get("note").asText() + ": "
+                        + check.get("utf8Bytes").asInt() + "-byte password " + (matches ? "verifies" : "is rejected");
+                tests.add(dynamicTest(
+                        name,
+                        () -> assertThat(HASHER.verify(password, hash))
+                                .isEqualTo(matches ? Result.MATCH : Result.MISMATCH)));
             }
         }
         return tests.stream();
@@ -50,22 +52,26 @@ class LegacyPasswordHasherTest {
     void vectorsCoverEveryPrefixCostsFourToTwelveAndTheLongPasswordRules() {
         List<String> hashes = new ArrayList<>();
         vectors().forEach(vector -> hashes.add(vector.get("hash").asText()));
-        assertThat(hashes).anyMatch(h -> h.startsWith("$2a$")).anyMatch(h -> h.startsWith("$2b$"))
+        assertThat(hashes)
+                .anyMatch(h -> h.startsWith("$2a$"))
+                .anyMatch(h -> h.startsWith("$2b$"))
                 .anyMatch(h -> h.startsWith("$2y$"));
-        assertThat(hashes.stream().map(LegacyPasswordHasher::costOf).distinct())
-                .contains(4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(hashes.stream().map(LegacyPasswordHasher::costOf).distinct()).contains(4, 5, 6, 7, 8, 9, 10, 11, 12);
         assertThat(vector("90 bytes: only the first 72 count").get("checks")).hasSize(4);
     }
 
     @Test
     void bcrypt2yHashOfLegacyUserVerifies() {
-        assertThat(HASHER.verify("commissi\u00f8ner-\u00e9t\u00e9", vector("2y cost 5").get("hash").asText()))
+        assertThat(HASHER.verify(
+                        "commissi\u00f8ner-\u00e9t\u00e9",
+                        vector("2y cost 5").get("hash").asText()))
                 .isEqualTo(Result.MATCH);
     }
 
     @Test
     void bcrypt2aHashOfLegacyUserVerifies() {
-        assertThat(HASHER.verify("alfred", vector("2a cost 4").get("hash").asText())).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("alfred", vector("2a cost 4").get("hash").asText()))
+                .isEqualTo(Result.MATCH);
     }
 
     @Test
@@ -74,7 +80,8 @@ class LegacyPasswordHasherTest {
         String first72 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_=+!@#$%^";
         assertThat(HASHER.verify(first72 + "A".repeat(18), hash)).isEqualTo(Result.MATCH);
         assertThat(HASHER.verify(first72 + "Z".repeat(18), hash)).isEqualTo(Result.MATCH);
-        assertThat(HASHER.verify(first72.substring(0, 71) + "?" + "A".repeat(18), hash)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify(first72.substring(0, 71) + "?" + "A".repeat(18), hash))
+                .isEqualTo(Result.MISMATCH);
     }
 
     @Test
@@ -89,24 +96,25 @@ class LegacyPasswordHasherTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln",      // truncated by one
-        "$2b$04$8c0ccuzc2SR5cGaHwB/dZe",                                 // salt only
-        "$2b$04$",
-        "$2b$",
-        "$2x$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",     // unknown prefix
-        "$2$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",
-        "$1$saltsalt$qjXMvbEw8oaL.CzflDugX/",                             // md5-crypt
-        "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-        "$pbkdf2-sha256$29000$N2bMmZMSQmitdQ6B0Nq7Fw$bMVv0bBBNA5fLKzqYlfC5R1bZXm2dwKZsdtlQLOmSs4",
-        "$2b$03$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",     // cost below 4
-        "$2b$32$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",     // cost above 31
-        "$2b$4$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",      // one-digit cost
-        "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln*",     // not bcrypt base64
-        " $2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",    // whitespace around
-        "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne\n",
-        "IamVengeance1",                                                   // a plaintext "hash"
-    })
+    @ValueSource(
+            strings = {
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln", // truncated by one
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZe", // salt only
+                "$2b$04$",
+                "$2b$",
+                "$2x$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // unknown prefix
+                "$2$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",
+                "$1$saltsalt$qjXMvbEw8oaL.CzflDugX/", // md5-crypt
+                "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                "$pbkdf2-sha256$29000$N2bMmZMSQmitdQ6B0Nq7Fw$bMVv0bBBNA5fLKzqYlfC5R1bZXm2dwKZsdtlQLOmSs4",
+                "$2b$03$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // cost below 4
+                "$2b$32$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // cost above 31
+                "$2b$4$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // one-digit cost
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln*", // not bcrypt base64
+                " $2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // whitespace around
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne\n",
+                "IamVengeance1", // a plaintext "hash"
+            })
     void unusableHashesFailWithoutException(String hash) {
         assertThat(LegacyPasswordHasher.isUsableHash(hash)).isFalse();
         assertThat(HASHER.verify("IamVengeance1", hash)).isEqualTo(Result.UNUSABLE_HASH);
@@ -120,7 +128,9 @@ class LegacyPasswordHasherTest {
         assertThat(LegacyPasswordHasher.costOf(hash)).isEqualTo(5);
         assertThat(HASHER.verify("IamVengeance1", hash)).isEqualTo(Result.MATCH);
         assertThat(HASHER.verify("IamVengeance2", hash)).isEqualTo(Result.MISMATCH);
-        assertThat(HASHER.hash("IamVengeance1", 5)).as("a fresh salt every time").isNotEqualTo(hash);
+        assertThat(HASHER.hash("IamVengeance1", 5))
+                .as("a fresh salt every time")
+                .isNotEqualTo(hash);
     }
 
     @Test
@@ -128,7 +138,8 @@ class LegacyPasswordHasherTest {
         String seventyTwo = "\u00e9".repeat(36);
         assertThat(HASHER.hash(seventyTwo, 4)).startsWith("$2b$04$");
         assertThatThrownBy(() -> HASHER.hash(seventyTwo + "x", 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(seventyTwo);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(seventyTwo);
         assertThatThrownBy(() -> HASHER.hash(null, 4)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HASHER.hash("pw", 3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HASHER.hash("pw", 32)).isInstanceOf(IllegalArgumentException.class);
@@ -137,8 +148,13 @@ class LegacyPasswordHasherTest {
     @Test
     void passlibAcceptsTheHashesWeMake() throws Exception {
         RequiredEnvironment.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
-        List<String> passwords = List.of("IamVengeance1", "commissi\u00f8ner-\u00e9t\u00e9", "", "\ud83e\udd87bat",
-                "q".repeat(72), "oracle:sees/all");
+        List<String> passwords = List.of(
+                "IamVengeance1",
+                "commissi\u00f8ner-\u00e9t\u00e9",
+                "",
+                "\ud83e\udd87bat",
+                "q".repeat(72),
+                "oracle:sees/all");
         List<Map<String, String>> pairs = new ArrayList<>();
         for (String password : passwords) {
             String hash = HASHER.hash(password, 4);
@@ -203,15 +219,20 @@ class LegacyPasswordHasherTest {
     @ParameterizedTest
     @ValueSource(strings = {"2a cost 4", "2y cost 4", "2b cost 4"})
     void deprecatedPrefixOrLowerCostNeedsARehash(String note) {
-        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash(note), 12)).isTrue();
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash(note), 12))
+                .isTrue();
     }
 
     @Test
     void a2bHashAtOrAboveTheCostIsKeptAndAnUnusableOneIsNeverRehashed() {
         String cost12 = PasslibVectors.hash("2b cost 12 (passlib default)");
         assertThat(LegacyPasswordHasher.needsRehash(cost12, 12)).isFalse();
-        assertThat(LegacyPasswordHasher.needsRehash(cost12, 10)).as("a higher cost is kept").isFalse();
-        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash("2a cost 4"), 4)).as("prefix").isTrue();
+        assertThat(LegacyPasswordHasher.needsRehash(cost12, 10))
+                .as("a higher cost is kept")
+                .isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash("2a cost 4"), 4))
+                .as("prefix")
+                .isTrue();
         assertThat(LegacyPasswordHasher.needsRehash("$2b$04$tooShort", 12)).isFalse();
         assertThat(LegacyPasswordHasher.needsRehash(null, 12)).isFalse();
     }
@@ -224,7 +245,8 @@ class LegacyPasswordHasherTest {
         assertThat(HASHER.verify(password, rehashed)).isEqualTo(Result.MATCH);
         assertThat(HASHER.verify("q".repeat(72) + "anything", rehashed)).isEqualTo(Result.MATCH);
         assertThat(HASHER.verify("q".repeat(71), rehashed)).isEqualTo(Result.MISMATCH);
-        assertThatThrownBy(() -> HASHER.hash(password, 5)).as("a new password is never cut")
+        assertThatThrownBy(() -> HASHER.hash(password, 5))
+                .as("a new password is never cut")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

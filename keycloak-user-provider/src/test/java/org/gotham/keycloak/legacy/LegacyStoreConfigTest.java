@@ -40,7 +40,8 @@ class LegacyStoreConfigTest {
         assertThat(config.usernameColumn()).isEqualTo("username");
         assertThat(config.passwordColumn()).isEqualTo("hashed_password");
         assertThat(config.grantedRoles()).containsExactly(new RoleReference("crime-api", "editor"));
-        assertThat(config.maxPoolSize()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors() + 1))
+        assertThat(config.maxPoolSize())
+                .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors() + 1))
                 .isGreaterThanOrEqualTo(2);
         assertThat(config.isSqlite()).isFalse();
     }
@@ -67,8 +68,8 @@ class LegacyStoreConfigTest {
         assertThat(config.usernameColumn()).isEqualTo("login");
         assertThat(config.passwordColumn()).isEqualTo("pw_hash");
         assertThat(config.maxPoolSize()).isEqualTo(7);
-        assertThat(config.grantedRoles()).containsExactly(
-                new RoleReference("crime-api", "reader"), new RoleReference(null, "offline_access"));
+        assertThat(config.grantedRoles())
+                .containsExactly(new RoleReference("crime-api", "reader"), new RoleReference(null, "offline_access"));
     }
 
     @Test
@@ -105,13 +106,29 @@ class LegacyStoreConfigTest {
         Map<String, List<String>> raw = raw();
         raw.put(LegacyStoreConfig.GRANTED_ROLES, List.of(role));
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw))
-                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("Granted role '" + role
-                        + "' must be 'client-id/role' for a client role or 'role' for a realm role"));
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo("Granted role '" + role
+                                + "' must be 'client-id/role' for a client role or 'role' for a realm role"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"users; DROP TABLE users", "1users", "us-ers", "users\"", "\"users\"", "a.b.c", "users x",
-        "us ers", "users--", "u.", ".u", "us`ers", "usérs", "users/*"})
+    @ValueSource(
+            strings = {
+                "users; DROP TABLE users",
+                "1users",
+                "us-ers",
+                "users\"",
+                "\"users\"",
+                "a.b.c",
+                "users x",
+                "us ers",
+                "users--",
+                "u.",
+                ".u",
+                "us`ers",
+                "usérs",
+                "users/*"
+            })
     void tableNamesThatAreNotPlainIdentifiersAreRejected(String table) {
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.USERS_TABLE, table)))
                 .isInstanceOf(ComponentValidationException.class)
@@ -119,8 +136,9 @@ class LegacyStoreConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN,
-        LegacyStoreConfig.PASSWORD_COLUMN})
+    @ValueSource(
+            strings = {LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN, LegacyStoreConfig.PASSWORD_COLUMN
+            })
     void columnNamesMustBePlainIdentifiersWithoutSchema(String key) {
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(key, "users.id")))
                 .isInstanceOf(ComponentValidationException.class);
@@ -132,9 +150,10 @@ class LegacyStoreConfigTest {
     @Test
     void identifierMessagesKeepQuotesForTheAdmin() {
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.USERS_TABLE, "it's")))
-                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo(
-                        "'it's' is not a valid users table: use letters, digits and _, not starting with a digit "
-                                + "(optionally schema.table)"));
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo(
+                                "'it's' is not a valid users table: use letters, digits and _, not starting with a digit "
+                                        + "(optionally schema.table)"));
     }
 
     @Test
@@ -163,8 +182,11 @@ class LegacyStoreConfigTest {
         assertThatThrownBy(() -> LegacyStoreConfig.from(none))
                 .satisfies(e -> assertThat(adminMessage(e)).startsWith("Enter the JDBC URL of the legacy database"));
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.JDBC_URL, "jdbc:oracle:thin:@db:1521")))
-                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("Unsupported JDBC URL jdbc:oracle:thin:@db:1521: "
-                        + "use one that starts with jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:"));
+                .satisfies(
+                        e -> assertThat(adminMessage(e))
+                                .isEqualTo(
+                                        "Unsupported JDBC URL jdbc:oracle:thin:@db:1521: "
+                                                + "use one that starts with jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:"));
     }
 
     @Test
@@ -172,11 +194,16 @@ class LegacyStoreConfigTest {
         LegacyStoreConfig config = LegacyStoreConfig.from(raw(
                 LegacyStoreConfig.JDBC_URL,
                 "jdbc:postgresql://admin:url-secret@db/legacy?password=param-secret&ssl=true",
-                LegacyStoreConfig.JDBC_USER, "legacy",
-                LegacyStoreConfig.JDBC_PASSWORD, "Sup3r-secret"));
+                LegacyStoreConfig.JDBC_USER,
+                "legacy",
+                LegacyStoreConfig.JDBC_PASSWORD,
+                "Sup3r-secret"));
         assertThat(config.toString())
-                .doesNotContain("Sup3r-secret").doesNotContain("url-secret").doesNotContain("param-secret")
-                .contains("jdbcPassword=***").contains("jdbcUser=legacy")
+                .doesNotContain("Sup3r-secret")
+                .doesNotContain("url-secret")
+                .doesNotContain("param-secret")
+                .contains("jdbcPassword=***")
+                .contains("jdbcUser=legacy")
                 .contains("jdbc:postgresql://***@db/legacy?password=***&ssl=true");
         assertThat(LegacyStoreConfig.from(raw()).toString()).contains("jdbcPassword=(none)");
     }
@@ -185,10 +212,10 @@ class LegacyStoreConfigTest {
     void urlCredentialsAreRedactedInEveryDriverSpelling() {
         assertThat(LegacyStoreConfig.redactUrl("jdbc:mysql://root:pw@db:3306/x"))
                 .isEqualTo("jdbc:mysql://***@db:3306/x");
-        assertThat(LegacyStoreConfig.redactUrl("jdbc:mariadb://db/x?user=a&password=b")).isEqualTo(
-                "jdbc:mariadb://db/x?user=a&password=***");
-        assertThat(LegacyStoreConfig.redactUrl("jdbc:postgresql://db/x?PASSWORD=b;sslpassword=c")).isEqualTo(
-                "jdbc:postgresql://db/x?PASSWORD=***;sslpassword=***");
+        assertThat(LegacyStoreConfig.redactUrl("jdbc:mariadb://db/x?user=a&password=b"))
+                .isEqualTo("jdbc:mariadb://db/x?user=a&password=***");
+        assertThat(LegacyStoreConfig.redactUrl("jdbc:postgresql://db/x?PASSWORD=b;sslpassword=c"))
+                .isEqualTo("jdbc:postgresql://db/x?PASSWORD=***;sslpassword=***");
         assertThat(LegacyStoreConfig.redactUrl("jdbc:sqlite:/data/gotham.db")).isEqualTo("jdbc:sqlite:/data/gotham.db");
     }
 
@@ -217,14 +244,22 @@ class LegacyStoreConfigTest {
 
     @Test
     void editModeCostAndLazyMigrationAreRead() {
-        LegacyStoreConfig config = LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, " writable ",
-                LegacyStoreConfig.BCRYPT_COST, "10", LegacyStoreConfig.LAZY_MIGRATION, "false"));
+        LegacyStoreConfig config = LegacyStoreConfig.from(raw(
+                LegacyStoreConfig.EDIT_MODE,
+                " writable ",
+                LegacyStoreConfig.BCRYPT_COST,
+                "10",
+                LegacyStoreConfig.LAZY_MIGRATION,
+                "false"));
         assertThat(config.isWritable()).isTrue();
         assertThat(config.bcryptCost()).isEqualTo(10);
-        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.LAZY_MIGRATION, "TRUE")).lazyMigration()).isTrue();
+        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.LAZY_MIGRATION, "TRUE"))
+                        .lazyMigration())
+                .isTrue();
         assertThat(config.toString()).contains("editMode=WRITABLE", "bcryptCost=10", "lazyMigration=false");
-        assertThat(config).isNotEqualTo(LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "UNSYNCED",
-                LegacyStoreConfig.BCRYPT_COST, "10")));
+        assertThat(config)
+                .isNotEqualTo(LegacyStoreConfig.from(
+                        raw(LegacyStoreConfig.EDIT_MODE, "UNSYNCED", LegacyStoreConfig.BCRYPT_COST, "10")));
     }
 
     @ParameterizedTest
@@ -241,18 +276,23 @@ class LegacyStoreConfigTest {
                 .satisfies(e -> assertThat(adminMessage(e))
                         .isEqualTo("Edit mode must be READ_ONLY, WRITABLE or UNSYNCED, not 'SOMETIMES'"));
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.LAZY_MIGRATION, "yes")))
-                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("'lazyMigration' must be true or false, not 'yes'"));
+                .satisfies(
+                        e -> assertThat(adminMessage(e)).isEqualTo("'lazyMigration' must be true or false, not 'yes'"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"WRITABLE", "UNSYNCED"})
     void lazyMigrationOnlyGoesWithReadOnly(String mode) {
-        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, mode,
-                LegacyStoreConfig.LAZY_MIGRATION, "true")))
-                .satisfies(e -> assertThat(adminMessage(e)).isEqualTo("Lazy migration works only with edit mode "
-                        + "READ_ONLY, not " + mode + ": a migrated user's later changes stay in Keycloak and never "
-                        + "reach the legacy table"));
-        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "READ_ONLY",
-                LegacyStoreConfig.LAZY_MIGRATION, "true")).lazyMigration()).isTrue();
+        assertThatThrownBy(() -> LegacyStoreConfig.from(
+                        raw(LegacyStoreConfig.EDIT_MODE, mode, LegacyStoreConfig.LAZY_MIGRATION, "true")))
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo("Lazy migration works only with edit mode "
+                                + "READ_ONLY, not " + mode
+                                + ": a migrated user's later changes stay in Keycloak and never "
+                                + "reach the legacy table"));
+        assertThat(LegacyStoreConfig.from(
+                                raw(LegacyStoreConfig.EDIT_MODE, "READ_ONLY", LegacyStoreConfig.LAZY_MIGRATION, "true"))
+                        .lazyMigration())
+                .isTrue();
     }
 }

@@ -29,26 +29,29 @@ class LegacyUserQueryTest {
     }
 
     @ParameterizedTest(name = "{0} -> LIKE {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "bat        | bat%",
-        "bat*       | bat%",
-        "*atm*      | %atm%",
-        "*man       | %man%",
-        "b*n        | b%n%",
-        "BAT        | BAT%",
-        "`  bat  `  | bat%",
-        "ba%_!      | ba!%!_!!%",
-        "ba\\       | ba\\%",
-        "per%       | per!%%",
-        "per%*      | per!%%",
-        "`ba\"t`    | ba\"t%",
-        "`\"bat`    | \"bat%",
-        "`bat\"`    | bat\"%",
-        "`\"`       | \"%",
-        "`' OR '1'='1` | ' OR '1'='1%",
-        "`a; DROP TABLE users; --` | a; DROP TABLE users; --%",
-        "bat man    | bat man%",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "bat        | bat%",
+                "bat*       | bat%",
+                "*atm*      | %atm%",
+                "*man       | %man%",
+                "b*n        | b%n%",
+                "BAT        | BAT%",
+                "`  bat  `  | bat%",
+                "ba%_!      | ba!%!_!!%",
+                "ba\\       | ba\\%",
+                "per%       | per!%%",
+                "per%*      | per!%%",
+                "`ba\"t`    | ba\"t%",
+                "`\"bat`    | \"bat%",
+                "`bat\"`    | bat\"%",
+                "`\"`       | \"%",
+                "`' OR '1'='1` | ' OR '1'='1%",
+                "`a; DROP TABLE users; --` | a; DROP TABLE users; --%",
+                "bat man    | bat man%",
+            })
     void searchBoxBecomesAnEscapedLikePattern(String search, String pattern) {
         assertThat(conditions(search)).containsExactly(new Condition(Match.LIKE, pattern));
     }
@@ -57,7 +60,8 @@ class LegacyUserQueryTest {
     void quotedSearchIsExact() {
         assertThat(conditions("\"batman\"")).containsExactly(new Condition(Match.EXACT, "batman"));
         assertThat(conditions("  \"Barbara.Gordon\" ")).containsExactly(new Condition(Match.EXACT, "Barbara.Gordon"));
-        assertThat(conditions("\"ba%_*\"")).as("no wildcards inside quotes")
+        assertThat(conditions("\"ba%_*\""))
+                .as("no wildcards inside quotes")
                 .containsExactly(new Condition(Match.EXACT, "ba%_*"));
         assertThat(conditions("\"\"")).containsExactly(new Condition(Match.EXACT, ""));
         assertThat(conditions("\"a\"b\"")).containsExactly(new Condition(Match.EXACT, "a\"b"));
@@ -97,13 +101,23 @@ class LegacyUserQueryTest {
                 .isEqualTo(LegacyUserQuery.fromSearch("*atm*"));
         assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.SEARCH, "*"))).isEqualTo(LegacyUserQuery.all());
         assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.SEARCH, "\"robin\"", UserModel.USERNAME, "rob"))
-                .conditions()).containsExactlyInAnyOrder(
-                        new Condition(Match.EXACT, "robin"), new Condition(Match.LIKE, "%rob%"));
+                        .conditions())
+                .containsExactlyInAnyOrder(new Condition(Match.EXACT, "robin"), new Condition(Match.LIKE, "%rob%"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME, UserModel.IDP_ALIAS,
-        UserModel.IDP_USER_ID, UserModel.CREATED_AFTER, UserModel.CREATED_BEFORE, "department", "legacy_id"})
+    @ValueSource(
+            strings = {
+                UserModel.EMAIL,
+                UserModel.FIRST_NAME,
+                UserModel.LAST_NAME,
+                UserModel.IDP_ALIAS,
+                UserModel.IDP_USER_ID,
+                UserModel.CREATED_AFTER,
+                UserModel.CREATED_BEFORE,
+                "department",
+                "legacy_id"
+            })
     void filtersNoLegacyRowCanSatisfyMatchNobody(String key) {
         Map<String, String> params = new HashMap<>();
         params.put(UserModel.SEARCH, "*");
@@ -111,9 +125,12 @@ class LegacyUserQueryTest {
         assertThat(LegacyUserQuery.fromParams(params).matchesNothing()).isTrue();
         params.put(key, " ");
         assertThat(LegacyUserQuery.fromParams(params).matchesNothing())
-                .isEqualTo(!key.equals(UserModel.EMAIL) && !key.equals(UserModel.FIRST_NAME)
-                        && !key.equals(UserModel.LAST_NAME) && !key.equals(UserModel.IDP_ALIAS)
-                        && !key.equals(UserModel.IDP_USER_ID) && !key.equals(UserModel.CREATED_AFTER)
+                .isEqualTo(!key.equals(UserModel.EMAIL)
+                        && !key.equals(UserModel.FIRST_NAME)
+                        && !key.equals(UserModel.LAST_NAME)
+                        && !key.equals(UserModel.IDP_ALIAS)
+                        && !key.equals(UserModel.IDP_USER_ID)
+                        && !key.equals(UserModel.CREATED_AFTER)
                         && !key.equals(UserModel.CREATED_BEFORE));
     }
 

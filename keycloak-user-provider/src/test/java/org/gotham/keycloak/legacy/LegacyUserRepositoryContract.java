@@ -28,6 +28,7 @@ abstract class LegacyUserRepositoryContract {
 
     /** Any usable bcrypt hash: the repository never checks it. */
     static final String HASH = "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne";
+
     static final String TEN_KB = "x".repeat(10 * 1024);
 
     LegacyDatabase database;
@@ -90,13 +91,16 @@ abstract class LegacyUserRepositoryContract {
     @Test
     void findsUserByNameIgnoringCase() {
         assertThat(repository.findByUsernameIgnoreCase("BATMAN", 10))
-                .singleElement().satisfies(user -> {
+                .singleElement()
+                .satisfies(user -> {
                     assertThat(user.id()).isEqualTo(1);
                     assertThat(user.username()).isEqualTo("batman");
                     assertThat(user.passwordHash()).isEqualTo(HASH);
                 });
         assertThat(repository.findByUsernameIgnoreCase("barbara.gordon", 10))
-                .singleElement().extracting(LegacyUser::username).isEqualTo("Barbara.Gordon");
+                .singleElement()
+                .extracting(LegacyUser::username)
+                .isEqualTo("Barbara.Gordon");
     }
 
     @Test
@@ -114,15 +118,19 @@ abstract class LegacyUserRepositoryContract {
         assertThat(repository.findByUsernameIgnoreCase("batma", 10)).isEmpty();
         assertThat(repository.findByUsernameIgnoreCase("batman ", 10)).isEmpty();
         assertThat(repository.findByUsernameIgnoreCase("bat%", 10)).isEmpty();
-        assertThat(repository.findByUsernameIgnoreCase("under_score", 10)).extracting(LegacyUser::id)
+        assertThat(repository.findByUsernameIgnoreCase("under_score", 10))
+                .extracting(LegacyUser::id)
                 .containsExactly(10L);
     }
 
     @Test
     void findsUserByIdWithAndWithoutUsernameOrHash() {
-        assertThat(repository.findById(3)).hasValueSatisfying(user -> assertThat(user.username()).isEqualTo("gordon"));
-        assertThat(repository.findById(6)).hasValueSatisfying(user -> assertThat(user.username()).isNull());
-        assertThat(repository.findById(7)).hasValueSatisfying(user -> assertThat(user.passwordHash()).isNull());
+        assertThat(repository.findById(3))
+                .hasValueSatisfying(user -> assertThat(user.username()).isEqualTo("gordon"));
+        assertThat(repository.findById(6))
+                .hasValueSatisfying(user -> assertThat(user.username()).isNull());
+        assertThat(repository.findById(7))
+                .hasValueSatisfying(user -> assertThat(user.passwordHash()).isNull());
         assertThat(repository.findById(999_999)).isEmpty();
         assertThat(repository.findById(-1)).isEmpty();
     }
@@ -165,11 +173,18 @@ abstract class LegacyUserRepositoryContract {
     void twentyFiveUsersComeInPagesOfTenTenAndFive() {
         LegacyUserQuery users = LegacyUserQuery.fromSearch("user");
         assertThat(repository.count(users)).isEqualTo(25);
-        assertThat(repository.search(users, 0, 10)).extracting(LegacyUser::username)
-                .startsWith("user01").endsWith("user10").hasSize(10);
-        assertThat(repository.search(users, 10, 10)).extracting(LegacyUser::username)
-                .startsWith("user11").endsWith("user20").hasSize(10);
-        assertThat(repository.search(users, 20, 10)).extracting(LegacyUser::username)
+        assertThat(repository.search(users, 0, 10))
+                .extracting(LegacyUser::username)
+                .startsWith("user01")
+                .endsWith("user10")
+                .hasSize(10);
+        assertThat(repository.search(users, 10, 10))
+                .extracting(LegacyUser::username)
+                .startsWith("user11")
+                .endsWith("user20")
+                .hasSize(10);
+        assertThat(repository.search(users, 20, 10))
+                .extracting(LegacyUser::username)
                 .containsExactly("user21", "user22", "user23", "user24", "user25");
         assertThat(repository.search(users, 30, 10)).isEmpty();
     }
@@ -177,19 +192,23 @@ abstract class LegacyUserRepositoryContract {
     @Test
     void searchesIgnoreCaseAndDoNotReadHashes() {
         assertThat(repository.search(LegacyUserQuery.fromSearch("BARB"), 0, 10))
-                .singleElement().satisfies(user -> {
+                .singleElement()
+                .satisfies(user -> {
                     assertThat(user.username()).isEqualTo("Barbara.Gordon");
                     assertThat(user.passwordHash()).isNull();
                 });
-        assertThat(repository.search(LegacyUserQuery.fromSearch("*GORDON*"), 0, 10)).extracting(LegacyUser::id)
+        assertThat(repository.search(LegacyUserQuery.fromSearch("*GORDON*"), 0, 10))
+                .extracting(LegacyUser::id)
                 .containsExactly(3L, 5L);
     }
 
     @Test
     void rowsWithoutUsernameAreNeverListedNorCounted() {
         assertThat(repository.count(LegacyUserQuery.all())).isEqualTo(usersWithName);
-        assertThat(repository.search(LegacyUserQuery.all(), 0, 1000)).extracting(LegacyUser::id)
-                .doesNotContain(6L).contains(7L);
+        assertThat(repository.search(LegacyUserQuery.all(), 0, 1000))
+                .extracting(LegacyUser::id)
+                .doesNotContain(6L)
+                .contains(7L);
     }
 
     @Test
@@ -202,13 +221,25 @@ abstract class LegacyUserRepositoryContract {
     // ---- hostile input ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"' OR '1'='1", "batman' --", "batman'; DROP TABLE users; --", "\"; DELETE FROM users; --",
-        "') OR 1=1 --", "batman\" OR \"\"=\"", "\\' OR 1=1 #", "*' OR username LIKE '%", "bat\u0000man"})
+    @ValueSource(
+            strings = {
+                "' OR '1'='1",
+                "batman' --",
+                "batman'; DROP TABLE users; --",
+                "\"; DELETE FROM users; --",
+                "') OR 1=1 --",
+                "batman\" OR \"\"=\"",
+                "\\' OR 1=1 #",
+                "*' OR username LIKE '%",
+                "bat\u0000man"
+            })
     void sqlMetacharactersFindNothingAndChangeNothing(String hostile) throws Exception {
         assertThat(repository.findByUsernameIgnoreCase(hostile, 10)).isEmpty();
-        assertThat(repository.search(LegacyUserQuery.fromSearch(hostile), 0, 10)).isEmpty();
+        assertThat(repository.search(LegacyUserQuery.fromSearch(hostile), 0, 10))
+                .isEmpty();
         assertThat(repository.count(LegacyUserQuery.fromSearch(hostile))).isZero();
-        assertThat(repository.search(LegacyUserQuery.fromSearch("\"" + hostile + "\""), 0, 10)).isEmpty();
+        assertThat(repository.search(LegacyUserQuery.fromSearch("\"" + hostile + "\""), 0, 10))
+                .isEmpty();
         assertThat(database.countRows()).isEqualTo(usersWithName + 1);
     }
 
@@ -216,16 +247,22 @@ abstract class LegacyUserRepositoryContract {
     void tenKilobyteStringsFindNothing() {
         assertThat(repository.findByUsernameIgnoreCase(TEN_KB, 10)).isEmpty();
         assertThat(repository.search(LegacyUserQuery.fromSearch(TEN_KB), 0, 10)).isEmpty();
-        assertThat(repository.count(LegacyUserQuery.fromSearch("*" + TEN_KB + "*"))).isZero();
+        assertThat(repository.count(LegacyUserQuery.fromSearch("*" + TEN_KB + "*")))
+                .isZero();
         String tenKbOfWildcards = "%_!".repeat(3500);
-        assertThat(repository.search(LegacyUserQuery.fromSearch(tenKbOfWildcards), 0, 10)).isEmpty();
-        assertThat(repository.count(LegacyUserQuery.fromSearch("\"" + TEN_KB + "\""))).isZero();
+        assertThat(repository.search(LegacyUserQuery.fromSearch(tenKbOfWildcards), 0, 10))
+                .isEmpty();
+        assertThat(repository.count(LegacyUserQuery.fromSearch("\"" + TEN_KB + "\"")))
+                .isZero();
     }
 
     @Test
     void quotesInUsernamesAreJustCharacters() {
-        assertThat(repository.findByUsernameIgnoreCase("O'Brien", 10)).extracting(LegacyUser::id).containsExactly(15L);
-        assertThat(repository.search(LegacyUserQuery.fromSearch("o'b"), 0, 10)).extracting(LegacyUser::id)
+        assertThat(repository.findByUsernameIgnoreCase("O'Brien", 10))
+                .extracting(LegacyUser::id)
+                .containsExactly(15L);
+        assertThat(repository.search(LegacyUserQuery.fromSearch("o'b"), 0, 10))
+                .extracting(LegacyUser::id)
                 .containsExactly(15L);
     }
 
@@ -265,8 +302,8 @@ abstract class LegacyUserRepositoryContract {
 
     @Test
     void missingColumnIsNamedWithItsTable() {
-        for (String key : List.of(LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN,
-                LegacyStoreConfig.PASSWORD_COLUMN)) {
+        for (String key : List.of(
+                LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN, LegacyStoreConfig.PASSWORD_COLUMN)) {
             Map<String, List<String>> config = database.config();
             config.put(key, List.of("no_such_column"));
             assertThatThrownBy(() -> validate(config))
@@ -289,7 +326,8 @@ abstract class LegacyUserRepositoryContract {
                             .startsWith("Could not count users in the legacy database: ")
                             .doesNotContain("s3cr3t-pw"));
             assertThat((System.nanoTime() - started) / 1_000_000)
-                    .as("Keycloak discards a storage provider's answer after 3 s").isLessThan(2_900);
+                    .as("Keycloak discards a storage provider's answer after 3 s")
+                    .isLessThan(2_900);
         }
     }
 
@@ -338,8 +376,10 @@ abstract class LegacyUserRepositoryContract {
         try {
             assertThat(repository.updateHash(id, HASH)).isTrue();
             String newer = HASH.replace("$2b$04$", "$2b$05$");
-            assertThat(repository.compareAndSetHash(id, "$2a$04$someOtherHashThatIsNotStoredXXXXXXXXXXXXXXXXXXXXXXXXXX", newer))
-                    .as("the row no longer holds the hash that was read").isFalse();
+            assertThat(repository.compareAndSetHash(
+                            id, "$2a$04$someOtherHashThatIsNotStoredXXXXXXXXXXXXXXXXXXXXXXXXXX", newer))
+                    .as("the row no longer holds the hash that was read")
+                    .isFalse();
             assertThat(repository.findById(id).orElseThrow().passwordHash()).isEqualTo(HASH);
             assertThat(repository.compareAndSetHash(id, HASH, newer)).isTrue();
             assertThat(repository.findById(id).orElseThrow().passwordHash()).isEqualTo(newer);
@@ -371,8 +411,11 @@ abstract class LegacyUserRepositoryContract {
         }
         assertThat(all).extracting(LegacyUser::id).isSorted().doesNotHaveDuplicates();
         assertThat(all).hasSize(usersWithName + 1); // and the row without a name
-        assertThat(all).filteredOn(user -> "batman".equals(user.username())).singleElement()
-                .extracting(LegacyUser::passwordHash).isEqualTo(HASH);
+        assertThat(all)
+                .filteredOn(user -> "batman".equals(user.username()))
+                .singleElement()
+                .extracting(LegacyUser::passwordHash)
+                .isEqualTo(HASH);
     }
 
     @Test

@@ -22,6 +22,7 @@ class LegacyUserStorageProviderFactoryTest {
 
     @TempDir
     static Path directory;
+
     static LegacyDatabase database;
 
     final LegacyUserStorageProviderFactory factory = new LegacyUserStorageProviderFactory();
@@ -45,7 +46,8 @@ class LegacyUserStorageProviderFactoryTest {
     @Test
     void keycloakFindsTheFactoryByItsProviderId() {
         assertThat(ServiceLoader.load(UserStorageProviderFactory.class).stream()
-                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                        .map(ServiceLoader.Provider::type)
+                        .collect(Collectors.toList()))
                 .contains(LegacyUserStorageProviderFactory.class);
         assertThat(factory.getId()).isEqualTo("legacy-user-db").isEqualTo(LegacyUserStorageProviderFactory.PROVIDER_ID);
         assertThat(factory.getHelpText()).isNotBlank();
@@ -55,39 +57,57 @@ class LegacyUserStorageProviderFactoryTest {
     void adminConsoleShowsEverySettingWithTheDefaultsAndAHiddenPassword() {
         Map<String, ProviderConfigProperty> properties = factory.getConfigProperties().stream()
                 .collect(Collectors.toMap(ProviderConfigProperty::getName, p -> p));
-        assertThat(properties.keySet()).containsExactlyInAnyOrder(
-                LegacyStoreConfig.JDBC_URL, LegacyStoreConfig.JDBC_USER, LegacyStoreConfig.JDBC_PASSWORD,
-                LegacyStoreConfig.USERS_TABLE, LegacyStoreConfig.ID_COLUMN, LegacyStoreConfig.USERNAME_COLUMN,
-                LegacyStoreConfig.PASSWORD_COLUMN, LegacyStoreConfig.GRANTED_ROLES, LegacyStoreConfig.MAX_POOL_SIZE,
-                LegacyStoreConfig.EDIT_MODE, LegacyStoreConfig.BCRYPT_COST, LegacyStoreConfig.LAZY_MIGRATION);
+        assertThat(properties.keySet())
+                .containsExactlyInAnyOrder(
+                        LegacyStoreConfig.JDBC_URL,
+                        LegacyStoreConfig.JDBC_USER,
+                        LegacyStoreConfig.JDBC_PASSWORD,
+                        LegacyStoreConfig.USERS_TABLE,
+                        LegacyStoreConfig.ID_COLUMN,
+                        LegacyStoreConfig.USERNAME_COLUMN,
+                        LegacyStoreConfig.PASSWORD_COLUMN,
+                        LegacyStoreConfig.GRANTED_ROLES,
+                        LegacyStoreConfig.MAX_POOL_SIZE,
+                        LegacyStoreConfig.EDIT_MODE,
+                        LegacyStoreConfig.BCRYPT_COST,
+                        LegacyStoreConfig.LAZY_MIGRATION);
         ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
         assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
         assertThat(password.isSecret()).isTrue();
         assertThat(properties.get(LegacyStoreConfig.JDBC_URL).isRequired()).isTrue();
-        assertThat(properties.get(LegacyStoreConfig.USERS_TABLE).getDefaultValue()).isEqualTo("users");
-        assertThat(properties.get(LegacyStoreConfig.ID_COLUMN).getDefaultValue()).isEqualTo("id");
-        assertThat(properties.get(LegacyStoreConfig.USERNAME_COLUMN).getDefaultValue()).isEqualTo("username");
-        assertThat(properties.get(LegacyStoreConfig.PASSWORD_COLUMN).getDefaultValue()).isEqualTo("hashed_password");
+        assertThat(properties.get(LegacyStoreConfig.USERS_TABLE).getDefaultValue())
+                .isEqualTo("users");
+        assertThat(properties.get(LegacyStoreConfig.ID_COLUMN).getDefaultValue())
+                .isEqualTo("id");
+        assertThat(properties.get(LegacyStoreConfig.USERNAME_COLUMN).getDefaultValue())
+                .isEqualTo("username");
+        assertThat(properties.get(LegacyStoreConfig.PASSWORD_COLUMN).getDefaultValue())
+                .isEqualTo("hashed_password");
         assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getType())
                 .isEqualTo(ProviderConfigProperty.MULTIVALUED_STRING_TYPE);
-        assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getDefaultValue()).isEqualTo("crime-api/editor");
+        assertThat(properties.get(LegacyStoreConfig.GRANTED_ROLES).getDefaultValue())
+                .isEqualTo("crime-api/editor");
         ProviderConfigProperty editMode = properties.get(LegacyStoreConfig.EDIT_MODE);
         assertThat(editMode.getType()).isEqualTo(ProviderConfigProperty.LIST_TYPE);
         assertThat(editMode.getOptions()).containsExactly("READ_ONLY", "WRITABLE", "UNSYNCED");
         assertThat(editMode.getDefaultValue()).isEqualTo("READ_ONLY");
-        assertThat(properties.get(LegacyStoreConfig.BCRYPT_COST).getDefaultValue()).isEqualTo("12");
+        assertThat(properties.get(LegacyStoreConfig.BCRYPT_COST).getDefaultValue())
+                .isEqualTo("12");
         assertThat(properties.get(LegacyStoreConfig.LAZY_MIGRATION).getType())
                 .isEqualTo(ProviderConfigProperty.BOOLEAN_TYPE);
-        assertThat(properties.get(LegacyStoreConfig.LAZY_MIGRATION).getDefaultValue()).isEqualTo("false");
+        assertThat(properties.get(LegacyStoreConfig.LAZY_MIGRATION).getDefaultValue())
+                .isEqualTo("false");
     }
 
     @Test
     void keycloakFindsTheBcryptHashProviderAndTheMaxBytesPolicy() {
         assertThat(ServiceLoader.load(org.keycloak.credential.hash.PasswordHashProviderFactory.class).stream()
-                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                        .map(ServiceLoader.Provider::type)
+                        .collect(Collectors.toList()))
                 .contains(BcryptPasswordHashProviderFactory.class);
         assertThat(ServiceLoader.load(org.keycloak.policy.PasswordPolicyProviderFactory.class).stream()
-                .map(ServiceLoader.Provider::type).collect(Collectors.toList()))
+                        .map(ServiceLoader.Provider::type)
+                        .collect(Collectors.toList()))
                 .contains(MaxUtf8BytesPasswordPolicyProviderFactory.class);
         assertThat(new BcryptPasswordHashProviderFactory().getId()).isEqualTo("bcrypt");
         assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getId()).isEqualTo("maxUtf8Bytes");
@@ -116,7 +136,8 @@ class LegacyUserStorageProviderFactoryTest {
         ComponentModel model = database.component("c1", database.config());
         LegacyStore first = factory.storeFor(model);
         assertThat(factory.storeFor(model)).isSameAs(first);
-        assertThat(factory.storeFor(database.component("c2", database.config()))).isNotSameAs(first);
+        assertThat(factory.storeFor(database.component("c2", database.config())))
+                .isNotSameAs(first);
 
         ComponentModel changed = database.component("c1", database.config());
         changed.getConfig().putSingle(LegacyStoreConfig.MAX_POOL_SIZE, "3");

@@ -42,6 +42,7 @@ class LegacyUserStorageProviderTest {
 
     @TempDir
     static Path directory;
+
     static LegacyDatabase database;
 
     final ClientModel crimeApi = Fakes.client("crime-api", "editor", "reader");
@@ -125,10 +126,13 @@ class LegacyUserStorageProviderTest {
     @Test
     void onlyPasswordsAreChecked() {
         UserModel batman = provider.getUserByUsername(realm, "batman");
-        assertThat(provider.supportsCredentialType(PasswordCredentialModel.TYPE)).isTrue();
+        assertThat(provider.supportsCredentialType(PasswordCredentialModel.TYPE))
+                .isTrue();
         assertThat(provider.supportsCredentialType("otp")).isFalse();
-        assertThat(provider.isConfiguredFor(realm, batman, PasswordCredentialModel.TYPE)).isTrue();
-        assertThat(provider.isValid(realm, batman, UserCredentialModel.otp("totp", "IamVengeance1"))).isFalse();
+        assertThat(provider.isConfiguredFor(realm, batman, PasswordCredentialModel.TYPE))
+                .isTrue();
+        assertThat(provider.isValid(realm, batman, UserCredentialModel.otp("totp", "IamVengeance1")))
+                .isFalse();
         assertThat(provider.isValid(realm, batman, null)).isFalse();
     }
 
@@ -146,9 +150,12 @@ class LegacyUserStorageProviderTest {
     void namesDifferingOnlyByCaseSignNobodyInAndSayWhy() {
         assertThat(provider.getUserByUsername(realm, "harley")).isNull();
         assertThat(provider.getUserByUsername(realm, "Harley")).isNull();
-        assertThat(log.warnings()).anySatisfy(warning -> assertThat(warning)
-                .contains("ids 3, 4").contains("differ only by case").contains("'harley'")
-                .doesNotContain(BATMAN_HASH));
+        assertThat(log.warnings())
+                .anySatisfy(warning -> assertThat(warning)
+                        .contains("ids 3, 4")
+                        .contains("differ only by case")
+                        .contains("'harley'")
+                        .doesNotContain(BATMAN_HASH));
         // Even a user Keycloak had cached by id cannot sign in while the name is ambiguous.
         UserModel cached = provider.getUserById(realm, "f:" + COMPONENT + ":3");
         assertThat(cached).isNotNull();
@@ -162,9 +169,14 @@ class LegacyUserStorageProviderTest {
         assertThat(user).isNotNull();
         assertThat(signIn(user, "IamVengeance1")).isFalse();
         String id = user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
-        assertThat(log.warnings()).singleElement().asString()
-                .contains("Legacy user id=" + id).contains("sign-in refused")
-                .doesNotContain(BROKEN_HASH).doesNotContain(ARGON_HASH).doesNotContain("$2b$04$8c0c");
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("Legacy user id=" + id)
+                .contains("sign-in refused")
+                .doesNotContain(BROKEN_HASH)
+                .doesNotContain(ARGON_HASH)
+                .doesNotContain("$2b$04$8c0c");
         assertThat(log.anyStackTrace()).isFalse();
     }
 
@@ -176,8 +188,11 @@ class LegacyUserStorageProviderTest {
                 signIn(user, "Typed-Secret-4711");
             }
         }
-        assertThat(log.everything()).doesNotContain("Typed-Secret-4711").doesNotContain(BATMAN_HASH)
-                .doesNotContain(BROKEN_HASH).doesNotContain(ARGON_HASH);
+        assertThat(log.everything())
+                .doesNotContain("Typed-Secret-4711")
+                .doesNotContain(BATMAN_HASH)
+                .doesNotContain(BROKEN_HASH)
+                .doesNotContain(ARGON_HASH);
     }
 
     // ---- the user Keycloak sees ----
@@ -187,9 +202,12 @@ class LegacyUserStorageProviderTest {
         UserModel user = provider.getUserByUsername(realm, "barbara.gordon");
         assertThat(user.getId()).isEqualTo("f:" + COMPONENT + ":2");
         assertThat(user.getFederationLink()).isEqualTo(COMPONENT);
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE)).isEqualTo("Barbara.Gordon");
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).isEqualTo("2");
-        assertThat(user.getAttributeStream(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).containsExactly("2");
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE))
+                .isEqualTo("Barbara.Gordon");
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
+                .isEqualTo("2");
+        assertThat(user.getAttributeStream(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
+                .containsExactly("2");
         assertThat(user.getFirstAttribute(UserModel.USERNAME)).isEqualTo("barbara.gordon");
         assertThat(user.getAttributes())
                 .containsEntry(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Barbara.Gordon"))
@@ -205,19 +223,22 @@ class LegacyUserStorageProviderTest {
         user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "999");
         user.setAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Joker"));
         user.removeAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)).isEqualTo("1");
+        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
+                .isEqualTo("1");
         user.setUsername("BATMAN"); // the same name: not a change
-        assertThatThrownBy(() -> user.setUsername("joker"))
-                .isInstanceOf(org.keycloak.storage.ReadOnlyException.class);
+        assertThatThrownBy(() -> user.setUsername("joker")).isInstanceOf(org.keycloak.storage.ReadOnlyException.class);
     }
 
     @Test
     void lookupByIdUsesTheLegacyPrimaryKey() {
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":1").getUsername()).isEqualTo("batman");
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":1").getUsername())
+                .isEqualTo("batman");
         assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":999")).isNull();
         assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":batman")).isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":99999999999999999999")).isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":" + "9".repeat(10 * 1024))).isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":99999999999999999999"))
+                .isNull();
+        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":" + "9".repeat(10 * 1024)))
+                .isNull();
         assertThat(provider.getUserById(realm, null)).isNull();
         assertThat(log.warnings()).isEmpty();
     }
@@ -243,15 +264,20 @@ class LegacyUserStorageProviderTest {
     @Test
     void unknownGrantedRolesAreWarnedOnceAndIgnored() {
         Map<String, List<String>> config = database.config();
-        config.put(LegacyStoreConfig.GRANTED_ROLES, List.of("crime-api/reader", "offline_access", "crime-api/nope",
-                "no-such-client/editor", "ghost"));
+        config.put(
+                LegacyStoreConfig.GRANTED_ROLES,
+                List.of("crime-api/reader", "offline_access", "crime-api/nope", "no-such-client/editor", "ghost"));
         ComponentModel model = database.component(COMPONENT, config);
         for (int session = 0; session < 3; session++) {
             LegacyUserStorageProvider another = factory.create(Fakes.session(), model);
             UserModel user = another.getUserByUsername(realm, "batman");
-            assertThat(user.getRoleMappingsStream()).contains(reader, offlineAccess).doesNotContain(editor);
+            assertThat(user.getRoleMappingsStream())
+                    .contains(reader, offlineAccess)
+                    .doesNotContain(editor);
         }
-        assertThat(log.warnings()).hasSize(3).allSatisfy(warning -> assertThat(warning).contains("does not exist"))
+        assertThat(log.warnings())
+                .hasSize(3)
+                .allSatisfy(warning -> assertThat(warning).contains("does not exist"))
                 .anySatisfy(w -> assertThat(w).contains("'crime-api/nope'"))
                 .anySatisfy(w -> assertThat(w).contains("'no-such-client/editor'"))
                 .anySatisfy(w -> assertThat(w).contains("'ghost'"));
@@ -269,14 +295,20 @@ class LegacyUserStorageProviderTest {
 
         AttributeContext admin = new AttributeContext(UserProfileContext.USER_API, null, null, null, null, null);
         AttributeContext account = new AttributeContext(UserProfileContext.ACCOUNT, null, null, null, null, null);
-        Map<String, AttributeMetadata> byName = decorated.stream()
-                .collect(Collectors.toMap(AttributeMetadata::getName, attribute -> attribute));
-        assertThat(byName.keySet()).containsExactlyInAnyOrder(UserModel.EMAIL, UserModel.FIRST_NAME,
-                UserModel.LAST_NAME, LegacyUserAdapter.LEGACY_ID_ATTRIBUTE,
-                LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE);
-        assertThat(decorated).allSatisfy(attribute -> assertThat(attribute.isRequired(admin)).isFalse());
+        Map<String, AttributeMetadata> byName =
+                decorated.stream().collect(Collectors.toMap(AttributeMetadata::getName, attribute -> attribute));
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrder(
+                        UserModel.EMAIL,
+                        UserModel.FIRST_NAME,
+                        UserModel.LAST_NAME,
+                        LegacyUserAdapter.LEGACY_ID_ATTRIBUTE,
+                        LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE);
+        assertThat(decorated)
+                .allSatisfy(attribute -> assertThat(attribute.isRequired(admin)).isFalse());
         assertThat(metadata.getAttribute(UserModel.EMAIL).get(0).isRequired(admin))
-                .as("the realm's own metadata is untouched").isTrue();
+                .as("the realm's own metadata is untouched")
+                .isTrue();
         AttributeMetadata legacyId = byName.get(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
         assertThat(legacyId.canView(admin)).isTrue();
         assertThat(legacyId.canEdit(admin)).isFalse();
@@ -291,11 +323,16 @@ class LegacyUserStorageProviderTest {
         Map<String, String> params = Map.of(UserModel.SEARCH, "user", UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
         assertThat(provider.getUsersCount(realm, params)).isEqualTo(25);
         assertThat(provider.getUsersCount(realm, "user")).isEqualTo(25);
-        assertThat(usernames(provider.searchForUserStream(realm, params, 0, 10))).hasSize(10).startsWith("user01");
-        assertThat(usernames(provider.searchForUserStream(realm, params, 10, 10))).hasSize(10).startsWith("user11");
-        assertThat(usernames(provider.searchForUserStream(realm, params, 20, 10))).containsExactly(
-                "user21", "user22", "user23", "user24", "user25");
-        assertThat(usernames(provider.searchForUserStream(realm, "user", 20, 10))).hasSize(5);
+        assertThat(usernames(provider.searchForUserStream(realm, params, 0, 10)))
+                .hasSize(10)
+                .startsWith("user01");
+        assertThat(usernames(provider.searchForUserStream(realm, params, 10, 10)))
+                .hasSize(10)
+                .startsWith("user11");
+        assertThat(usernames(provider.searchForUserStream(realm, params, 20, 10)))
+                .containsExactly("user21", "user22", "user23", "user24", "user25");
+        assertThat(usernames(provider.searchForUserStream(realm, "user", 20, 10)))
+                .hasSize(5);
     }
 
     @Test
@@ -324,13 +361,15 @@ class LegacyUserStorageProviderTest {
         Map<String, String> exact = new HashMap<>();
         exact.put(UserModel.USERNAME, "USER07");
         exact.put(UserModel.EXACT, "true");
-        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100))).containsExactly("user07");
+        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100)))
+                .containsExactly("user07");
         assertThat(provider.getUsersCount(realm, exact)).isEqualTo(1);
         exact.put(UserModel.EXACT, "false");
-        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100))).containsExactly("user07");
+        assertThat(usernames(provider.searchForUserStream(realm, exact, 0, 100)))
+                .containsExactly("user07");
         Map<String, String> contains = Map.of(UserModel.USERNAME, "ER2");
-        assertThat(usernames(provider.searchForUserStream(realm, contains, 0, 100))).containsExactly(
-                "user20", "user21", "user22", "user23", "user24", "user25");
+        assertThat(usernames(provider.searchForUserStream(realm, contains, 0, 100)))
+                .containsExactly("user20", "user21", "user22", "user23", "user24", "user25");
         assertThat(provider.getUsersCount(realm, contains)).isEqualTo(6);
     }
 
@@ -350,11 +389,14 @@ class LegacyUserStorageProviderTest {
     @Test
     void documentedSearchSyntaxWorksThroughTheProvider() {
         assertThat(usernames(provider.searchForUserStream(realm, "BAT", 0, 10))).containsExactly("batman");
-        assertThat(usernames(provider.searchForUserStream(realm, "bat*", 0, 10))).containsExactly("batman");
-        assertThat(usernames(provider.searchForUserStream(realm, "*ORDO*", 0, 10))).containsExactly("barbara.gordon");
+        assertThat(usernames(provider.searchForUserStream(realm, "bat*", 0, 10)))
+                .containsExactly("batman");
+        assertThat(usernames(provider.searchForUserStream(realm, "*ORDO*", 0, 10)))
+                .containsExactly("barbara.gordon");
         assertThat(usernames(provider.searchForUserStream(realm, "\"Barbara.Gordon\"", 0, 10)))
                 .containsExactly("barbara.gordon");
-        assertThat(usernames(provider.searchForUserStream(realm, "\"barbara\"", 0, 10))).isEmpty();
+        assertThat(usernames(provider.searchForUserStream(realm, "\"barbara\"", 0, 10)))
+                .isEmpty();
         assertThat(provider.getUsersCount(realm, "\"barbara\"")).isZero();
     }
 
@@ -368,23 +410,30 @@ class LegacyUserStorageProviderTest {
         long started = System.nanoTime();
         assertThat(down.getUserByUsername(realm, "batman")).isNull();
         assertThat((System.nanoTime() - started) / 1_000_000)
-                .as("Keycloak discards a storage provider's answer after 3 s").isBetween(1_000L, 2_900L);
+                .as("Keycloak discards a storage provider's answer after 3 s")
+                .isBetween(1_000L, 2_900L);
         started = System.nanoTime();
         assertThat(down.getUserByUsername(realm, "robin")).isNull();
         assertThat((System.nanoTime() - started) / 1_000_000)
-                .as("the next lookup, right after a connection failure, fails at once").isLessThan(200L);
+                .as("the next lookup, right after a connection failure, fails at once")
+                .isLessThan(200L);
         assertThatThrownBy(() -> down.addUser(realm, "robin"))
                 .as("a new Keycloak user could take a legacy user's name: refused")
                 .isInstanceOf(LegacyStoreUnavailableAnswer.class)
                 .satisfies(e -> {
                     jakarta.ws.rs.core.Response response = ((LegacyStoreUnavailableAnswer) e).getResponse();
                     assertThat(response.getStatus()).isEqualTo(503);
-                    assertThat(response.getEntity()).asString()
+                    assertThat(response.getEntity())
+                            .asString()
                             .contains("The legacy user store 'legacy SQLite' is unavailable.")
                             .doesNotContain("jdbc");
                 });
-        assertThat(log.warnings()).singleElement().asString()
-                .contains("is unavailable").contains("treated as no such user").contains("jdbc:sqlite:");
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("is unavailable")
+                .contains("treated as no such user")
+                .contains("jdbc:sqlite:");
         assertThat(log.anyStackTrace()).isFalse();
     }
 
@@ -398,12 +447,14 @@ class LegacyUserStorageProviderTest {
 
         assertThat(broken.getUserByUsername(realm, "batman")).isNull();
         assertThat(broken.getUserById(realm, "f:broken:1")).isNull();
-        assertThat(broken.isValid(realm, cachedBatman, UserCredentialModel.password("IamVengeance1"))).isFalse();
+        assertThat(broken.isValid(realm, cachedBatman, UserCredentialModel.password("IamVengeance1")))
+                .isFalse();
         assertThatThrownBy(() -> broken.searchForUserStream(realm, Map.of(), 0, 10))
                 .isInstanceOf(LegacyStoreUnavailableException.class)
                 .isInstanceOf(org.keycloak.models.ModelException.class)
                 .hasMessage("The legacy user store is unavailable")
-                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(org.keycloak.models.ModelException.class)
+                .satisfies(e -> assertThat(e.getCause())
+                        .isInstanceOf(org.keycloak.models.ModelException.class)
                         .hasMessageContaining("Unsupported JDBC URL"));
         assertThatThrownBy(() -> broken.getUsersCount(realm)).isInstanceOf(LegacyStoreUnavailableException.class);
         assertThat(log.warnings()).hasSize(1).allSatisfy(w -> assertThat(w).doesNotContain("s3cr3t-pw"));
@@ -428,21 +479,27 @@ class LegacyUserStorageProviderTest {
     @Test
     void readOnlyLeavesNewUsersToKeycloakAndRefusesPasswordChangesAndDeletion() {
         UserModel batman = provider.getUserByUsername(realm, "batman");
-        assertThat(provider.addUser(realm, "new.recruit")).as("Keycloak keeps the new user").isNull();
+        assertThat(provider.addUser(realm, "new.recruit"))
+                .as("Keycloak keeps the new user")
+                .isNull();
         assertThatThrownBy(() -> provider.updateCredential(realm, batman, UserCredentialModel.password("new-one-1")))
                 .isInstanceOf(org.keycloak.storage.ReadOnlyException.class)
                 .hasMessageContaining("read-only");
-        assertThat(provider.removeUser(realm, batman)).as("Keycloak answers 400 and rolls back").isFalse();
+        assertThat(provider.removeUser(realm, batman))
+                .as("Keycloak answers 400 and rolls back")
+                .isFalse();
         assertThat(log.everything()).contains("edit mode READ_ONLY never deletes legacy rows");
-        assertThat(provider.updateCredential(realm, batman, UserCredentialModel.otp("totp", "123456"))).isFalse();
+        assertThat(provider.updateCredential(realm, batman, UserCredentialModel.otp("totp", "123456")))
+                .isFalse();
     }
 
     @Test
     void unsyncedLeavesAChangedPasswordToKeycloakAndNewUsersToo() {
-        LegacyUserStorageProvider unsynced = providerWith(new LegacyPasswordHasher(2),
-                LegacyStoreConfig.EDIT_MODE, "UNSYNCED");
+        LegacyUserStorageProvider unsynced =
+                providerWith(new LegacyPasswordHasher(2), LegacyStoreConfig.EDIT_MODE, "UNSYNCED");
         UserModel batman = unsynced.getUserByUsername(realm, "batman");
-        assertThat(unsynced.updateCredential(realm, batman, UserCredentialModel.password("new-one-1"))).isFalse();
+        assertThat(unsynced.updateCredential(realm, batman, UserCredentialModel.password("new-one-1")))
+                .isFalse();
         assertThat(unsynced.addUser(realm, "new.recruit")).isNull();
         assertThat(unsynced.removeUser(realm, batman)).isFalse();
     }
@@ -451,19 +508,25 @@ class LegacyUserStorageProviderTest {
     void anUnknownNameCostsOneBcryptCheckLikeAKnownNameWithAWrongPassword() {
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<String> hashes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        LegacyUserStorageProvider counted = providerWith(new LegacyPasswordHasher(2, (hash, password) -> {
-            checks.incrementAndGet();
-            hashes.add(hash);
-            return false;
-        }), LegacyStoreConfig.BCRYPT_COST, "5");
+        LegacyUserStorageProvider counted = providerWith(
+                new LegacyPasswordHasher(2, (hash, password) -> {
+                    checks.incrementAndGet();
+                    hashes.add(hash);
+                    return false;
+                }),
+                LegacyStoreConfig.BCRYPT_COST,
+                "5");
 
         assertThat(counted.getUserByUsername(realm, "joker")).isNull();
         assertThat(checks).as("unknown name").hasValue(1);
         assertThat(hashes.get(0)).as("at the configured cost").startsWith("$2b$05$");
 
         UserModel batman = counted.getUserByUsername(realm, "batman");
-        assertThat(checks).as("a known name costs nothing until its password is checked").hasValue(1);
-        assertThat(counted.isValid(realm, batman, UserCredentialModel.password("wrong"))).isFalse();
+        assertThat(checks)
+                .as("a known name costs nothing until its password is checked")
+                .hasValue(1);
+        assertThat(counted.isValid(realm, batman, UserCredentialModel.password("wrong")))
+                .isFalse();
         assertThat(checks).as("known name, wrong password").hasValue(2);
     }
 }

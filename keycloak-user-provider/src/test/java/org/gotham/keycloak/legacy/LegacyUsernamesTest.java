@@ -22,9 +22,11 @@ class LegacyUsernamesTest {
         assertThat(LegacyUsernames.problem("x".repeat(10 * 1024))).isEqualTo("Username is longer than 255 characters.");
         assertThat(LegacyUsernames.problem("x".repeat(255))).isNull();
         assertThat(LegacyUsernames.problem(" batman")).isEqualTo("Username starts or ends with whitespace.");
-        for (String invisible : new String[] {"bat\u0000man", "bat\u0001man", "bat\tman", "\u202ebatman",
-                "bat\u200bman", "bat\ud800man", "bat\u2028man"}) {
-            assertThat(LegacyUsernames.problem(invisible)).as(invisible)
+        for (String invisible : new String[] {
+            "bat\u0000man", "bat\u0001man", "bat\tman", "\u202ebatman", "bat\u200bman", "bat\ud800man", "bat\u2028man"
+        }) {
+            assertThat(LegacyUsernames.problem(invisible))
+                    .as(invisible)
                     .isEqualTo("Username contains control or invisible characters.");
         }
     }
@@ -32,6 +34,8 @@ class LegacyUsernamesTest {
     @Test
     void namesAreStoredInLowerCaseAsKeycloakShowsThem() {
         assertThat(LegacyUsernames.normalize("Barbara.Gordon")).isEqualTo("barbara.gordon");
-        assertThat(LegacyUsernames.normalize("TITLE")).as("not Turkish dotless i").isEqualTo("title");
+        assertThat(LegacyUsernames.normalize("TITLE"))
+                .as("not Turkish dotless i")
+                .isEqualTo("title");
     }
 }

@@ -10,14 +10,19 @@ class MaxUtf8BytesPasswordPolicyProviderTest {
     @Test
     void countsBytesNotCharacters() {
         assertThat(MaxUtf8BytesPasswordPolicyProvider.check(72, "x".repeat(72))).isNull();
-        assertThat(MaxUtf8BytesPasswordPolicyProvider.check(72, "é".repeat(36))).as("72 bytes").isNull();
+        assertThat(MaxUtf8BytesPasswordPolicyProvider.check(72, "é".repeat(36)))
+                .as("72 bytes")
+                .isNull();
         PolicyError error = MaxUtf8BytesPasswordPolicyProvider.check(72, "é".repeat(37));
         assertThat(error).isNotNull();
         assertThat(error.getParameters()).isEmpty();
         assertThat(java.text.MessageFormat.format(error.getMessage(), error.getParameters()))
-                .as("survives Keycloak's MessageFormat").isEqualTo("Password is too long: at most 72 bytes in UTF-8 (the legacy app would silently ignore "
+                .as("survives Keycloak's MessageFormat")
+                .isEqualTo("Password is too long: at most 72 bytes in UTF-8 (the legacy app would silently ignore "
                         + "the rest).");
-        assertThat(MaxUtf8BytesPasswordPolicyProvider.check(72, "\ud800")).as("not text").isNotNull();
+        assertThat(MaxUtf8BytesPasswordPolicyProvider.check(72, "\ud800"))
+                .as("not text")
+                .isNotNull();
     }
 
     @Test
@@ -25,6 +30,7 @@ class MaxUtf8BytesPasswordPolicyProviderTest {
         MaxUtf8BytesPasswordPolicyProvider provider = new MaxUtf8BytesPasswordPolicyProvider(null);
         assertThat(provider.parseConfig(null)).isEqualTo(72);
         assertThat(provider.parseConfig("64")).isEqualTo(64);
-        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getDefaultConfigValue()).isEqualTo("72");
+        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getDefaultConfigValue())
+                .isEqualTo("72");
     }
 }

@@ -19,15 +19,15 @@ final class Passlib {
 
     static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VERIFY = String.join("\n",
+    private static final String VERIFY = String.join(
+            "\n",
             "import json, sys",
             "from passlib.context import CryptContext",
             "ctx = CryptContext(schemes=['bcrypt'], deprecated='auto')",
             "pairs = json.load(sys.stdin)",
             "json.dump([bool(ctx.verify(p['password'], p['hash'])) for p in pairs], sys.stdout)");
 
-    private Passlib() {
-    }
+    private Passlib() {}
 
     /** Why passlib cannot be used here, or null if it can. */
     static String unavailableReason() {
@@ -36,7 +36,8 @@ final class Passlib {
         }
         try {
             Process process = new ProcessBuilder(PYTHON.toString(), "-c", "import passlib.context, bcrypt")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return "passlib or bcrypt missing for " + PYTHON + ": " + output.strip();
@@ -61,6 +62,6 @@ final class Passlib {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("passlib failed: " + stderr);
         }
-        return JSON.readValue(stdout, new TypeReference<List<Boolean>>() { });
+        return JSON.readValue(stdout, new TypeReference<List<Boolean>>() {});
     }
 }

@@ -11,8 +11,7 @@ final class PasslibVectors {
 
     private static final JsonNode ROOT = read();
 
-    private PasslibVectors() {
-    }
+    private PasslibVectors() {}
 
     static List<JsonNode> all() {
         List<JsonNode> vectors = new ArrayList<>();
@@ -21,7 +20,9 @@ final class PasslibVectors {
     }
 
     static JsonNode byNote(String note) {
-        return all().stream().filter(v -> v.get("note").asText().equals(note)).findFirst()
+        return all().stream()
+                .filter(v -> v.get("note").asText().equals(note))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no vector " + note));
     }
 

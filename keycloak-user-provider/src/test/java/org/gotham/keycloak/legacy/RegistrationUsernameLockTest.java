@@ -16,7 +16,9 @@ import org.keycloak.provider.Provider;
 class RegistrationUsernameLockTest {
 
     private final List<Provider> enlistedForClose = new ArrayList<>();
-    private final KeycloakSession session = Fakes.fake(KeycloakSession.class, "session",
+    private final KeycloakSession session = Fakes.fake(
+            KeycloakSession.class,
+            "session",
             Map.of("enlistForClose", args -> enlistedForClose.add((Provider) args[0])));
     private final UsernameLocks locks = new UsernameLocks(64);
 
@@ -29,9 +31,13 @@ class RegistrationUsernameLockTest {
 
         assertThat(outcomes).containsExactly("success");
         assertThat(enlistedForClose).containsExactly(first);
-        assertThat(lockable("gotham-id\0joker")).as("held, in Keycloak's lower case").isFalse();
+        assertThat(lockable("gotham-id\0joker"))
+                .as("held, in Keycloak's lower case")
+                .isFalse();
         first.close();
-        assertThat(lockable("gotham-id\0joker")).as("given back when the session closes").isTrue();
+        assertThat(lockable("gotham-id\0joker"))
+                .as("given back when the session closes")
+                .isTrue();
     }
 
     @Test
@@ -46,7 +52,9 @@ class RegistrationUsernameLockTest {
         assertThat(outcomes).as("never an error of its own").containsExactly("success", "success");
         assertThat(enlistedForClose).containsExactly(first);
         second.close();
-        assertThat(lockable("gotham-id\0joker")).as("the second did not give back the first's lock").isFalse();
+        assertThat(lockable("gotham-id\0joker"))
+                .as("the second did not give back the first's lock")
+                .isFalse();
         first.close();
     }
 
@@ -56,7 +64,8 @@ class RegistrationUsernameLockTest {
                 .isEqualTo("joker@example.test");
         assertThat(RegistrationUsernameLock.requestedUsername(realm(false), form("Joker", "x@example.test")))
                 .isEqualTo("joker");
-        assertThat(RegistrationUsernameLock.requestedUsername(realm(false), form(" ", "x@example.test"))).isNull();
+        assertThat(RegistrationUsernameLock.requestedUsername(realm(false), form(" ", "x@example.test")))
+                .isNull();
     }
 
     private boolean lockable(String key) {
@@ -73,10 +82,13 @@ class RegistrationUsernameLockTest {
     }
 
     private static RealmModel realm(boolean emailAsUsername) {
-        return Fakes.fake(RealmModel.class, "realm gotham", Map.of(
-                "getId", args -> "gotham-id",
-                "getName", args -> "gotham",
-                "isRegistrationEmailAsUsername", args -> emailAsUsername));
+        return Fakes.fake(
+                RealmModel.class,
+                "realm gotham",
+                Map.of(
+                        "getId", args -> "gotham-id",
+                        "getName", args -> "gotham",
+                        "isRegistrationEmailAsUsername", args -> emailAsUsername));
     }
 
     private static MultivaluedHashMap<String, String> form(String username, String email) {
@@ -87,12 +99,15 @@ class RegistrationUsernameLockTest {
     }
 
     private static ValidationContext context(RealmModel realm, String username, String email, List<String> outcomes) {
-        HttpRequest request = Fakes.fake(HttpRequest.class, "request",
-                Map.of("getDecodedFormParameters", args -> form(username, email)));
-        return Fakes.fake(ValidationContext.class, "validation", Map.of(
-                "getRealm", args -> realm,
-                "getHttpRequest", args -> request,
-                "success", args -> outcomes.add("success"),
-                "validationError", args -> outcomes.add("error")));
+        HttpRequest request = Fakes.fake(
+                HttpRequest.class, "request", Map.of("getDecodedFormParameters", args -> form(username, email)));
+        return Fakes.fake(
+                ValidationContext.class,
+                "validation",
+                Map.of(
+                        "getRealm", args -> realm,
+                        "getHttpRequest", args -> request,
+                        "success", args -> outcomes.add("success"),
+                        "validationError", args -> outcomes.add("error")));
     }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class RequiredEnvironment {
 
-    private RequiredEnvironment() {
-    }
+    private RequiredEnvironment() {}
 
     static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));

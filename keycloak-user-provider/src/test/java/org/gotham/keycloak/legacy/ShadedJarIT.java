@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ShadedJarIT {
 
     private static JarFile jar() throws IOException {
-        return new JarFile(Path.of(System.getProperty("provider.jar", "target/keycloak-user-provider.jar")).toFile());
+        return new JarFile(Path.of(System.getProperty("provider.jar", "target/keycloak-user-provider.jar"))
+                .toFile());
     }
 
     private static List<String> entries() throws IOException {
@@ -34,28 +35,33 @@ class ShadedJarIT {
 
     @Test
     void containsTheProviderItsRelocatedPoolAndDriversAndSqliteWithItsNativeLibraries() throws IOException {
-        assertThat(entries()).contains(
-                "org/gotham/keycloak/legacy/LegacyUserStorageProviderFactory.class",
-                "org/gotham/keycloak/legacy/shaded/hikari/HikariDataSource.class",
-                "org/gotham/keycloak/legacy/shaded/postgresql/Driver.class",
-                "org/gotham/keycloak/legacy/shaded/mariadb/Driver.class",
-                "org/sqlite/JDBC.class",
-                "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so",
-                "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so",
-                "org/sqlite/native/Mac/aarch64/libsqlitejdbc.dylib",
-                "org/sqlite/native/Windows/x86_64/sqlitejdbc.dll");
+        assertThat(entries())
+                .contains(
+                        "org/gotham/keycloak/legacy/LegacyUserStorageProviderFactory.class",
+                        "org/gotham/keycloak/legacy/shaded/hikari/HikariDataSource.class",
+                        "org/gotham/keycloak/legacy/shaded/postgresql/Driver.class",
+                        "org/gotham/keycloak/legacy/shaded/mariadb/Driver.class",
+                        "org/sqlite/JDBC.class",
+                        "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so",
+                        "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so",
+                        "org/sqlite/native/Mac/aarch64/libsqlitejdbc.dylib",
+                        "org/sqlite/native/Windows/x86_64/sqlitejdbc.dll");
     }
 
     @Test
     void registersTheFactoriesAndOnlyTheUnrelocatedSqliteDriver() throws IOException {
-        assertThat(read("META-INF/services/org.keycloak.storage.UserStorageProviderFactory").strip())
+        assertThat(read("META-INF/services/org.keycloak.storage.UserStorageProviderFactory")
+                        .strip())
                 .isEqualTo("org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory");
         assertThat(read("META-INF/services/java.sql.Driver").strip()).isEqualTo("org.sqlite.JDBC");
-        assertThat(read("META-INF/services/org.keycloak.credential.hash.PasswordHashProviderFactory").strip())
+        assertThat(read("META-INF/services/org.keycloak.credential.hash.PasswordHashProviderFactory")
+                        .strip())
                 .isEqualTo("org.gotham.keycloak.legacy.BcryptPasswordHashProviderFactory");
-        assertThat(read("META-INF/services/org.keycloak.policy.PasswordPolicyProviderFactory").strip())
+        assertThat(read("META-INF/services/org.keycloak.policy.PasswordPolicyProviderFactory")
+                        .strip())
                 .isEqualTo("org.gotham.keycloak.legacy.MaxUtf8BytesPasswordPolicyProviderFactory");
-        assertThat(read("META-INF/services/org.keycloak.authentication.FormActionFactory").strip())
+        assertThat(read("META-INF/services/org.keycloak.authentication.FormActionFactory")
+                        .strip())
                 .isEqualTo("org.gotham.keycloak.legacy.RegistrationUsernameLockFactory");
     }
 
@@ -69,7 +75,8 @@ class ShadedJarIT {
 
     @Test
     void shipsNothingKeycloakAlreadyHas() throws IOException {
-        assertThat(entries()).noneMatch(name -> name.startsWith("com/zaxxer/"))
+        assertThat(entries())
+                .noneMatch(name -> name.startsWith("com/zaxxer/"))
                 .noneMatch(name -> name.startsWith("org/slf4j/"))
                 .noneMatch(name -> name.startsWith("org/keycloak/"))
                 .noneMatch(name -> name.startsWith("org/bouncycastle/"))

@@ -43,7 +43,8 @@ class SqliteLegacyUserRepositoryTest extends LegacyUserRepositoryContract {
         config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + relative));
         validate(config);
         try (LegacyStore relativeStore = LegacyStore.open("relative", LegacyStoreConfig.from(config))) {
-            assertThat(relativeStore.repository().findByUsernameIgnoreCase("robin", 1)).hasSize(1);
+            assertThat(relativeStore.repository().findByUsernameIgnoreCase("robin", 1))
+                    .hasSize(1);
         }
     }
 }

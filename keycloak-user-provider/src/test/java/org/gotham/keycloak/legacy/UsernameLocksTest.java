@@ -13,7 +13,9 @@ class UsernameLocksTest {
         UsernameLocks.Held first = locks.tryLock("realm\0joker", 1_000);
 
         assertThat(first).isNotNull();
-        assertThat(locks.tryLock("realm\0joker", 50)).as("the same name, while held").isNull();
+        assertThat(locks.tryLock("realm\0joker", 50))
+                .as("the same name, while held")
+                .isNull();
         first.close();
         UsernameLocks.Held second = locks.tryLock("realm\0joker", 50);
         assertThat(second).as("the same name, once closed").isNotNull();
@@ -30,7 +32,8 @@ class UsernameLocksTest {
         UsernameLocks.Held again = locks.tryLock("b", 50);
 
         assertThat(again).isNotNull();
-        assertThat(locks.tryLock("c", 50)).as("one stripe, held again: a second close did not add a permit")
+        assertThat(locks.tryLock("c", 50))
+                .as("one stripe, held again: a second close did not add a permit")
                 .isNull();
     }
 

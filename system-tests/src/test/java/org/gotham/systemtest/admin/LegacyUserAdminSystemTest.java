@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.common.util.MultivaluedHashMap;
 
 /** What an admin sees of legacy users through Keycloak's admin REST API (the console's backend). */
 @ExtendWith(KeycloakExtension.class)
@@ -76,9 +76,13 @@ class LegacyUserAdminSystemTest {
                     "_atman", List.of(),
                     "' OR '1'='1", List.of());
             expectations.forEach((search, names) -> {
-                List<String> found = users.search(search, 0, 100).stream().map(UserRepresentation::getUsername).toList();
+                List<String> found = users.search(search, 0, 100).stream()
+                        .map(UserRepresentation::getUsername)
+                        .toList();
                 assertThat(found).as("search %s on %s", search, vendor).containsExactlyInAnyOrderElementsOf(names);
-                assertThat(users.count(search)).as("count %s on %s", search, vendor).isEqualTo(names.size());
+                assertThat(users.count(search))
+                        .as("count %s on %s", search, vendor)
+                        .isEqualTo(names.size());
             });
             assertThat(users.search("x".repeat(10_000), 0, 10)).isEmpty();
         }
@@ -90,10 +94,16 @@ class LegacyUserAdminSystemTest {
         LegacyRealm realm = keycloak.realm(vendor);
         try (Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
-            assertThat(users.search("batman", true)).extracting(UserRepresentation::getUsername).containsExactly("batman");
-            assertThat(users.search("BATMAN", true)).extracting(UserRepresentation::getUsername).containsExactly("batman");
+            assertThat(users.search("batman", true))
+                    .extracting(UserRepresentation::getUsername)
+                    .containsExactly("batman");
+            assertThat(users.search("BATMAN", true))
+                    .extracting(UserRepresentation::getUsername)
+                    .containsExactly("batman");
             assertThat(users.search("bat", true)).isEmpty();
-            assertThat(users.search("bat", false)).extracting(UserRepresentation::getUsername).containsExactly("batman");
+            assertThat(users.search("bat", false))
+                    .extracting(UserRepresentation::getUsername)
+                    .containsExactly("batman");
         }
     }
 
@@ -106,7 +116,11 @@ class LegacyUserAdminSystemTest {
             UsersResource users = admin.realm(realm.name()).users();
             UserRepresentation found = users.search("\"barbara.gordon\"", 0, 1).get(0);
             UserRepresentation user = users.get(found.getId()).toRepresentation();
-            String componentId = admin.realm(realm.name()).components().query(null, "org.keycloak.storage.UserStorageProvider").get(0).getId();
+            String componentId = admin.realm(realm.name())
+                    .components()
+                    .query(null, "org.keycloak.storage.UserStorageProvider")
+                    .get(0)
+                    .getId();
 
             assertThat(user.getUsername()).isEqualTo("barbara.gordon");
             assertThat(user.getFederationLink()).isEqualTo(componentId);
@@ -119,11 +133,13 @@ class LegacyUserAdminSystemTest {
     @Test
     void savingAFederationWhoseDatabaseCannotBeReachedIsRefusedWithAMessage() {
         try (Keycloak admin = keycloak.server().admin()) {
-            ComponentRepresentation component = federation(keycloak.realm(Vendor.SQLITE).name(),
-                    "jdbc:postgresql://127.0.0.1:1/nowhere", "users");
+            ComponentRepresentation component =
+                    federation(keycloak.realm(Vendor.SQLITE).name(), "jdbc:postgresql://127.0.0.1:1/nowhere", "users");
             try (Response response = admin.realm("gotham").components().add(component)) {
                 assertThat(response.getStatus()).isEqualTo(400);
-                assertThat(response.readEntity(String.class)).containsIgnoringCase("connect").doesNotContain("secret-pw");
+                assertThat(response.readEntity(String.class))
+                        .containsIgnoringCase("connect")
+                        .doesNotContain("secret-pw");
             }
         }
     }
@@ -131,8 +147,12 @@ class LegacyUserAdminSystemTest {
     @Test
     void savingAFederationWhoseTableIsMissingIsRefusedWithAMessage() {
         try (Keycloak admin = keycloak.server().admin()) {
-            ComponentRepresentation component = federation("gotham",
-                    keycloak.server().legacyDbUrl(keycloak.realm(Vendor.SQLITE).database().jdbcUrl()), "no_such_table");
+            ComponentRepresentation component = federation(
+                    "gotham",
+                    keycloak.server()
+                            .legacyDbUrl(
+                                    keycloak.realm(Vendor.SQLITE).database().jdbcUrl()),
+                    "no_such_table");
             try (Response response = admin.realm("gotham").components().add(component)) {
                 assertThat(response.getStatus()).isEqualTo(400);
                 assertThat(response.readEntity(String.class)).contains("no_such_table");

@@ -47,7 +47,8 @@ class LegacyRoutesSystemTest {
 
     private static final String REALM = "gotham";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final GothamKeycloak keycloak;
     private final CrimeApiServer crimeApi;
@@ -70,7 +71,9 @@ class LegacyRoutesSystemTest {
                         realm.users().delete(user.getId()).close();
                     }
                 }
-                assertThat(realm.users().searchByUsername(username, true)).as("%s removed", username).isEmpty();
+                assertThat(realm.users().searchByUsername(username, true))
+                        .as("%s removed", username)
+                        .isEmpty();
             }
         }
     }
@@ -146,7 +149,8 @@ class LegacyRoutesSystemTest {
         String username = newUsername();
         assertThat(register(username, "first-password-1").status()).isEqualTo(201);
 
-        List<Answer> taken = List.of(register(username, "second-password-2"),
+        List<Answer> taken = List.of(
+                register(username, "second-password-2"),
                 register(username.toUpperCase(), "third-password-3"),
                 register(LegacyUser.named("robin").username(), "robins-new-password"));
 
@@ -155,12 +159,15 @@ class LegacyRoutesSystemTest {
             assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
             assertThat(answer.json().path("detail").asText()).isEqualTo("username already exists");
         }
-        assertThat(login(username, "first-password-1").status()).as("the first password still counts").isEqualTo(200);
+        assertThat(login(username, "first-password-1").status())
+                .as("the first password still counts")
+                .isEqualTo(200);
         assertThat(login(username, "second-password-2").status()).isEqualTo(401);
     }
 
     /** A valid, unused username, for the cases where only the password is wrong. */
-    private static final String UNUSED_NAME = "st-legacy-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String UNUSED_NAME =
+            "st-legacy-" + UUID.randomUUID().toString().substring(0, 8);
 
     static Stream<Arguments> invalidRegistrations() {
         String name = UNUSED_NAME;
@@ -187,7 +194,8 @@ class LegacyRoutesSystemTest {
         assertThat(answer.json().path("detail").asText()).isNotBlank();
         assertThat(userCount()).as("nobody created").isEqualTo(before);
         try (Keycloak admin = keycloak.server().admin()) {
-            assertThat(admin.realm(REALM).users().searchByUsername(UNUSED_NAME, true)).isEmpty();
+            assertThat(admin.realm(REALM).users().searchByUsername(UNUSED_NAME, true))
+                    .isEmpty();
         }
     }
 
@@ -200,10 +208,15 @@ class LegacyRoutesSystemTest {
         Answer answer = register(username, "catwoman-9-lives");
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(400);
-        assertThat(answer.json().path("errors").findValuesAsText("field")).as("%s", answer).containsOnly("username");
-        assertThat(answer.json().path("detail").asText()).startsWith("username ").contains(message);
+        assertThat(answer.json().path("errors").findValuesAsText("field"))
+                .as("%s", answer)
+                .containsOnly("username");
+        assertThat(answer.json().path("detail").asText())
+                .startsWith("username ")
+                .contains(message);
         try (Keycloak admin = keycloak.server().admin()) {
-            assertThat(admin.realm(REALM).users().searchByUsername(username, true)).isEmpty();
+            assertThat(admin.realm(REALM).users().searchByUsername(username, true))
+                    .isEmpty();
         }
     }
 
@@ -220,11 +233,17 @@ class LegacyRoutesSystemTest {
                 Answer answer = register(username, "short-pw-1");
 
                 assertThat(answer.status()).as("%s", answer).isEqualTo(400);
-                assertThat(answer.json().path("detail").asText()).as("Keycloak's message").contains("16");
-                assertThat(answer.json().path("errors").findValuesAsText("field")).contains("password");
-                assertThat(realm.users().searchByUsername(username, true)).as("nobody created").isEmpty();
+                assertThat(answer.json().path("detail").asText())
+                        .as("Keycloak's message")
+                        .contains("16");
+                assertThat(answer.json().path("errors").findValuesAsText("field"))
+                        .contains("password");
+                assertThat(realm.users().searchByUsername(username, true))
+                        .as("nobody created")
+                        .isEmpty();
 
-                assertThat(register(username, "long-enough-password-1").status()).isEqualTo(201);
+                assertThat(register(username, "long-enough-password-1").status())
+                        .isEqualTo(201);
             } finally {
                 RealmRepresentation restore = realm.toRepresentation();
                 restore.setPasswordPolicy(policy);
@@ -258,7 +277,9 @@ class LegacyRoutesSystemTest {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build();
             Answer answer = new Answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
-            assertThat(answer.response().body()).as("no bcrypt hash in any answer").doesNotContain("$2");
+            assertThat(answer.response().body())
+                    .as("no bcrypt hash in any answer")
+                    .doesNotContain("$2");
             assertThat(answer.status()).as("never a server error: %s", answer).isLessThan(500);
             return answer;
         } catch (IOException e) {

@@ -14,8 +14,8 @@ import org.gotham.systemtest.support.CrimeApiServer;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.KeycloakServer;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyCrimes;
+import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.TokenEndpoint;
 import org.junit.jupiter.api.Test;
@@ -75,16 +75,25 @@ class TokenFlowsSystemTest {
                 grantCrimeApiRole(realm, userId, "reader");
                 TokenEndpoint.Answer token = tokens().password("crime-cli", username, password);
                 assertThat(token.ok()).as("%s", token.body()).isTrue();
-                assertThat(token.claims().path("resource_access").path("crime-api").path("roles").toString())
-                        .contains("reader").doesNotContain("editor");
+                assertThat(token.claims()
+                                .path("resource_access")
+                                .path("crime-api")
+                                .path("roles")
+                                .toString())
+                        .contains("reader")
+                        .doesNotContain("editor");
                 long before = crimes.count();
 
                 Answer refused = api(token).post("/crimes", CRIME);
 
                 assertThat(refused.status()).as("%s", refused).isEqualTo(403);
-                assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer").contains("error=\"insufficient_scope\"");
+                assertThat(refused.header("WWW-Authenticate"))
+                        .startsWith("Bearer")
+                        .contains("error=\"insufficient_scope\"");
                 assertThat(crimes.count()).as("nothing written").isEqualTo(before);
-                assertThat(api(token).get("/crimes").status()).as("the same token still reads").isEqualTo(200);
+                assertThat(api(token).get("/crimes").status())
+                        .as("the same token still reads")
+                        .isEqualTo(200);
             } finally {
                 realm.users().delete(userId).close();
             }
@@ -105,7 +114,8 @@ class TokenFlowsSystemTest {
             assertThat(crime.path("type").asText()).isEqualTo("Token test larceny");
             assertThat(crime.path("date_time").asText()).isEqualTo("2024-05-02T01:02:03");
             URI location = URI.create(created.header("Location"));
-            assertThat(location).isEqualTo(crimeApi.uri("/crimes/" + crime.path("id").asLong()));
+            assertThat(location)
+                    .isEqualTo(crimeApi.uri("/crimes/" + crime.path("id").asLong()));
 
             Answer readBack = api(token).get(location);
 
@@ -144,8 +154,10 @@ class TokenFlowsSystemTest {
     }
 
     private static void grantCrimeApiRole(RealmResource realm, String userId, String role) {
-        ClientRepresentation crimeApiClient = realm.clients().findByClientId("crime-api").get(0);
-        RoleRepresentation representation = realm.clients().get(crimeApiClient.getId()).roles().get(role).toRepresentation();
+        ClientRepresentation crimeApiClient =
+                realm.clients().findByClientId("crime-api").get(0);
+        RoleRepresentation representation =
+                realm.clients().get(crimeApiClient.getId()).roles().get(role).toRepresentation();
         realm.users().get(userId).roles().clientLevel(crimeApiClient.getId()).add(List.of(representation));
     }
 }

@@ -34,15 +34,18 @@ import org.junit.jupiter.api.Test;
  */
 class DockerComposeFileTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     private static final String POSTGRES = "postgres";
     private static final String KEYCLOAK = "keycloak";
     private static final String CRIME_API = "crime-api";
     private static final String CRIME_API_SETTINGS = "crime-api/src/main/resources/application.yml";
     private static final String CRIME_API_DEMO_MIGRATION = "crime-api/src/main/resources/db/demo/R__demo_data.sql";
-    private static final String COMMITTED_LEGACY_SCHEMA = "system-tests/src/test/resources/legacy/schema-postgresql.sql";
+    private static final String COMMITTED_LEGACY_SCHEMA =
+            "system-tests/src/test/resources/legacy/schema-postgresql.sql";
     /** Placeholders the realm import resolves from the environment; {@code ${username}} etc. are message keys. */
     private static final Pattern REALM_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
+
     private static final Pattern COMPOSE_VARIABLE =
             Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
     private static final Pattern BCRYPT_ROW =
@@ -54,7 +57,8 @@ class DockerComposeFileTest {
 
     @BeforeAll
     static void readFiles() throws IOException {
-        JsonNode compose = new YAMLMapper().readTree(ROOT.resolve("docker-compose.yml").toFile());
+        JsonNode compose =
+                new YAMLMapper().readTree(ROOT.resolve("docker-compose.yml").toFile());
         services = compose.path("services");
         realmFile = read(ROOT.resolve("realm-export/gotham-realm.json"));
         realmName = new ObjectMapper().readTree(realmFile).path("realm").asText();
@@ -66,7 +70,8 @@ class DockerComposeFileTest {
         Matcher matcher = COMPOSE_VARIABLE.matcher(read(ROOT.resolve("docker-compose.yml")));
         List<String> withoutDefault = new ArrayList<>();
         while (matcher.find()) {
-            if (matcher.group(1) != null && (matcher.group(2) == null || matcher.group(2).endsWith("?"))) {
+            if (matcher.group(1) != null
+                    && (matcher.group(2) == null || matcher.group(2).endsWith("?"))) {
                 withoutDefault.add(matcher.group());
             }
         }
@@ -89,9 +94,13 @@ class DockerComposeFileTest {
                 if (copy.stream().anyMatch(argument -> argument.startsWith("--from="))) {
                     continue;
                 }
-                List<String> sources = copy.stream().filter(argument -> !argument.startsWith("--")).toList();
+                List<String> sources = copy.stream()
+                        .filter(argument -> !argument.startsWith("--"))
+                        .toList();
                 for (String source : sources.subList(0, sources.size() - 1)) {
-                    assertThat(buildContext(service).resolve(source)).as("%s: COPY %s", service, source).exists();
+                    assertThat(buildContext(service).resolve(source))
+                            .as("%s: COPY %s", service, source)
+                            .exists();
                 }
             }
         }
@@ -107,14 +116,17 @@ class DockerComposeFileTest {
                     Matcher matcher = moduleJar.matcher(argument);
                     if (matcher.find()) {
                         String pom = read(ROOT.resolve(matcher.group(1)).resolve("pom.xml"));
-                        assertThat(pom).as("%s/pom.xml", matcher.group(1))
-                            .contains("<finalName>" + matcher.group(2) + "</finalName>");
+                        assertThat(pom)
+                                .as("%s/pom.xml", matcher.group(1))
+                                .contains("<finalName>" + matcher.group(2) + "</finalName>");
                         jars++;
                     }
                 }
             }
         }
-        assertThat(jars).as("jars copied from a build stage (provider, crime-api)").isEqualTo(2);
+        assertThat(jars)
+                .as("jars copied from a build stage (provider, crime-api)")
+                .isEqualTo(2);
     }
 
     @Test
@@ -122,9 +134,13 @@ class DockerComposeFileTest {
         int mounts = 0;
         for (String service : serviceNames()) {
             for (JsonNode volume : services.path(service).path("volumes")) {
-                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
+                String source = volume.isTextual()
+                        ? volume.asText().split(":")[0]
+                        : volume.path("source").asText();
                 if (source.startsWith(".") || source.startsWith("/")) {
-                    assertThat(ROOT.resolve(source).normalize()).as("%s mounts %s", service, source).exists();
+                    assertThat(ROOT.resolve(source).normalize())
+                            .as("%s mounts %s", service, source)
+                            .exists();
                     mounts++;
                 }
             }
@@ -149,14 +165,15 @@ class DockerComposeFileTest {
     @Test
     void keycloakImageIsTheProjectsKeycloakVersion() throws IOException {
         Matcher version = Pattern.compile("<keycloak\\.version>([^<]+)</keycloak\\.version>")
-            .matcher(read(ROOT.resolve("pom.xml")));
+                .matcher(read(ROOT.resolve("pom.xml")));
         assertThat(version.find()).isTrue();
         List<String> keycloakImages = instructions(KEYCLOAK, "FROM").stream()
-            .map(from -> from.get(0))
-            .filter(image -> image.startsWith("quay.io/keycloak/keycloak"))
-            .toList();
-        assertThat(keycloakImages).isNotEmpty()
-            .allMatch(image -> image.equals("quay.io/keycloak/keycloak:" + version.group(1)));
+                .map(from -> from.get(0))
+                .filter(image -> image.startsWith("quay.io/keycloak/keycloak"))
+                .toList();
+        assertThat(keycloakImages)
+                .isNotEmpty()
+                .allMatch(image -> image.equals("quay.io/keycloak/keycloak:" + version.group(1)));
     }
 
     @Test
@@ -168,11 +185,13 @@ class DockerComposeFileTest {
         String keycloakUrl = "http://localhost:" + publishedPort(KEYCLOAK, keycloakPort);
         String crimeApiUrl = "http://localhost:" + publishedPort(CRIME_API, crimeApiPort);
 
-        assertThat(keycloak).containsEntry("KC_HOSTNAME", keycloakUrl)
-            .containsEntry("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true")
-            .containsEntry("CRIME_WEB_URL", crimeApiUrl);
-        assertThat(crimeApi).containsEntry("KEYCLOAK_PUBLIC_URL", keycloakUrl)
-            .containsEntry("KEYCLOAK_ISSUER_URI", keycloakUrl + "/realms/" + realmName);
+        assertThat(keycloak)
+                .containsEntry("KC_HOSTNAME", keycloakUrl)
+                .containsEntry("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true")
+                .containsEntry("CRIME_WEB_URL", crimeApiUrl);
+        assertThat(crimeApi)
+                .containsEntry("KEYCLOAK_PUBLIC_URL", keycloakUrl)
+                .containsEntry("KEYCLOAK_ISSUER_URI", keycloakUrl + "/realms/" + realmName);
     }
 
     @Test
@@ -203,18 +222,21 @@ class DockerComposeFileTest {
         assertThat(keycloakValue).as("keycloak's %s", variable).isNotBlank();
         assertThat(rawEnvironment(CRIME_API)).as("one setting changes both").containsEntry(variable, keycloakValue);
         // and without any setting, the defaults of compose, the realm file and crime-api agree
-        Matcher realmDefault = Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(realmFile);
-        Matcher crimeApiDefault = Pattern.compile("\\$\\{" + variable + ":([^}]*)}")
-            .matcher(read(ROOT.resolve(CRIME_API_SETTINGS)));
+        Matcher realmDefault =
+                Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(realmFile);
+        Matcher crimeApiDefault =
+                Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(read(ROOT.resolve(CRIME_API_SETTINGS)));
         assertThat(realmDefault.find()).isTrue();
         assertThat(crimeApiDefault.find()).isTrue();
-        assertThat(environment(KEYCLOAK).get(variable)).isEqualTo(realmDefault.group(1))
-            .isEqualTo(crimeApiDefault.group(1));
+        assertThat(environment(KEYCLOAK).get(variable))
+                .isEqualTo(realmDefault.group(1))
+                .isEqualTo(crimeApiDefault.group(1));
     }
 
     @Test
     void crimeApiPortAgreesWithItsOwnSettingsAndItsImage() throws IOException {
-        JsonNode settings = new YAMLMapper().readTree(ROOT.resolve(CRIME_API_SETTINGS).toFile());
+        JsonNode settings =
+                new YAMLMapper().readTree(ROOT.resolve(CRIME_API_SETTINGS).toFile());
         String port = settings.path("server").path("port").asText();
         Matcher placeholder = Pattern.compile("\\$\\{SERVER_PORT:(\\d+)}").matcher(port);
         String defaultPort = placeholder.matches() ? placeholder.group(1) : port;
@@ -242,10 +264,11 @@ class DockerComposeFileTest {
         Map<String, String> postgres = environment(POSTGRES);
         String legacyUrl = "jdbc:postgresql://" + POSTGRES + ":5432/" + postgres.get("POSTGRES_DB");
         for (String service : List.of(KEYCLOAK, CRIME_API)) {
-            assertThat(environment(service)).as(service)
-                .containsEntry("LEGACY_DB_URL", legacyUrl)
-                .containsEntry("LEGACY_DB_USERNAME", postgres.get("POSTGRES_USER"))
-                .containsEntry("LEGACY_DB_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+            assertThat(environment(service))
+                    .as(service)
+                    .containsEntry("LEGACY_DB_URL", legacyUrl)
+                    .containsEntry("LEGACY_DB_USERNAME", postgres.get("POSTGRES_USER"))
+                    .containsEntry("LEGACY_DB_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
         }
         assertThat(environment(KEYCLOAK).get("KC_DB_URL")).startsWith("jdbc:postgresql://" + POSTGRES + ":5432/");
         assertThat(environment(KEYCLOAK).get("KC_DB_URL")).isNotEqualTo(legacyUrl);
@@ -256,8 +279,12 @@ class DockerComposeFileTest {
     void postgresStartsWithTheLegacySchemaExactly() throws IOException {
         Path initScripts = initScriptDirectory();
         byte[] committed = Files.readAllBytes(ROOT.resolve(COMMITTED_LEGACY_SCHEMA));
-        List<Path> exactCopies = files(initScripts).stream().filter(file -> sameBytes(file, committed)).toList();
-        assertThat(exactCopies).as("an init script that is schema-postgresql.sql byte for byte").hasSize(1);
+        List<Path> exactCopies = files(initScripts).stream()
+                .filter(file -> sameBytes(file, committed))
+                .toList();
+        assertThat(exactCopies)
+                .as("an init script that is schema-postgresql.sql byte for byte")
+                .hasSize(1);
 
         Path shared = ROOT.resolveSibling("shared/legacy/schema-postgresql.sql");
         if (Files.isRegularFile(shared)) { // where ../shared is present (CI), against the original too
@@ -268,9 +295,9 @@ class DockerComposeFileTest {
     @Test
     void postgresDemoUsersAreTheOnesRunShsDemoDatabaseHas() throws IOException {
         Map<String, String> compose = bcryptRows(files(initScriptDirectory()).stream()
-            .filter(file -> file.toString().endsWith(".sql"))
-            .map(DockerComposeFileTest::read)
-            .reduce("", String::concat));
+                .filter(file -> file.toString().endsWith(".sql"))
+                .map(DockerComposeFileTest::read)
+                .reduce("", String::concat));
         Map<String, String> demoMigration = bcryptRows(read(ROOT.resolve(CRIME_API_DEMO_MIGRATION)));
 
         assertThat(compose).containsKeys("batman", "robin", "Barbara.Gordon").isEqualTo(demoMigration);
@@ -280,7 +307,8 @@ class DockerComposeFileTest {
     void everyServiceHasAHealthCheck() {
         for (String service : serviceNames()) {
             assertThat(services.path(service).path("healthcheck").path("test").isMissingNode())
-                .as("%s has a healthcheck", service).isFalse();
+                    .as("%s has a healthcheck", service)
+                    .isFalse();
         }
         assertThat(healthCheck(KEYCLOAK)).contains("/dev/tcp/127.0.0.1/9000 ").contains("/health/ready");
         assertThat(instructions(KEYCLOAK, "ENV")).anyMatch(env -> env.contains("KC_HEALTH_ENABLED=true"));
@@ -294,9 +322,16 @@ class DockerComposeFileTest {
         assertThat(dependencies(CRIME_API)).contains(POSTGRES, KEYCLOAK);
         for (String service : serviceNames()) {
             for (String dependency : dependencies(service)) {
-                assertThat(services.has(dependency)).as("%s depends on the service %s", service, dependency).isTrue();
-                assertThat(services.path(service).path("depends_on").path(dependency).path("condition").asText())
-                    .as("%s waits for %s", service, dependency).isEqualTo("service_healthy");
+                assertThat(services.has(dependency))
+                        .as("%s depends on the service %s", service, dependency)
+                        .isTrue();
+                assertThat(services.path(service)
+                                .path("depends_on")
+                                .path(dependency)
+                                .path("condition")
+                                .asText())
+                        .as("%s waits for %s", service, dependency)
+                        .isEqualTo("service_healthy");
             }
         }
     }
@@ -310,18 +345,25 @@ class DockerComposeFileTest {
     }
 
     private static List<String> builtServices() {
-        List<String> built = serviceNames().stream().filter(service -> services.path(service).has("build")).toList();
+        List<String> built = serviceNames().stream()
+                .filter(service -> services.path(service).has("build"))
+                .toList();
         assertThat(built).contains(KEYCLOAK, CRIME_API);
         return built;
     }
 
     private static Path buildContext(String service) {
         JsonNode build = services.path(service).path("build");
-        return ROOT.resolve(build.isTextual() ? build.asText() : build.path("context").asText(".")).normalize();
+        return ROOT.resolve(
+                        build.isTextual()
+                                ? build.asText()
+                                : build.path("context").asText("."))
+                .normalize();
     }
 
     private static Path dockerfile(String service) {
-        String dockerfile = services.path(service).path("build").path("dockerfile").asText("Dockerfile");
+        String dockerfile =
+                services.path(service).path("build").path("dockerfile").asText("Dockerfile");
         return buildContext(service).resolve(dockerfile);
     }
 
@@ -354,7 +396,10 @@ class DockerComposeFileTest {
                 values.put(pair[0], pair.length > 1 ? pair[1] : "");
             });
         } else {
-            environment.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+            environment
+                    .properties()
+                    .forEach(
+                            entry -> values.put(entry.getKey(), entry.getValue().asText()));
         }
         return values;
     }

@@ -24,8 +24,8 @@ class AdminConsoleSystemTest {
 
     private static final By USER_SEARCH = By.cssSelector("[data-testid='table-search-input'] input");
     private static final By USERNAME_FIELD = By.cssSelector("input[data-testid='username']");
-    private static final By FEDERATION_LINK = By.xpath(
-            "//*[contains(@class,'form__group')][.//*[normalize-space(text())='Federation link']]//a");
+    private static final By FEDERATION_LINK =
+            By.xpath("//*[contains(@class,'form__group')][.//*[normalize-space(text())='Federation link']]//a");
 
     private final GothamKeycloak keycloak;
 
@@ -45,7 +45,8 @@ class AdminConsoleSystemTest {
         assertThat(browser.visible(By.linkText("barbara.gordon")).isDisplayed()).isTrue();
         browser.click(By.linkText("batman"));
 
-        browser.await("batman's details",
+        browser.await(
+                "batman's details",
                 driver -> "batman".equals(driver.findElement(USERNAME_FIELD).getDomProperty("value")));
         assertThat(browser.currentUrl()).contains("#/gotham/users/").endsWith("/settings");
         WebElement federationLink = browser.visible(FEDERATION_LINK);

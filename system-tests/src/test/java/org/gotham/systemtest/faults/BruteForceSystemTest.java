@@ -41,8 +41,8 @@ class BruteForceSystemTest {
 
     @Test
     void afterFiveWrongPasswordsALegacyUserIsLockedOutEvenWithTheRightOneAndTheLockLiftsAfterTheWait() {
-        LegacyDatabase database = LegacyDatabase.create(Vendor.SQLITE, "faults_brute_force",
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                Vendor.SQLITE, "faults_brute_force", Environment.pathProperty("work.dir"), LegacyUser.all());
         LegacyRealm realm = keycloak.createRealm(REALM, database, r -> {
             r.setBruteForceProtected(true);
             r.setPermanentLockout(false);
@@ -62,29 +62,41 @@ class BruteForceSystemTest {
             for (int i = 1; i < FAILURE_FACTOR; i++) {
                 wrongPassword(realm, resource, robinId, i);
             }
-            assertThat(RealmFixtures.lockedOut(resource, robinId)).as("locked after %d failures", FAILURE_FACTOR - 1)
+            assertThat(RealmFixtures.lockedOut(resource, robinId))
+                    .as("locked after %d failures", FAILURE_FACTOR - 1)
                     .isFalse();
             wrongPassword(realm, resource, robinId, FAILURE_FACTOR);
             long locked = System.nanoTime();
 
-            Await.until("robin to be locked after " + FAILURE_FACTOR + " failures", Duration.ofSeconds(10),
+            Await.until(
+                    "robin to be locked after " + FAILURE_FACTOR + " failures",
+                    Duration.ofSeconds(10),
                     () -> RealmFixtures.lockedOut(resource, robinId));
             assertThat(RealmFixtures.failures(resource, robinId)).isEqualTo(FAILURE_FACTOR);
             Answer rightPassword = signIn(realm, robin.password());
-            assertThat(rightPassword.status()).as("the right password while locked: %s", rightPassword.body())
+            assertThat(rightPassword.status())
+                    .as("the right password while locked: %s", rightPassword.body())
                     .isEqualTo(400);
             assertThat(rightPassword.error()).isEqualTo("invalid_grant");
 
-            Await.until("robin's lock to lift", Duration.ofSeconds(WAIT_SECONDS + 30),
+            Await.until(
+                    "robin's lock to lift",
+                    Duration.ofSeconds(WAIT_SECONDS + 30),
                     () -> !RealmFixtures.lockedOut(resource, robinId));
             Duration lockedFor = Duration.ofNanos(System.nanoTime() - locked);
-            assertThat(lockedFor).as("how long the lock held")
+            assertThat(lockedFor)
+                    .as("how long the lock held")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(WAIT_SECONDS - 1));
             Answer after = signIn(realm, robin.password());
-            assertThat(after.ok()).as("the right password after the wait: %s", after.body()).isTrue();
-            assertThat(resource.users().get(robinId).toRepresentation().isEnabled()).as("robin enabled").isTrue();
+            assertThat(after.ok())
+                    .as("the right password after the wait: %s", after.body())
+                    .isTrue();
+            assertThat(resource.users().get(robinId).toRepresentation().isEnabled())
+                    .as("robin enabled")
+                    .isTrue();
             // the successful sign-ins may rehash robin's password (WRITABLE mode), by design; nothing else changes
-            assertThat(TableSnapshot.of(database, "users").columns("id", "username")).as("the legacy table")
+            assertThat(TableSnapshot.of(database, "users").columns("id", "username"))
+                    .as("the legacy table")
                     .isEqualTo(before.columns("id", "username"));
         } finally {
             keycloak.removeRealm(REALM);
@@ -99,7 +111,9 @@ class BruteForceSystemTest {
      */
     private static void wrongPassword(LegacyRealm realm, RealmResource resource, String userId, int failure) {
         assertThat(signIn(realm, "wrong-" + failure).error()).isEqualTo("invalid_grant");
-        Await.until("failure " + failure + " to be counted", Duration.ofSeconds(10),
+        Await.until(
+                "failure " + failure + " to be counted",
+                Duration.ofSeconds(10),
                 () -> RealmFixtures.failures(resource, userId) == failure);
     }
 

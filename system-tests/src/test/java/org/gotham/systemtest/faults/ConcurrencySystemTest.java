@@ -67,8 +67,11 @@ class ConcurrencySystemTest {
     @EnumSource(Vendor.class)
     void fiftyConcurrentRegistrationsOfOneUsernameLeaveExactlyOneLegacyRow(Vendor vendor) throws SQLException {
         String realmName = "faults-registration-" + vendor.label();
-        LegacyDatabase database = LegacyDatabase.create(vendor, "st_faults_registration_" + vendor.label(),
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                vendor,
+                "st_faults_registration_" + vendor.label(),
+                Environment.pathProperty("work.dir"),
+                LegacyUser.all());
         LegacyRealm realm = keycloak.createRealm(realmName, database, r -> {
             RealmFixtures.cheapHashes(r);
             RealmFixtures.federation(r).forEach(f -> f.getConfig().putSingle(RealmFixtures.EDIT_MODE, "WRITABLE"));
@@ -82,23 +85,37 @@ class ConcurrencySystemTest {
 
             List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < REGISTRATIONS; i++) {
-                replies.add(Http.sendAsync("POST", users, Map.of("Authorization", "Bearer " + token,
-                        "Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
+                replies.add(Http.sendAsync(
+                        "POST",
+                        users,
+                        Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+                        body.getBytes(StandardCharsets.UTF_8)));
             }
-            List<Integer> statuses = replies.stream().map(CompletableFuture::join).map(Http.Reply::status).toList();
+            List<Integer> statuses = replies.stream()
+                    .map(CompletableFuture::join)
+                    .map(Http.Reply::status)
+                    .toList();
 
-            Map<Integer, Long> byStatus = statuses.stream()
-                    .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
-            assertThat(byStatus).as("answers to %d registrations of joker on %s", REGISTRATIONS, vendor)
+            Map<Integer, Long> byStatus =
+                    statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+            assertThat(byStatus)
+                    .as("answers to %d registrations of joker on %s", REGISTRATIONS, vendor)
                     .isEqualTo(Map.of(201, 1L, 409, (long) REGISTRATIONS - 1));
-            assertThat(legacyRows(database, "joker")).as("legacy rows named joker on %s", vendor).isEqualTo(1);
+            assertThat(legacyRows(database, "joker"))
+                    .as("legacy rows named joker on %s", vendor)
+                    .isEqualTo(1);
             try (Keycloak admin = keycloak.server().admin()) {
                 List<UserRepresentation> jokers = admin.realm(realmName).users().searchByUsername("joker", true);
                 assertThat(jokers).as("Keycloak's users named joker").hasSize(1);
-                assertThat(jokers.get(0).getFederationLink()).as("joker lives in the legacy table").isNotNull();
+                assertThat(jokers.get(0).getFederationLink())
+                        .as("joker lives in the legacy table")
+                        .isNotNull();
             }
-            assertThat(realm.tokens().password("crime-cli", "joker", "why-so-serious-1").ok())
-                    .as("joker signs in").isTrue();
+            assertThat(realm.tokens()
+                            .password("crime-cli", "joker", "why-so-serious-1")
+                            .ok())
+                    .as("joker signs in")
+                    .isTrue();
         } finally {
             keycloak.removeRealm(realmName);
             deleteLegacyRows(database, "joker");
@@ -117,20 +134,28 @@ class ConcurrencySystemTest {
 
             List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
-                replies.add(Http.sendAsync("PUT", crimeApi.uri("/crimes/" + id), headers(token, etag),
+                replies.add(Http.sendAsync(
+                        "PUT",
+                        crimeApi.uri("/crimes/" + id),
+                        headers(token, etag),
                         ("{\"description\": \"writer " + i + "\"}").getBytes(StandardCharsets.UTF_8)));
             }
-            List<Http.Reply> answers = replies.stream().map(CompletableFuture::join).toList();
+            List<Http.Reply> answers =
+                    replies.stream().map(CompletableFuture::join).toList();
 
-            List<Http.Reply> won = answers.stream().filter(r -> r.status() == 200).toList();
-            List<Http.Reply> lost = answers.stream().filter(r -> r.status() == 412).toList();
+            List<Http.Reply> won =
+                    answers.stream().filter(r -> r.status() == 200).toList();
+            List<Http.Reply> lost =
+                    answers.stream().filter(r -> r.status() == 412).toList();
             assertThat(won).as("successful updates: %s", answers).hasSize(1);
             assertThat(lost).as("412s: %s", answers).hasSize(WRITERS - 1);
             lost.forEach(r -> assertThat(r.header("Content-Type")).contains("application/problem+json"));
             Http.Reply after = api("GET", id, token, null, null);
             assertThat(json(after).path("description").asText())
                     .isEqualTo(json(won.get(0)).path("description").asText());
-            assertThat(after.header("ETag")).isEqualTo(won.get(0).header("ETag")).isNotEqualTo(etag);
+            assertThat(after.header("ETag"))
+                    .isEqualTo(won.get(0).header("ETag"))
+                    .isNotEqualTo(etag);
         } finally {
             crimes.delete(id);
         }
@@ -143,7 +168,9 @@ class ConcurrencySystemTest {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
             String token = editorToken();
-            assertThat(api("PUT", id, token, null, "{\"description\": \"log:\"}").status()).isEqualTo(200);
+            assertThat(api("PUT", id, token, null, "{\"description\": \"log:\"}")
+                            .status())
+                    .isEqualTo(200);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> writers = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
@@ -159,14 +186,19 @@ class ConcurrencySystemTest {
                 stale += writer.get(120, TimeUnit.SECONDS);
             }
 
-            String description = json(api("GET", id, token, null, null)).path("description").asText();
+            String description =
+                    json(api("GET", id, token, null, null)).path("description").asText();
             List<String> markers = new ArrayList<>();
             Matcher m = Pattern.compile("\\|w\\d\\d").matcher(description);
             while (m.find()) {
                 markers.add(m.group());
             }
-            assertThat(markers).as("every writer's update in %s", description).hasSize(WRITERS).doesNotHaveDuplicates();
-            System.out.printf("%d writers appended with If-Match; %d attempts were refused with 412 and retried%n",
+            assertThat(markers)
+                    .as("every writer's update in %s", description)
+                    .hasSize(WRITERS)
+                    .doesNotHaveDuplicates();
+            System.out.printf(
+                    "%d writers appended with If-Match; %d attempts were refused with 412 and retried%n",
                     WRITERS, stale);
         } finally {
             pool.shutdownNow();
@@ -180,12 +212,16 @@ class ConcurrencySystemTest {
             Http.Reply read = api("GET", id, token, null, null);
             assertThat(read.status()).as("%s", read).isEqualTo(200);
             String description = json(read).path("description").asText();
-            String body = JSON.createObjectNode().put("description", description + marker).toString();
+            String body = JSON.createObjectNode()
+                    .put("description", description + marker)
+                    .toString();
             Http.Reply write = api("PUT", id, token, read.header("ETag"), body);
             if (write.status() == 200) {
                 return stale;
             }
-            assertThat(write.status()).as("a conditional update that did not win: %s", write).isEqualTo(412);
+            assertThat(write.status())
+                    .as("a conditional update that did not win: %s", write)
+                    .isEqualTo(412);
         }
         throw new AssertionError(marker + " never got its update in");
     }
@@ -196,19 +232,26 @@ class ConcurrencySystemTest {
     }
 
     private static Map<String, String> headers(String token) {
-        return Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
-                "Content-Type", "application/json");
+        return Map.of(
+                "Authorization", "Bearer " + token, "Accept", "application/json", "Content-Type", "application/json");
     }
 
     private static Map<String, String> headers(String token, String ifMatch) {
-        return Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
-                "Content-Type", "application/json", "If-Match", ifMatch);
+        return Map.of(
+                "Authorization",
+                "Bearer " + token,
+                "Accept",
+                "application/json",
+                "Content-Type",
+                "application/json",
+                "If-Match",
+                ifMatch);
     }
 
     private String editorToken() {
         LegacyUser batman = LegacyUser.named("batman");
-        TokenEndpoint.Answer answer = keycloak.realm(Vendor.SQLITE).tokens()
-                .password("crime-cli", batman.username(), batman.password());
+        TokenEndpoint.Answer answer =
+                keycloak.realm(Vendor.SQLITE).tokens().password("crime-cli", batman.username(), batman.password());
         assertThat(answer.ok()).as("%s", answer.body()).isTrue();
         return answer.accessToken();
     }

@@ -13,6 +13,7 @@ final class FuzzChecks {
 
     /** The one seed of every generated input: the same inputs on every run. */
     static final long SEED = 20_240_007L;
+
     private static final int PARALLEL = 4;
 
     private FuzzChecks() {}

@@ -64,14 +64,16 @@ class HostileCrimeApiInputFuzzSystemTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(
+            value = Vendor.class,
+            names = {"SQLITE", "POSTGRESQL"})
     void hostileCrimeApiParametersAndBodiesGet4xxChangeNoCrimeAndFindNone(Vendor vendor) {
         if (vendor == Vendor.SQLITE) {
             fuzzCrimeApi(sharedCrimeApi, vendor);
             return;
         }
-        LegacyDatabase database = LegacyDatabase.create(vendor, "st_faults_fuzz_api_" + vendor.label(),
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                vendor, "st_faults_fuzz_api_" + vendor.label(), Environment.pathProperty("work.dir"), LegacyUser.all());
         try (CrimeApiServer crimeApi = CrimeApiServer.start(keycloak.server().issuer("gotham"), database, Map.of())) {
             fuzzCrimeApi(crimeApi, vendor);
         }
@@ -80,8 +82,8 @@ class HostileCrimeApiInputFuzzSystemTest {
     private void fuzzCrimeApi(CrimeApiServer api, Vendor vendor) {
         LegacyDatabase database = api.database();
         String token = editorToken();
-        Map<String, String> json = Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
-                "Content-Type", "application/json");
+        Map<String, String> json = Map.of(
+                "Authorization", "Bearer " + token, "Accept", "application/json", "Content-Type", "application/json");
         long maxBefore = TableSnapshot.of(database, "crimes").maxId();
         try {
             List<Long> baseline = new ArrayList<>();
@@ -114,18 +116,27 @@ class HostileCrimeApiInputFuzzSystemTest {
             List<String> writeProblems = runAll(writes);
 
             SoftAssertions softly = new SoftAssertions();
-            softly.assertThat(readProblems).as("reads on %s that failed or found a crime", vendor).isEmpty();
-            softly.assertThat(writeProblems).as("writes on %s that were not refused or not kept exactly", vendor)
+            softly.assertThat(readProblems)
+                    .as("reads on %s that failed or found a crime", vendor)
+                    .isEmpty();
+            softly.assertThat(writeProblems)
+                    .as("writes on %s that were not refused or not kept exactly", vendor)
                     .isEmpty();
             TableSnapshot after = TableSnapshot.of(database, "crimes");
-            softly.assertThat(after.upTo(before.maxId())).as("the crimes that were there before").isEqualTo(before);
+            softly.assertThat(after.upTo(before.maxId()))
+                    .as("the crimes that were there before")
+                    .isEqualTo(before);
             Set<Long> newIds = new HashSet<>();
             after.rows().forEach(row -> newIds.add(((Number) row.get("id")).longValue()));
             newIds.removeIf(id -> id <= before.maxId());
-            softly.assertThat(newIds).as("new crimes: exactly those answered 201").isEqualTo(created.keySet());
+            softly.assertThat(newIds)
+                    .as("new crimes: exactly those answered 201")
+                    .isEqualTo(created.keySet());
             for (Map.Entry<Long, JsonNode> crime : created.entrySet()) {
                 Http.Reply stored = Http.send("GET", api.uri("/crimes/" + crime.getKey()), json, (String) null);
-                softly.assertThat(read(stored)).as("crime %d as stored", crime.getKey()).isEqualTo(crime.getValue());
+                softly.assertThat(read(stored))
+                        .as("crime %d as stored", crime.getKey())
+                        .isEqualTo(crime.getValue());
             }
             softly.assertThat(TableSnapshot.of(database, "users")).isEqualTo(usersBefore);
             softly.assertAll();
@@ -135,8 +146,8 @@ class HostileCrimeApiInputFuzzSystemTest {
     }
 
     /** A GET with hostile parameters: 200 or a refusal, and a search for text no crime has finds nothing. */
-    private static Callable<String> readCheck(CrimeApiServer api, String token, HostileInput input,
-            Set<Integer> presentChars) {
+    private static Callable<String> readCheck(
+            CrimeApiServer api, String token, HostileInput input, Set<Integer> presentChars) {
         String text = input.next();
         String number = input.number();
         int kind = input.nextInt(6);
@@ -145,18 +156,26 @@ class HostileCrimeApiInputFuzzSystemTest {
             case 1 -> "/crimes/search?crime_type=" + query(text);
             case 2 -> "/crimes/search?location=" + query(text);
             case 3 -> "/crimes/search?date=" + query(text);
-            case 4 -> "/crimes/" + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-            default -> "/crimes/search?crime_type=" + query(text) + "&location=" + query(input.next())
-                    + "&skip=" + query(number) + "&limit=10";
+            case 4 ->
+                "/crimes/" + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+            default ->
+                "/crimes/search?crime_type=" + query(text) + "&location=" + query(input.next()) + "&skip="
+                        + query(number) + "&limit=10";
         };
         boolean mustFindNothing = (kind == 1 || kind == 2 || kind == 5) && absentFromEveryCrime(text, presentChars);
         return () -> {
-            Http.Reply reply = Http.send("GET", api.uri(path), Map.of("Authorization", "Bearer " + token,
-                    "Accept", "application/json"), (String) null);
-            if (reply.status() == 200 && mustFindNothing && !reply.body().strip().equals("[]")) {
+            Http.Reply reply = Http.send(
+                    "GET",
+                    api.uri(path),
+                    Map.of("Authorization", "Bearer " + token, "Accept", "application/json"),
+                    (String) null);
+            if (reply.status() == 200
+                    && mustFindNothing
+                    && !reply.body().strip().equals("[]")) {
                 return "GET " + show(path) + " found crimes: " + reply;
             }
-            return reply.status() == 200 || REFUSALS.contains(reply.status()) ? null
+            return reply.status() == 200 || REFUSALS.contains(reply.status())
+                    ? null
                     : "GET " + show(path) + ": " + reply;
         };
     }
@@ -166,13 +185,19 @@ class HostileCrimeApiInputFuzzSystemTest {
      * malformed JSON, wrong content types, stale If-Match and deletes (editors may not) must be refused, except
      * what JSON leaves to the reader (a byte order mark, duplicate names), which may also be created.
      */
-    private static Callable<String> writeCheck(CrimeApiServer api, Map<String, String> json, HostileInput input,
-            List<Long> baseline, long targetId, Map<Long, JsonNode> created) {
+    private static Callable<String> writeCheck(
+            CrimeApiServer api,
+            Map<String, String> json,
+            HostileInput input,
+            List<Long> baseline,
+            long targetId,
+            Map<Long, JsonNode> created) {
         int kind = input.nextInt(20);
         if (kind < 8) {
             ObjectNode crime = hostileCrime(input);
             boolean tooLong = crime.properties().stream()
-                    .anyMatch(e -> e.getValue().isTextual() && e.getValue().asText().length() > MAX_TEXT);
+                    .anyMatch(e ->
+                            e.getValue().isTextual() && e.getValue().asText().length() > MAX_TEXT);
             return () -> {
                 Http.Reply reply = Http.send("POST", api.uri("/crimes"), json, crime.toString());
                 if (reply.status() == 201) {
@@ -190,7 +215,8 @@ class HostileCrimeApiInputFuzzSystemTest {
             };
         }
         HostileInput.Body malformed = kind < 13 ? input.malformedJson() : null;
-        byte[] body = malformed != null ? malformed.bytes()
+        byte[] body = malformed != null
+                ? malformed.bytes()
                 : hostileCrime(input).toString().getBytes(StandardCharsets.UTF_8);
         String method;
         String path;
@@ -201,17 +227,29 @@ class HostileCrimeApiInputFuzzSystemTest {
         } else if (kind < 15) {
             method = "POST";
             path = "/crimes";
-            headers.put("Content-Type", List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                    "multipart/form-data; boundary=x", "application/json-patch+json").get(input.nextInt(5)));
+            headers.put(
+                    "Content-Type",
+                    List.of(
+                                    "text/plain",
+                                    "application/xml",
+                                    "application/x-www-form-urlencoded",
+                                    "multipart/form-data; boundary=x",
+                                    "application/json-patch+json")
+                            .get(input.nextInt(5)));
         } else if (kind < 18) {
             method = "PUT";
             path = "/crimes/" + (kind == 17 ? baseline.get(input.nextInt(baseline.size())) : targetId);
-            headers.put("If-Match", List.of("\"stale\"", "W/\"0\"", input.quotedHeaderValue(), "\"\"")
-                    .get(input.nextInt(4)));
+            headers.put(
+                    "If-Match",
+                    List.of("\"stale\"", "W/\"0\"", input.quotedHeaderValue(), "\"\"")
+                            .get(input.nextInt(4)));
         } else {
             method = "DELETE";
-            path = "/crimes/" + (kind == 18 ? baseline.get(input.nextInt(baseline.size()))
-                    : URLEncoder.encode(input.next(), StandardCharsets.UTF_8).replace("+", "%20"));
+            path = "/crimes/"
+                    + (kind == 18
+                            ? baseline.get(input.nextInt(baseline.size()))
+                            : URLEncoder.encode(input.next(), StandardCharsets.UTF_8)
+                                    .replace("+", "%20"));
             body = null;
         }
         byte[] sent = body;
@@ -224,8 +262,10 @@ class HostileCrimeApiInputFuzzSystemTest {
                 return null;
             }
             boolean refused = REFUSALS.contains(reply.status()) || reply.status() == 403 || reply.status() == 412;
-            return refused ? null : method + " " + show(path) + " " + show(sent == null ? "" : new String(sent,
-                    StandardCharsets.UTF_8)) + ": " + reply;
+            return refused
+                    ? null
+                    : method + " " + show(path) + " "
+                            + show(sent == null ? "" : new String(sent, StandardCharsets.UTF_8)) + ": " + reply;
         };
     }
 
@@ -236,20 +276,21 @@ class HostileCrimeApiInputFuzzSystemTest {
             switch (input.nextInt(3)) {
                 case 0 -> crime.put(field, input.next());
                 case 1 -> crime.putNull(field);
-                default -> { }
+                default -> {}
             }
         }
         if (input.nextInt(2) == 0) {
-            crime.put("date_time", "2024-0" + (1 + input.nextInt(9)) + "-1" + input.nextInt(10) + "T0"
-                    + input.nextInt(10) + ":30:00");
+            crime.put(
+                    "date_time",
+                    "2024-0" + (1 + input.nextInt(9)) + "-1" + input.nextInt(10) + "T0" + input.nextInt(10) + ":30:00");
         }
         return crime;
     }
 
     private String editorToken() {
         LegacyUser batman = LegacyUser.named("batman");
-        TokenEndpoint.Answer answer = keycloak.realm(Vendor.SQLITE).tokens()
-                .password("crime-cli", batman.username(), batman.password());
+        TokenEndpoint.Answer answer =
+                keycloak.realm(Vendor.SQLITE).tokens().password("crime-cli", batman.username(), batman.password());
         assertThat(answer.ok()).as("%s", answer.body()).isTrue();
         return answer.accessToken();
     }
@@ -271,8 +312,12 @@ class HostileCrimeApiInputFuzzSystemTest {
 
     /** Whether the parameter (trimmed, as a server might) holds a character no crime's text has in any case. */
     private static boolean absentFromEveryCrime(String parameter, Set<Integer> presentChars) {
-        return parameter.strip().chars().anyMatch(c -> !presentChars.contains(c)
-                && !presentChars.contains(Character.toLowerCase(c)) && !presentChars.contains(Character.toUpperCase(c)));
+        return parameter
+                .strip()
+                .chars()
+                .anyMatch(c -> !presentChars.contains(c)
+                        && !presentChars.contains(Character.toLowerCase(c))
+                        && !presentChars.contains(Character.toUpperCase(c)));
     }
 
     private static String query(String value) {

@@ -14,17 +14,102 @@ final class HostileInput {
 
     /** Each holds at least one character that is in no legacy username ({@code [A-Za-z0-9.]}). */
     private static final List<String> FRAGMENTS = List.of(
-            "'", "''", "\"", "`", ";", "--", "/*", "*/", "#", "%", "_", "\\", "\\\\", "!", "!%", "[a-z]", "^", "$",
-            "(", ")", "=", "<", ">", "&", "|", "~", "?", "{", "}", ",", ":", "@", "+", "/", "%_%", "!_", "\\%",
-            "' OR '1'='1", "\" OR \"\"=\"", "') OR ('a'='a", "'; DROP TABLE users; --", "'||(SELECT 1)||'",
-            "' UNION SELECT id, username, hashed_password FROM users --", "1; SELECT pg_sleep(10)", "' AND SLEEP(10)#",
-            "%00", "\u0000", "\n", "\r\n", "\t", "\u000b", "\u001b[31m", "\u007f",
-            "\u00f6", "\u00df", "\u0130", "\u0131", "\u01c5", "\u202e", "\u200d", "\ufeff", "\ud83e\udd87",
-            "\uff42\uff41\uff54", "\u0431\u044d\u0442\u043c\u0435\u043d", "a\u0301", "\u216b", "\ufb00", "\u65e5\u672c",
-            "${jndi:ldap://127.0.0.1:1/x}", "{{7*7}}", "<script>alert(1)</script>", "../../etc/passwd", "%s%n%x",
-            "\\u0000", "\\x27", "&#39;", "%27", "%2527");
-    private static final List<String> NAME_PIECES = List.of("bat", "man", "batman", "witness", "witness0", "gordon",
-            "barbara.", "robin", "r", "0", "1", ".", "selina", "*", "\"", " ");
+            "'",
+            "''",
+            "\"",
+            "`",
+            ";",
+            "--",
+            "/*",
+            "*/",
+            "#",
+            "%",
+            "_",
+            "\\",
+            "\\\\",
+            "!",
+            "!%",
+            "[a-z]",
+            "^",
+            "$",
+            "(",
+            ")",
+            "=",
+            "<",
+            ">",
+            "&",
+            "|",
+            "~",
+            "?",
+            "{",
+            "}",
+            ",",
+            ":",
+            "@",
+            "+",
+            "/",
+            "%_%",
+            "!_",
+            "\\%",
+            "' OR '1'='1",
+            "\" OR \"\"=\"",
+            "') OR ('a'='a",
+            "'; DROP TABLE users; --",
+            "'||(SELECT 1)||'",
+            "' UNION SELECT id, username, hashed_password FROM users --",
+            "1; SELECT pg_sleep(10)",
+            "' AND SLEEP(10)#",
+            "%00",
+            "\u0000",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u000b",
+            "\u001b[31m",
+            "\u007f",
+            "\u00f6",
+            "\u00df",
+            "\u0130",
+            "\u0131",
+            "\u01c5",
+            "\u202e",
+            "\u200d",
+            "\ufeff",
+            "\ud83e\udd87",
+            "\uff42\uff41\uff54",
+            "\u0431\u044d\u0442\u043c\u0435\u043d",
+            "a\u0301",
+            "\u216b",
+            "\ufb00",
+            "\u65e5\u672c",
+            "${jndi:ldap://127.0.0.1:1/x}",
+            "{{7*7}}",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "%s%n%x",
+            "\\u0000",
+            "\\x27",
+            "&#39;",
+            "%27",
+            "%2527");
+
+    private static final List<String> NAME_PIECES = List.of(
+            "bat",
+            "man",
+            "batman",
+            "witness",
+            "witness0",
+            "gordon",
+            "barbara.",
+            "robin",
+            "r",
+            "0",
+            "1",
+            ".",
+            "selina",
+            "*",
+            "\"",
+            " ");
     private static final int LONG = 10 * 1024;
 
     private final Random random;
@@ -65,9 +150,30 @@ final class HostileInput {
 
     /** Strings for numeric query parameters: numbers out of range, not numbers, numbers in disguise. */
     String number() {
-        List<String> numbers = List.of("-1", "0", "1000", "1001", "2147483648", "-2147483649",
-                "99999999999999999999999", "1e3", "0x10", "010", " 5", "5 ", "+5", "5.0", "NaN", "Infinity",
-                "\u0661\u0662", "\uff15", "", " ", "1,2", "1;1", "' OR 1=1");
+        List<String> numbers = List.of(
+                "-1",
+                "0",
+                "1000",
+                "1001",
+                "2147483648",
+                "-2147483649",
+                "99999999999999999999999",
+                "1e3",
+                "0x10",
+                "010",
+                " 5",
+                "5 ",
+                "+5",
+                "5.0",
+                "NaN",
+                "Infinity",
+                "\u0661\u0662",
+                "\uff15",
+                "",
+                " ",
+                "1,2",
+                "1;1",
+                "' OR 1=1");
         return random.nextInt(3) == 0 ? next() : pick(numbers);
     }
 
@@ -94,14 +200,16 @@ final class HostileInput {
             case 5 -> "{\"type\": \"x\", \"latitude\": 1e999999}".getBytes(StandardCharsets.UTF_8);
             case 6 -> "{\"type\": \"x\", \"latitude\": NaN}".getBytes(StandardCharsets.UTF_8);
             case 7 -> "{\"type\": \"a\", \"type\": \"b\"}".getBytes(StandardCharsets.UTF_8);
-            case 8 -> pick(List.of("[]", "\"crime\"", "42", "null", "true", "", " ")).getBytes(StandardCharsets.UTF_8);
-            case 9 -> ("{\"type\": " + pick(List.of("1", "true", "[]", "{}", "1.5")) + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            case 10 -> ("{\"type\": \"x\", \"date_time\": \"" + jsonEscape(next()) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            case 8 ->
+                pick(List.of("[]", "\"crime\"", "42", "null", "true", "", " ")).getBytes(StandardCharsets.UTF_8);
+            case 9 ->
+                ("{\"type\": " + pick(List.of("1", "true", "[]", "{}", "1.5")) + "}").getBytes(StandardCharsets.UTF_8);
+            case 10 ->
+                ("{\"type\": \"x\", \"date_time\": \"" + jsonEscape(next()) + "\"}").getBytes(StandardCharsets.UTF_8);
             case 11 -> ("{\"type\": \"x\", \"" + jsonEscape(next()) + "\": 1}").getBytes(StandardCharsets.UTF_8);
-            case 12 -> ("{\"type\": \"x\", \"latitude\": " + pick(List.of("91", "-90.0000001", "\"1\"", "1e2", "[1]"))
-                    + "}").getBytes(StandardCharsets.UTF_8);
+            case 12 ->
+                ("{\"type\": \"x\", \"latitude\": " + pick(List.of("91", "-90.0000001", "\"1\"", "1e2", "[1]")) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
             case 13 -> ("{\"type\": \"" + "x".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
             case 14 -> {
                 byte[] garbage = new byte[1 + random.nextInt(200)];
@@ -114,8 +222,10 @@ final class HostileInput {
 
     /** A header value as an HTTP client can send it: the hostile string's printable ASCII, quoted. */
     String quotedHeaderValue() {
-        String ascii = next().chars().filter(c -> c > 0x20 && c < 0x7f && c != '"')
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String ascii = next().chars()
+                .filter(c -> c > 0x20 && c < 0x7f && c != '"')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return "\"" + ascii + "\"";
     }
 
@@ -156,7 +266,8 @@ final class HostileInput {
             while (!core.isEmpty() && (core.charAt(0) == '*' || core.charAt(0) == '"')) {
                 core = core.substring(1);
             }
-            while (!core.isEmpty() && (core.charAt(core.length() - 1) == '*' || core.charAt(core.length() - 1) == '"')) {
+            while (!core.isEmpty()
+                    && (core.charAt(core.length() - 1) == '*' || core.charAt(core.length() - 1) == '"')) {
                 core = core.substring(0, core.length() - 1);
             }
         } while (!core.equals(previous));

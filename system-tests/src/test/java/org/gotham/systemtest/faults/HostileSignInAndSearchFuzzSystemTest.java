@@ -63,15 +63,21 @@ class HostileSignInAndSearchFuzzSystemTest {
                 checks.add(() -> {
                     Answer answer = realm.tokens().password("crime-cli", username, password);
                     boolean refused = answer.status() == 400 || answer.status() == 401;
-                    return refused && Set.of("invalid_grant", "invalid_request").contains(answer.error()) ? null
+                    return refused && Set.of("invalid_grant", "invalid_request").contains(answer.error())
+                            ? null
                             : "username " + show(username) + ": " + answer.status() + " " + answer.body();
                 });
             }
 
-            assertThat(runAll(checks)).as("sign-ins that were not a plain refusal on %s", vendor).isEmpty();
+            assertThat(runAll(checks))
+                    .as("sign-ins that were not a plain refusal on %s", vendor)
+                    .isEmpty();
             assertThat(TableSnapshot.of(realm.database(), "users")).isEqualTo(before);
             LegacyUser batman = LegacyUser.named("batman");
-            assertThat(realm.tokens().password("crime-cli", batman.username(), batman.password()).ok()).isTrue();
+            assertThat(realm.tokens()
+                            .password("crime-cli", batman.username(), batman.password())
+                            .ok())
+                    .isTrue();
         } finally {
             keycloak.removeRealm(realm.name());
         }
@@ -85,9 +91,30 @@ class HostileSignInAndSearchFuzzSystemTest {
             TableSnapshot before = TableSnapshot.of(realm.database(), "users");
             AdminToken admin = new AdminToken(keycloak.server());
             String users = keycloak.server().baseUrl() + "/admin/realms/" + realm.name() + "/users";
-            List<String> searches = new ArrayList<>(List.of("%", "_", "%%", "_%", "!", "!%", "!_", "\\", "\\%", "'",
-                    "' OR '1'='1", "*%*", "*_*", "\"%\"", "\"_atman\"", "\u0000", "bat%", "_atman", "%atman", "b_tman*",
-                    "*!*", "\"batman\\\"", "x".repeat(10 * 1024)));
+            List<String> searches = new ArrayList<>(List.of(
+                    "%",
+                    "_",
+                    "%%",
+                    "_%",
+                    "!",
+                    "!%",
+                    "!_",
+                    "\\",
+                    "\\%",
+                    "'",
+                    "' OR '1'='1",
+                    "*%*",
+                    "*_*",
+                    "\"%\"",
+                    "\"_atman\"",
+                    "\u0000",
+                    "bat%",
+                    "_atman",
+                    "%atman",
+                    "b_tman*",
+                    "*!*",
+                    "\"batman\\\"",
+                    "x".repeat(10 * 1024)));
             searches.addAll(new HostileInput(SEED + 10 + vendor.ordinal()).strings(SEARCHES));
             List<Callable<String>> checks = new ArrayList<>();
             for (int i = 0; i < searches.size(); i++) {
@@ -95,19 +122,27 @@ class HostileSignInAndSearchFuzzSystemTest {
                 boolean alsoCount = i % 4 == 0;
                 checks.add(() -> {
                     String q = URLEncoder.encode(search, StandardCharsets.UTF_8);
-                    Http.Reply list = Http.send("GET", URI.create(users + "?first=0&max=20&search=" + q),
-                            Map.of("Authorization", admin.bearer()), (String) null);
+                    Http.Reply list = Http.send(
+                            "GET",
+                            URI.create(users + "?first=0&max=20&search=" + q),
+                            Map.of("Authorization", admin.bearer()),
+                            (String) null);
                     String problem = searchProblem(search, list, "[]");
                     if (problem == null && alsoCount) {
-                        Http.Reply count = Http.send("GET", URI.create(users + "/count?search=" + q),
-                                Map.of("Authorization", admin.bearer()), (String) null);
+                        Http.Reply count = Http.send(
+                                "GET",
+                                URI.create(users + "/count?search=" + q),
+                                Map.of("Authorization", admin.bearer()),
+                                (String) null);
                         problem = searchProblem(search, count, "0");
                     }
                     return problem;
                 });
             }
 
-            assertThat(runAll(checks)).as("searches that failed or found someone on %s", vendor).isEmpty();
+            assertThat(runAll(checks))
+                    .as("searches that failed or found someone on %s", vendor)
+                    .isEmpty();
             assertThat(TableSnapshot.of(realm.database(), "users")).isEqualTo(before);
         } finally {
             keycloak.removeRealm(realm.name());
@@ -116,8 +151,11 @@ class HostileSignInAndSearchFuzzSystemTest {
 
     private LegacyRealm fuzzRealm(Vendor vendor, String what) {
         String name = "faults-fuzz-" + what + "-" + vendor.label();
-        LegacyDatabase database = LegacyDatabase.create(vendor, "st_faults_fuzz_" + what.replace('-', '_') + "_"
-                + vendor.label(), Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                vendor,
+                "st_faults_fuzz_" + what.replace('-', '_') + "_" + vendor.label(),
+                Environment.pathProperty("work.dir"),
+                LegacyUser.all());
         return keycloak.createRealm(name, database, r -> {
             r.setBruteForceProtected(false);
             RealmFixtures.cheapHashes(r);

@@ -24,7 +24,10 @@ record JvmMemory(long heapAfterGcKb, long rssKb) {
 
     static JvmMemory of(ProcessHandle jvm) {
         run("jcmd", Long.toString(jvm.pid()), "GC.run");
-        List<String> lines = run("jstat", "-gc", Long.toString(jvm.pid())).lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = run("jstat", "-gc", Long.toString(jvm.pid()))
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
         String[] names = lines.get(0).trim().split("\\s+");
         String[] values = lines.get(1).trim().split("\\s+");
         double used = 0;
@@ -64,7 +67,8 @@ record JvmMemory(long heapAfterGcKb, long rssKb) {
         List<String> command = new ArrayList<>(List.of(JDK_BIN.resolve(tool).toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

@@ -52,6 +52,7 @@ class KeyRotationSystemTest {
     private static final Duration CACHE_TTL = Duration.ofSeconds(CACHE_SECONDS);
     /** Room for crime-api's refresh interval (an unknown kid refetches at most twice per 10 s) and a slow machine. */
     private static final Duration SLACK = Duration.ofSeconds(20);
+
     private static final String REALM = "faults-key-rotation";
     /** Enough old-key tokens to show crime-api one new token a second until it drops the key. */
     private static final int UNCHECKED_TOKENS = CACHE_SECONDS + 25;
@@ -69,16 +70,18 @@ class KeyRotationSystemTest {
 
     @Test
     void tokensOfTheNewAndThePassiveKeyAreAcceptedAndTheRemovedKeysTokensGet401WithoutARestart() {
-        LegacyDatabase database = LegacyDatabase.create(Vendor.SQLITE, "faults_key_rotation",
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                Vendor.SQLITE, "faults_key_rotation", Environment.pathProperty("work.dir"), LegacyUser.all());
         LegacyRealm realm = keycloak.createRealm(REALM, database, RealmFixtures::cheapHashes);
-        try (CrimeApiServer crimeApi = CrimeApiServer.start(realm.issuer(), database, Map.of(
-                        "GOTHAM_SECURITY_JWKS_CACHETTL", CACHE_SECONDS + "s"));
+        try (CrimeApiServer crimeApi = CrimeApiServer.start(
+                        realm.issuer(), database, Map.of("GOTHAM_SECURITY_JWKS_CACHETTL", CACHE_SECONDS + "s"));
                 Keycloak admin = keycloak.server().admin()) {
             RealmResource resource = admin.realm(REALM);
             KeyMetadataRepresentation oldKey = activeRs256Key(resource);
             String checkedOld = token(realm);
-            assertThat(status(crimeApi, checkedOld)).as("a token of the original key").isEqualTo(200);
+            assertThat(status(crimeApi, checkedOld))
+                    .as("a token of the original key")
+                    .isEqualTo(200);
             Deque<String> uncheckedOld = new ArrayDeque<>();
             for (int i = 0; i < UNCHECKED_TOKENS; i++) {
                 uncheckedOld.add(token(realm));
@@ -87,11 +90,17 @@ class KeyRotationSystemTest {
             addRsaKey(resource, oldKey.getProviderPriority() + 100);
             setActive(resource, oldKey.getProviderId(), false);
             String newer = token(realm);
-            assertThat(Jwts.kid(newer)).as("new tokens are signed with the new key").isNotEqualTo(oldKey.getKid());
-            Await.until("crime-api to fetch the new key and accept its token", SLACK,
-                    () -> status(crimeApi, newer) == 200);
-            assertThat(status(crimeApi, checkedOld)).as("the old key's token, passive key").isEqualTo(200);
-            assertThat(status(crimeApi, uncheckedOld.pop())).as("an unchecked token of the passive key").isEqualTo(200);
+            assertThat(Jwts.kid(newer))
+                    .as("new tokens are signed with the new key")
+                    .isNotEqualTo(oldKey.getKid());
+            Await.until(
+                    "crime-api to fetch the new key and accept its token", SLACK, () -> status(crimeApi, newer) == 200);
+            assertThat(status(crimeApi, checkedOld))
+                    .as("the old key's token, passive key")
+                    .isEqualTo(200);
+            assertThat(status(crimeApi, uncheckedOld.pop()))
+                    .as("an unchecked token of the passive key")
+                    .isEqualTo(200);
 
             resource.components().component(oldKey.getProviderId()).remove();
             long removed = System.nanoTime();
@@ -101,42 +110,53 @@ class KeyRotationSystemTest {
             // the key. The last one accepted before that was verified with the key and is remembered.
             AtomicReference<String> lastAccepted = new AtomicReference<>();
             AtomicLong nextProbe = new AtomicLong();
-            Await.until("crime-api to refuse a token of the removed key it never checked", CACHE_TTL.plus(SLACK), () -> {
-                if (System.nanoTime() < nextProbe.get()) {
-                    return false;
-                }
-                nextProbe.set(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-                String probe = uncheckedOld.pop();
-                if (status(crimeApi, probe) == 200) {
-                    lastAccepted.set(probe);
-                    return false;
-                }
-                return true;
-            });
+            Await.until(
+                    "crime-api to refuse a token of the removed key it never checked", CACHE_TTL.plus(SLACK), () -> {
+                        if (System.nanoTime() < nextProbe.get()) {
+                            return false;
+                        }
+                        nextProbe.set(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+                        String probe = uncheckedOld.pop();
+                        if (status(crimeApi, probe) == 200) {
+                            lastAccepted.set(probe);
+                            return false;
+                        }
+                        return true;
+                    });
             Duration keyDropped = since(removed);
             // none accepted: crime-api had dropped the key before the first probe; the first checked token stands in
             String checkedLast = lastAccepted.get() != null ? lastAccepted.get() : checkedOld;
             int checkedLastNow = status(crimeApi, checkedLast);
-            Await.until("crime-api to refuse the removed key's token it had checked last", CACHE_TTL.plus(SLACK),
+            Await.until(
+                    "crime-api to refuse the removed key's token it had checked last",
+                    CACHE_TTL.plus(SLACK),
                     () -> status(crimeApi, checkedLast) == 401);
             Duration lastAcceptedRefused = since(removed);
-            Await.until("crime-api to refuse the removed key's token it checked first", CACHE_TTL.plus(SLACK),
+            Await.until(
+                    "crime-api to refuse the removed key's token it checked first",
+                    CACHE_TTL.plus(SLACK),
                     () -> status(crimeApi, checkedOld) == 401);
-            System.out.printf("key removal (key cache-ttl %d s, token cache 5 min): crime-api refused unchecked tokens "
-                    + "of the removed key after %d ms; the last one it had accepted answered %d at that moment and "
-                    + "was refused after %d ms%n", CACHE_SECONDS, keyDropped.toMillis(), checkedLastNow,
-                    lastAcceptedRefused.toMillis());
+            System.out.printf(
+                    "key removal (key cache-ttl %d s, token cache 5 min): crime-api refused unchecked tokens "
+                            + "of the removed key after %d ms; the last one it had accepted answered %d at that moment and "
+                            + "was refused after %d ms%n",
+                    CACHE_SECONDS, keyDropped.toMillis(), checkedLastNow, lastAcceptedRefused.toMillis());
 
-            assertThat(keyDropped).as("unchecked tokens: refused within the key cache's ttl")
+            assertThat(keyDropped)
+                    .as("unchecked tokens: refused within the key cache's ttl")
                     .isLessThanOrEqualTo(CACHE_TTL.plus(SLACK));
-            assertThat(checkedLastNow).as("a remembered token of the removed key, once crime-api dropped the key")
+            assertThat(checkedLastNow)
+                    .as("a remembered token of the removed key, once crime-api dropped the key")
                     .isEqualTo(401);
-            assertThat(lastAcceptedRefused).as("checked tokens: refused within the key cache's ttl")
+            assertThat(lastAcceptedRefused)
+                    .as("checked tokens: refused within the key cache's ttl")
                     .isLessThanOrEqualTo(CACHE_TTL.plus(SLACK));
             Http.Reply refused = me(crimeApi, checkedOld);
             assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
             assertThat(status(crimeApi, newer)).as("the new key's token").isEqualTo(200);
-            assertThat(status(crimeApi, token(realm))).as("a token issued after the removal").isEqualTo(200);
+            assertThat(status(crimeApi, token(realm)))
+                    .as("a token issued after the removal")
+                    .isEqualTo(200);
         } finally {
             keycloak.removeRealm(REALM);
         }
@@ -178,11 +198,13 @@ class KeyRotationSystemTest {
     }
 
     private static List<String> publishedKids(LegacyRealm realm) {
-        Http.Reply jwks = Http.send("GET", URI.create(realm.issuer() + "/protocol/openid-connect/certs"), Map.of(),
-                (String) null);
+        Http.Reply jwks = Http.send(
+                "GET", URI.create(realm.issuer() + "/protocol/openid-connect/certs"), Map.of(), (String) null);
         List<String> kids = new ArrayList<>();
         try {
-            new ObjectMapper().readTree(jwks.body()).path("keys")
+            new ObjectMapper()
+                    .readTree(jwks.body())
+                    .path("keys")
                     .forEach(k -> kids.add(k.path("kid").asText()));
         } catch (IOException e) {
             throw new AssertionError("not a JWKS: " + jwks, e);
@@ -203,7 +225,10 @@ class KeyRotationSystemTest {
     }
 
     private static Http.Reply me(CrimeApiServer crimeApi, String token) {
-        return Http.send("GET", crimeApi.uri("/users/me"),
-                Map.of("Authorization", "Bearer " + token, "Accept", "application/json"), (String) null);
+        return Http.send(
+                "GET",
+                crimeApi.uri("/users/me"),
+                Map.of("Authorization", "Bearer " + token, "Accept", "application/json"),
+                (String) null);
     }
 }

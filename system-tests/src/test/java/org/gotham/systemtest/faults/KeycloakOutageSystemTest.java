@@ -40,8 +40,8 @@ class KeycloakOutageSystemTest {
     @BeforeAll
     static void startOwnKeycloakAndCrimeApi() {
         KeycloakRuntime.assumeProcess("stops and restarts Keycloak's process");
-        LegacyDatabase legacy = LegacyDatabase.create(Vendor.SQLITE, "faults_keycloak_outage",
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase legacy = LegacyDatabase.create(
+                Vendor.SQLITE, "faults_keycloak_outage", Environment.pathProperty("work.dir"), LegacyUser.all());
         keycloak = PrivateKeycloak.start(Map.of("LEGACY_DB_URL", legacy.jdbcUrl()));
         crimeApi = CrimeApiServer.start(keycloak.server().issuer(REALM), legacy, Map.of());
     }
@@ -63,32 +63,46 @@ class KeycloakOutageSystemTest {
     void issuedTokensKeepWorkingWhileKeycloakIsDownUnknownKeysGet401AndNewTokensWorkWhenItIsBack() {
         TokenEndpoint tokens = new TokenEndpoint(keycloak.server().issuer(REALM));
         String used = token(tokens, "batman");
-        assertThat(status(used)).as("a token crime-api has checked before the outage").isEqualTo(200);
+        assertThat(status(used))
+                .as("a token crime-api has checked before the outage")
+                .isEqualTo(200);
         String unused = token(tokens, "robin");
         String forged = Jwts.signedWithAnUnknownKey(used);
         long pid = crimeApi.process().pid();
 
         keycloak.server().stopProcess();
         try {
-            assertThatThrownBy(() -> token(tokens, "batman")).as("Keycloak is down")
+            assertThatThrownBy(() -> token(tokens, "batman"))
+                    .as("Keycloak is down")
                     .isInstanceOf(UncheckedIOException.class);
 
-            assertThat(status(used)).as("a token crime-api checked before the outage").isEqualTo(200);
-            assertThat(status(unused)).as("a token issued before the outage, first shown during it").isEqualTo(200);
+            assertThat(status(used))
+                    .as("a token crime-api checked before the outage")
+                    .isEqualTo(200);
+            assertThat(status(unused))
+                    .as("a token issued before the outage, first shown during it")
+                    .isEqualTo(200);
             for (int i = 0; i < 5; i++) {
                 Http.Reply reply = me(forged);
-                assertThat(reply.status()).as("a token signed with a key crime-api never saw: %s", reply)
+                assertThat(reply.status())
+                        .as("a token signed with a key crime-api never saw: %s", reply)
                         .isEqualTo(401);
-                assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
+                assertThat(reply.header("WWW-Authenticate"))
+                        .startsWith("Bearer")
+                        .contains("error=\"invalid_token\"");
             }
-            assertThat(Http.send("GET", crimeApi.uri("/actuator/health/readiness"), Map.of(), (String) null).status())
-                    .as("crime-api stays ready").isEqualTo(200);
+            assertThat(Http.send("GET", crimeApi.uri("/actuator/health/readiness"), Map.of(), (String) null)
+                            .status())
+                    .as("crime-api stays ready")
+                    .isEqualTo(200);
         } finally {
             keycloak.server().startProcess();
         }
 
         String fresh = token(tokens, "batman");
-        Await.until("crime-api to accept a token of the restarted Keycloak", Duration.ofSeconds(30),
+        Await.until(
+                "crime-api to accept a token of the restarted Keycloak",
+                Duration.ofSeconds(30),
                 () -> status(fresh) == 200);
         assertThat(status(used)).as("the token from before the outage").isEqualTo(200);
         assertThat(status(unused)).isEqualTo(200);
@@ -99,7 +113,8 @@ class KeycloakOutageSystemTest {
 
     @Test
     void aTokenSignedWithAKeyKeycloakNeverPublishedGets401WhileKeycloakIsUp() {
-        String forged = Jwts.signedWithAnUnknownKey(token(new TokenEndpoint(keycloak.server().issuer(REALM)), "gordon"));
+        String forged = Jwts.signedWithAnUnknownKey(
+                token(new TokenEndpoint(keycloak.server().issuer(REALM)), "gordon"));
 
         Http.Reply reply = me(forged);
 
@@ -108,7 +123,8 @@ class KeycloakOutageSystemTest {
     }
 
     private static String token(TokenEndpoint tokens, String username) {
-        TokenEndpoint.Answer answer = tokens.password("crime-cli", username, LegacyUser.named(username).password());
+        TokenEndpoint.Answer answer = tokens.password(
+                "crime-cli", username, LegacyUser.named(username).password());
         assertThat(answer.ok()).as("%s: %s", username, answer.body()).isTrue();
         return answer.accessToken();
     }
@@ -119,7 +135,7 @@ class KeycloakOutageSystemTest {
 
     private static Http.Reply me(String token) {
         URI uri = crimeApi.uri("/users/me");
-        return Http.send("GET", uri, Map.of("Authorization", "Bearer " + token, "Accept", "application/json"),
-                (String) null);
+        return Http.send(
+                "GET", uri, Map.of("Authorization", "Bearer " + token, "Accept", "application/json"), (String) null);
     }
 }

@@ -46,10 +46,10 @@ class LegacyDatabaseOutageAdminConsoleSystemTest {
     @Test
     void usersSectionListsKeycloakUsersAndSaysTheLegacyStoreIsUnavailableWhenAUserIsAdded(Browser browser) {
         try (PrivatePostgres postgres = PrivatePostgres.start()) {
-            LegacyDatabase database = LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase("console"),
-                    "postgres", "", LegacyUser.all());
-            LegacyRealm realm = keycloak.createRealm(REALM, database,
-                    r -> RealmFixtures.addLocalUser(r, LOCAL_USER, "local-password-1"));
+            LegacyDatabase database = LegacyDatabase.on(
+                    Vendor.POSTGRESQL, postgres.createDatabase("console"), "postgres", "", LegacyUser.all());
+            LegacyRealm realm = keycloak.createRealm(
+                    REALM, database, r -> RealmFixtures.addLocalUser(r, LOCAL_USER, "local-password-1"));
             String users = keycloak.server().baseUrl() + "/admin/master/console/#/" + REALM + "/users";
             try {
                 browser.open(users);
@@ -61,18 +61,23 @@ class LegacyDatabaseOutageAdminConsoleSystemTest {
                 postgres.stopServer();
                 browser.type(USER_SEARCH, "*", Keys.ENTER);
                 browser.visible(By.linkText(LOCAL_USER));
-                assertThat(browser.shows(By.linkText("batman"))).as("legacy users listed").isFalse();
+                assertThat(browser.shows(By.linkText("batman")))
+                        .as("legacy users listed")
+                        .isFalse();
 
                 browser.open(users + "/add-user");
                 browser.type(USERNAME_FIELD, "robin");
                 browser.click(CREATE);
 
-                String alert = browser.await("the console's alert about the legacy store",
-                        driver -> browser.shows(ALERT) ? driver.findElement(ALERT).getText() : null);
+                String alert = browser.await(
+                        "the console's alert about the legacy store",
+                        driver ->
+                                browser.shows(ALERT) ? driver.findElement(ALERT).getText() : null);
                 assertThat(alert)
                         .contains("Could not create user: The legacy user store 'legacy-users' is unavailable.")
                         .contains("No user can be created until its database answers again")
-                        .doesNotContainIgnoringCase("jdbc").doesNotContainIgnoringCase("exception");
+                        .doesNotContainIgnoringCase("jdbc")
+                        .doesNotContainIgnoringCase("exception");
 
                 postgres.startServer();
                 RealmFixtures.awaitFederatedSignIns(realm, Duration.ofSeconds(5));

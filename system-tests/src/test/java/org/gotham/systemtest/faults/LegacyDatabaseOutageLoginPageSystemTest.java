@@ -40,8 +40,8 @@ class LegacyDatabaseOutageLoginPageSystemTest {
         KeycloakRuntime.assumeProcess("takes a legacy database away under Keycloak, and in a container Keycloak"
                 + " reaches it through Testcontainers' port forwarding, which fails differently");
         try (PrivatePostgres postgres = PrivatePostgres.start()) {
-            LegacyDatabase database = LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase("login_page"),
-                    "postgres", "", LegacyUser.all());
+            LegacyDatabase database = LegacyDatabase.on(
+                    Vendor.POSTGRESQL, postgres.createDatabase("login_page"), "postgres", "", LegacyUser.all());
             LegacyRealm realm = keycloak.createRealm(REALM, database, r -> {});
             try {
                 LegacyUser gordon = LegacyUser.named("gordon");
@@ -52,9 +52,12 @@ class LegacyDatabaseOutageLoginPageSystemTest {
                 login.signIn(gordon.username(), gordon.password());
 
                 assertThat(login.awaitError()).isEqualTo("Invalid username or password.");
-                assertThat(login.showsForm()).as("still on Keycloak's login page").isTrue();
+                assertThat(login.showsForm())
+                        .as("still on Keycloak's login page")
+                        .isTrue();
                 String page = browser.await("the page source", WebDriver::getPageSource);
-                assertThat(page).doesNotContainIgnoringCase("exception")
+                assertThat(page)
+                        .doesNotContainIgnoringCase("exception")
                         .doesNotContainIgnoringCase("stack")
                         .doesNotContainIgnoringCase("sql")
                         .doesNotContainIgnoringCase("jdbc")
@@ -66,7 +69,8 @@ class LegacyDatabaseOutageLoginPageSystemTest {
                 RealmFixtures.awaitFederatedSignIns(realm, Duration.ofSeconds(5));
                 login.signIn(gordon.username(), gordon.password());
 
-                browser.await("the account console after gordon's sign-in",
+                browser.await(
+                        "the account console after gordon's sign-in",
                         driver -> driver.getCurrentUrl().startsWith(realm.issuer() + "/account") && !login.showsForm());
             } finally {
                 postgres.ensureRunning();

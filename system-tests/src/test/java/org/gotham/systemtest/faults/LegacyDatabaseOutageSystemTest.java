@@ -63,6 +63,7 @@ class LegacyDatabaseOutageSystemTest {
     private static final String CLIENT = "crime-cli";
     /** The promise: federated sign-ins work again this soon after the database does. */
     private static final Duration RECOVERY = Duration.ofSeconds(5);
+
     private static final String LOCAL_USER = "local-officer";
     private static final String LOCAL_PASSWORD = "local-password-1";
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -113,21 +114,28 @@ class LegacyDatabaseOutageSystemTest {
             assertThat(answer.status()).as("%s: %s", user, answer.body()).isEqualTo(400);
             assertThat(answer.error()).as("%s", user).isEqualTo("invalid_grant");
             assertThat(answer.body().path("error_description").asText()).isEqualTo("Invalid user credentials");
-            System.out.printf("sign-in of %s while the legacy database is down: refused after %d ms%n", user,
-                    took.toMillis());
+            System.out.printf(
+                    "sign-in of %s while the legacy database is down: refused after %d ms%n", user, took.toMillis());
             // Keycloak's own limit for a storage provider's answer; the provider stops connecting after a failure
             assertThat(took).as("%s is refused within Keycloak's 3 s", user).isLessThan(Duration.ofSeconds(3));
         }
-        Await.until("a WARN naming the unreachable legacy database in Keycloak's log", Duration.ofSeconds(30),
+        Await.until(
+                "a WARN naming the unreachable legacy database in Keycloak's log",
+                Duration.ofSeconds(30),
                 () -> logSince(logBefore).stream().anyMatch(this::isOutageWarning));
-        assertThat(logSince(logBefore)).filteredOn(this::isOutageWarning).first().asString()
+        assertThat(logSince(logBefore))
+                .filteredOn(this::isOutageWarning)
+                .first()
+                .asString()
                 .contains("jdbc:postgresql://127.0.0.1:" + postgres.port());
     }
 
     @Test
     void localUsersAndTheMasterAdminStillSignInWhileThePostgresDatabaseIsDown() {
         LegacyRealm realm = postgresRealm();
-        assertThat(signIn(realm, LegacyUser.named("gordon")).ok()).as("the federation works before").isTrue();
+        assertThat(signIn(realm, LegacyUser.named("gordon")).ok())
+                .as("the federation works before")
+                .isTrue();
 
         postgres.stopServer();
 
@@ -147,23 +155,31 @@ class LegacyDatabaseOutageSystemTest {
         URI list = URI.create(keycloak.server().baseUrl() + "/admin/realms/" + realm.name()
                 + "/users?briefRepresentation=true&first=0&max=100");
         assertThat(usernames(Http.send("GET", list, Map.of("Authorization", "Bearer " + token), (String) null)))
-                .as("before the outage").contains(LOCAL_USER, "batman");
+                .as("before the outage")
+                .contains(LOCAL_USER, "batman");
         int logBefore = keycloak.server().log().length();
 
         postgres.stopServer();
 
         Http.Reply during = Http.send("GET", list, Map.of("Authorization", "Bearer " + token), (String) null);
-        Http.Reply count = Http.send("GET", URI.create(keycloak.server().baseUrl() + "/admin/realms/" + realm.name()
-                + "/users/count"), Map.of("Authorization", "Bearer " + token), (String) null);
-        System.out.printf("while the legacy database is down, the console's user list is %s and the count %s%n",
-                during, count);
+        Http.Reply count = Http.send(
+                "GET",
+                URI.create(keycloak.server().baseUrl() + "/admin/realms/" + realm.name() + "/users/count"),
+                Map.of("Authorization", "Bearer " + token),
+                (String) null);
+        System.out.printf(
+                "while the legacy database is down, the console's user list is %s and the count %s%n", during, count);
         assertThat(during.status()).as("%s", during).isEqualTo(200);
         assertThat(usernames(during)).as("only local users are listed").containsExactly(LOCAL_USER);
         assertThat(count.status()).as("the user count: %s", count).isLessThan(500);
         // Keycloak 26.7 lists the other stores' users "for graceful degradation"; only its log names the failure
-        Await.until("Keycloak's WARN that the legacy store failed the user list", Duration.ofSeconds(30),
-                () -> logSince(logBefore).stream().anyMatch(line -> line.contains(" WARN ")
-                        && line.contains("LegacyStoreUnavailableException: The legacy user store is unavailable")));
+        Await.until(
+                "Keycloak's WARN that the legacy store failed the user list",
+                Duration.ofSeconds(30),
+                () -> logSince(logBefore).stream()
+                        .anyMatch(line -> line.contains(" WARN ")
+                                && line.contains(
+                                        "LegacyStoreUnavailableException: The legacy user store is unavailable")));
     }
 
     @Test
@@ -181,12 +197,15 @@ class LegacyDatabaseOutageSystemTest {
             postgres.stopServer();
             for (int attempt = 1; attempt <= 3; attempt++) {
                 for (String name : triedDuringOutage) {
-                    assertThat(signIn(realm, LegacyUser.named(name)).error()).as(name).isEqualTo("invalid_grant");
+                    assertThat(signIn(realm, LegacyUser.named(name)).error())
+                            .as(name)
+                            .isEqualTo("invalid_grant");
                 }
             }
             postgres.startServer();
             // before any sign-in: a successful one may rehash its user's password (WRITABLE), by design
-            assertThat(TableSnapshot.of(realm.database(), "users")).as("the legacy table after the outage")
+            assertThat(TableSnapshot.of(realm.database(), "users"))
+                    .as("the legacy table after the outage")
                     .isEqualTo(tableBefore);
 
             RealmFixtures.awaitFederatedSignIns(realm, RECOVERY);
@@ -194,15 +213,22 @@ class LegacyDatabaseOutageSystemTest {
                 // the first refusal of a user Keycloak has cached counts as a failed login, as a wrong password
                 // does; the provider then drops the user from the cache, and the next ones find no such user
                 int failures = RealmFixtures.failures(resource, id);
-                System.out.printf("%s: %d failed login(s) counted by brute-force detection in 3 refused sign-ins "
-                        + "during the outage%n", name, failures);
+                System.out.printf(
+                        "%s: %d failed login(s) counted by brute-force detection in 3 refused sign-ins "
+                                + "during the outage%n",
+                        name, failures);
                 assertThat(failures).as("%s's failures counted", name).isLessThanOrEqualTo(1);
-                assertThat(RealmFixtures.lockedOut(resource, id)).as("%s locked out", name).isFalse();
+                assertThat(RealmFixtures.lockedOut(resource, id))
+                        .as("%s locked out", name)
+                        .isFalse();
             });
             for (LegacyUser user : LegacyUser.all()) {
-                assertThat(signIn(realm, user).ok()).as("%s after the outage", user).isTrue();
+                assertThat(signIn(realm, user).ok())
+                        .as("%s after the outage", user)
+                        .isTrue();
             }
-            assertThat(RealmFixtures.everyUser(resource)).as("every user as the admin sees them")
+            assertThat(RealmFixtures.everyUser(resource))
+                    .as("every user as the admin sees them")
                     .isEqualTo(usersBefore);
             assertThat(TableSnapshot.of(realm.database(), "users").columns("id", "username"))
                     .isEqualTo(tableBefore.columns("id", "username"));
@@ -212,11 +238,15 @@ class LegacyDatabaseOutageSystemTest {
     @Test
     void noKeycloakUserCanTakeALegacyUsersNameWhileThePostgresDatabaseIsDown() {
         String name = "faults_outage_" + DATABASES.incrementAndGet();
-        LegacyRealm realm = createRealm(LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase(name), "postgres",
-                "", LegacyUser.all()), r -> RealmFixtures.federation(r)
+        LegacyRealm realm = createRealm(
+                LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase(name), "postgres", "", LegacyUser.all()),
+                r -> RealmFixtures.federation(r)
                         .forEach(f -> f.getConfig().putSingle(RealmFixtures.EDIT_MODE, "READ_ONLY")));
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + RealmFixtures.adminToken(keycloak.server()),
-                "Content-Type", "application/json");
+        Map<String, String> headers = Map.of(
+                "Authorization",
+                "Bearer " + RealmFixtures.adminToken(keycloak.server()),
+                "Content-Type",
+                "application/json");
         URI users = URI.create(keycloak.server().baseUrl() + "/admin/realms/" + realm.name() + "/users");
         LegacyUser robin = LegacyUser.named("robin");
 
@@ -230,44 +260,60 @@ class LegacyDatabaseOutageSystemTest {
         postgres.startServer();
         RealmFixtures.awaitFederatedSignIns(realm, RECOVERY);
         Answer signIn = signIn(realm, robin);
-        assertThat(signIn.ok()).as("robin, the legacy user, after the outage: %s", signIn.body()).isTrue();
+        assertThat(signIn.ok())
+                .as("robin, the legacy user, after the outage: %s", signIn.body())
+                .isTrue();
         try (Keycloak admin = keycloak.server().admin()) {
             assertThat(admin.realm(realm.name()).users().searchByUsername("robin", true))
-                    .singleElement().satisfies(user -> assertThat(user.getFederationLink()).isNotNull());
+                    .singleElement()
+                    .satisfies(user -> assertThat(user.getFederationLink()).isNotNull());
         }
     }
 
     @Test
     void federatedSignInFailsWhileTheSqliteFileIsUnreadableAndWorksWithin5SecondsOfItsReturn() throws IOException {
-        LegacyDatabase sqlite = LegacyDatabase.create(Vendor.SQLITE, "faults_outage_" + DATABASES.incrementAndGet(),
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase sqlite = LegacyDatabase.create(
+                Vendor.SQLITE,
+                "faults_outage_" + DATABASES.incrementAndGet(),
+                Environment.pathProperty("work.dir"),
+                LegacyUser.all());
         LegacyRealm realm = createRealm(sqlite);
         Path file = Path.of(sqlite.jdbcUrl().substring("jdbc:sqlite:".length()));
-        assertThat(signIn(realm, LegacyUser.named("batman")).ok()).as("batman before").isTrue();
+        assertThat(signIn(realm, LegacyUser.named("batman")).ok())
+                .as("batman before")
+                .isTrue();
         TableSnapshot tableBefore = TableSnapshot.of(sqlite, "users");
         int logBefore = keycloak.server().log().length();
 
         byte[] header = overwriteHeader(file, new byte[100]);
         try {
             for (String name : List.of("batman", "lucius")) {
-                assertThat(signIn(realm, LegacyUser.named(name)).error()).as(name).isEqualTo("invalid_grant");
+                assertThat(signIn(realm, LegacyUser.named(name)).error())
+                        .as(name)
+                        .isEqualTo("invalid_grant");
             }
-            Await.until("a WARN naming the unreadable SQLite file", Duration.ofSeconds(30),
+            Await.until(
+                    "a WARN naming the unreadable SQLite file",
+                    Duration.ofSeconds(30),
                     () -> logSince(logBefore).stream()
                             .anyMatch(line -> isOutageWarning(line) && line.contains(file.toString())));
         } finally {
             overwriteHeader(file, header);
         }
-        assertThat(TableSnapshot.of(sqlite, "users")).as("the legacy table after the outage").isEqualTo(tableBefore);
+        assertThat(TableSnapshot.of(sqlite, "users"))
+                .as("the legacy table after the outage")
+                .isEqualTo(tableBefore);
 
         RealmFixtures.awaitFederatedSignIns(realm, RECOVERY);
-        assertThat(signIn(realm, LegacyUser.named("batman")).ok()).as("batman after").isTrue();
+        assertThat(signIn(realm, LegacyUser.named("batman")).ok())
+                .as("batman after")
+                .isTrue();
     }
 
     private LegacyRealm postgresRealm() {
         String name = "faults_outage_" + DATABASES.incrementAndGet();
-        return createRealm(LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase(name), "postgres", "",
-                LegacyUser.all()));
+        return createRealm(
+                LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase(name), "postgres", "", LegacyUser.all()));
     }
 
     /** A realm on the database, with the Keycloak-local user {@value #LOCAL_USER}. */

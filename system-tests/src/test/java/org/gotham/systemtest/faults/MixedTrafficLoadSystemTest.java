@@ -55,16 +55,28 @@ class MixedTrafficLoadSystemTest {
     private static final Duration SAMPLE_EVERY = Duration.ofMinutes(1);
     private static final double MAX_GROWTH = 0.10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> PASSWORDS = LegacyUser.all().stream()
-            .collect(Collectors.toMap(LegacyUser::username, LegacyUser::password));
+    private static final Map<String, String> PASSWORDS =
+            LegacyUser.all().stream().collect(Collectors.toMap(LegacyUser::username, LegacyUser::password));
     /** The legacy users the clients sign in as, dealt out among them; batman's hash has cost 12, most others 4. */
-    private static final List<String> USERS = List.of("batman", "alfred", "harvey.dent", "witness01", "witness02",
-            "witness03", "witness04", "witness05", "lucius", "Barbara.Gordon", "selina", "witness06");
+    private static final List<String> USERS = List.of(
+            "batman",
+            "alfred",
+            "harvey.dent",
+            "witness01",
+            "witness02",
+            "witness03",
+            "witness04",
+            "witness05",
+            "lucius",
+            "Barbara.Gordon",
+            "selina",
+            "witness06");
 
     @Test
     void minutesOfMixedTrafficCauseNoErrorAndNoGrowthOfMemory() throws Exception {
         String minutes = System.getProperty("load.minutes");
-        Assumptions.assumeTrue(minutes != null && !minutes.isBlank(),
+        Assumptions.assumeTrue(
+                minutes != null && !minutes.isBlank(),
                 "skipped: the load test runs only when asked, e.g. -Dload.minutes=10 (see the README)");
         Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(minutes) * 60_000));
         Duration warmUp = Duration.ofMillis(Math.max(30_000, duration.toMillis() / 2));
@@ -72,8 +84,8 @@ class MixedTrafficLoadSystemTest {
         KeycloakRuntime.assumeProcess("measures the heap of Keycloak's JVM with jcmd");
         Environment.require(JvmMemory.toolsAvailable(), "the JDK's jcmd and jstat");
 
-        LegacyDatabase legacy = LegacyDatabase.create(Vendor.SQLITE, "faults_load",
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase legacy = LegacyDatabase.create(
+                Vendor.SQLITE, "faults_load", Environment.pathProperty("work.dir"), LegacyUser.all());
         try (PrivateKeycloak keycloak = PrivateKeycloak.start(Map.of("LEGACY_DB_URL", legacy.jdbcUrl()));
                 CrimeApiServer crimeApi = CrimeApiServer.start(keycloak.server().issuer("gotham"), legacy, Map.of())) {
             Traffic traffic = new Traffic(keycloak.server().issuer("gotham"), crimeApi);
@@ -123,9 +135,11 @@ class MixedTrafficLoadSystemTest {
             Files.writeString(Environment.pathProperty("work.dir").resolve("load-report.txt"), report);
 
             assertThat(traffic.errors()).as("errors during the load (first 20)").isEmpty();
-            assertThat(keycloakEnd.heapAfterGcKb()).as("Keycloak's heap after GC at the end, KB")
+            assertThat(keycloakEnd.heapAfterGcKb())
+                    .as("Keycloak's heap after GC at the end, KB")
                     .isLessThanOrEqualTo(Math.round(keycloakWarm.heapAfterGcKb() * (1 + MAX_GROWTH)));
-            assertThat(crimeApiEnd.heapAfterGcKb()).as("crime-api's heap after GC at the end, KB")
+            assertThat(crimeApiEnd.heapAfterGcKb())
+                    .as("crime-api's heap after GC at the end, KB")
                     .isLessThanOrEqualTo(Math.round(crimeApiWarm.heapAfterGcKb() * (1 + MAX_GROWTH)));
         } finally {
             new LegacyCrimes(legacy).deleteAbove(0);
@@ -149,9 +163,16 @@ class MixedTrafficLoadSystemTest {
     }
 
     private static String memoryLine(String name, JvmMemory warm, JvmMemory end) {
-        return String.format(Locale.ROOT, "%s: heap after GC %d KB after warm-up, %d KB at the end (%+.1f %%); "
-                + "RSS %d KB -> %d KB (%+.1f %%)%n", name, warm.heapAfterGcKb(), end.heapAfterGcKb(),
-                percent(warm.heapAfterGcKb(), end.heapAfterGcKb()), warm.rssKb(), end.rssKb(),
+        return String.format(
+                Locale.ROOT,
+                "%s: heap after GC %d KB after warm-up, %d KB at the end (%+.1f %%); "
+                        + "RSS %d KB -> %d KB (%+.1f %%)%n",
+                name,
+                warm.heapAfterGcKb(),
+                end.heapAfterGcKb(),
+                percent(warm.heapAfterGcKb(), end.heapAfterGcKb()),
+                warm.rssKb(),
+                end.rssKb(),
                 percent(warm.rssKb(), end.rssKb()));
     }
 
@@ -188,8 +209,8 @@ class MixedTrafficLoadSystemTest {
         }
 
         private void session(Random random, String username, long deadline) {
-            TokenEndpoint.Answer signIn = timed("sign-in",
-                    () -> tokens.password("crime-cli", username, PASSWORDS.get(username)));
+            TokenEndpoint.Answer signIn =
+                    timed("sign-in", () -> tokens.password("crime-cli", username, PASSWORDS.get(username)));
             if (!signIn.ok()) {
                 error("sign-in", username + ": " + signIn.status() + " " + signIn.body());
                 return;
@@ -202,12 +223,26 @@ class MixedTrafficLoadSystemTest {
                 if (pick < 4) {
                     expect("list", 200, call("list", "GET", "/crimes?limit=50", access, null, null));
                 } else if (pick < 5) {
-                    expect("search", 200, call("search", "GET", "/crimes/search?location="
-                            + URLEncoder.encode("Gotham", StandardCharsets.UTF_8) + "&limit=20", access, null, null));
+                    expect(
+                            "search",
+                            200,
+                            call(
+                                    "search",
+                                    "GET",
+                                    "/crimes/search?location=" + URLEncoder.encode("Gotham", StandardCharsets.UTF_8)
+                                            + "&limit=20",
+                                    access,
+                                    null,
+                                    null));
                 } else if (pick < 6) {
                     expect("me", 200, call("me", "GET", "/users/me", access, null, null));
                 } else if (pick < 8 || mine < 0) {
-                    Http.Reply created = call("create", "POST", "/crimes", access, null,
+                    Http.Reply created = call(
+                            "create",
+                            "POST",
+                            "/crimes",
+                            access,
+                            null,
                             "{\"type\": \"Load test\", \"location\": \"Gotham " + random.nextInt(1000)
                                     + "\", \"date_time\": \"2024-07-01T12:00:00\"}");
                     if (expect("create", 201, created)) {
@@ -216,13 +251,28 @@ class MixedTrafficLoadSystemTest {
                 } else if (pick < 9) {
                     Http.Reply read = call("read", "GET", "/crimes/" + mine, access, null, null);
                     if (expect("read", 200, read)) {
-                        expect("update", 200, call("update", "PUT", "/crimes/" + mine, access, read.header("ETag"),
-                                "{\"description\": \"updated " + i + "\"}"));
+                        expect(
+                                "update",
+                                200,
+                                call(
+                                        "update",
+                                        "PUT",
+                                        "/crimes/" + mine,
+                                        access,
+                                        read.header("ETag"),
+                                        "{\"description\": \"updated " + i + "\"}"));
                     }
                 } else {
                     String current = refresh;
-                    TokenEndpoint.Answer refreshed = timed("refresh", () -> tokens.post(Map.of(
-                            "grant_type", "refresh_token", "client_id", "crime-cli", "refresh_token", current)));
+                    TokenEndpoint.Answer refreshed = timed(
+                            "refresh",
+                            () -> tokens.post(Map.of(
+                                    "grant_type",
+                                    "refresh_token",
+                                    "client_id",
+                                    "crime-cli",
+                                    "refresh_token",
+                                    current)));
                     if (refreshed.ok()) {
                         access = refreshed.accessToken();
                         refresh = refreshed.body().path("refresh_token").asText();
@@ -232,10 +282,14 @@ class MixedTrafficLoadSystemTest {
                 }
             }
             String lastRefresh = refresh;
-            Http.Reply signOut = timed("sign-out", () -> Http.send("POST",
-                    URI.create(issuer + "/protocol/openid-connect/logout"),
-                    Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                    "client_id=crime-cli&refresh_token=" + URLEncoder.encode(lastRefresh, StandardCharsets.UTF_8)));
+            Http.Reply signOut = timed(
+                    "sign-out",
+                    () -> Http.send(
+                            "POST",
+                            URI.create(issuer + "/protocol/openid-connect/logout"),
+                            Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                            "client_id=crime-cli&refresh_token="
+                                    + URLEncoder.encode(lastRefresh, StandardCharsets.UTF_8)));
             expect("sign-out", 204, signOut);
         }
 
@@ -255,7 +309,8 @@ class MixedTrafficLoadSystemTest {
         private <T> T timed(String kind, Supplier<T> call) {
             long started = System.nanoTime();
             T result = call.get();
-            latencies.computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>()))
+            latencies
+                    .computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(System.nanoTime() - started);
             operations.incrementAndGet();
             return result;
@@ -293,18 +348,30 @@ class MixedTrafficLoadSystemTest {
         }
 
         String report(Duration took, Duration warmUp, long opsAtWarmUp) {
-            StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+            StringBuilder out = new StringBuilder(String.format(
+                    Locale.ROOT,
                     "load: %d clients for %d s (warm-up %d s): %d operations (%.1f/s; %d after the warm-up), "
-                            + "%d errors%n", CLIENTS, took.toSeconds(), warmUp.toSeconds(), operations.get(),
-                    operations.get() / (double) Math.max(1, took.toSeconds()), operations.get() - opsAtWarmUp,
+                            + "%d errors%n",
+                    CLIENTS,
+                    took.toSeconds(),
+                    warmUp.toSeconds(),
+                    operations.get(),
+                    operations.get() / (double) Math.max(1, took.toSeconds()),
+                    operations.get() - opsAtWarmUp,
                     errorCount.get()));
             latencies.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
                 List<Long> sorted;
                 synchronized (e.getValue()) {
                     sorted = e.getValue().stream().sorted().collect(Collectors.toList());
                 }
-                out.append(String.format(Locale.ROOT, "  %-9s %6d  p50 %5d ms  p95 %5d ms  max %5d ms%n", e.getKey(),
-                        sorted.size(), ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 1.0)));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "  %-9s %6d  p50 %5d ms  p95 %5d ms  max %5d ms%n",
+                        e.getKey(),
+                        sorted.size(),
+                        ms(sorted, 0.50),
+                        ms(sorted, 0.95),
+                        ms(sorted, 1.0)));
             });
             return out.toString();
         }

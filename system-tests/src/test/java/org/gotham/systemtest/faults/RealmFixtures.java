@@ -76,11 +76,18 @@ final class RealmFixtures {
     }
 
     /** What an admin sees of one user: the fields a fault must not change (timestamps excluded). */
-    record UserView(String username, boolean enabled, String federationLink, Map<String, List<String>> attributes,
+    record UserView(
+            String username,
+            boolean enabled,
+            String federationLink,
+            Map<String, List<String>> attributes,
             List<String> requiredActions) {
 
         static UserView of(UserRepresentation user) {
-            return new UserView(user.getUsername(), Boolean.TRUE.equals(user.isEnabled()), user.getFederationLink(),
+            return new UserView(
+                    user.getUsername(),
+                    Boolean.TRUE.equals(user.isEnabled()),
+                    user.getFederationLink(),
                     Objects.requireNonNullElse(user.getAttributes(), Map.of()),
                     Objects.requireNonNullElse(user.getRequiredActions(), List.of()));
         }
@@ -131,11 +138,15 @@ final class RealmFixtures {
 
     /** Waits until some legacy user signs in, trying a different one each time (none comes near a lockout). */
     static void awaitFederatedSignIns(LegacyRealm realm, Duration timeout) {
-        List<LegacyUser> witnesses = LegacyUser.all().stream().filter(u -> u.username().startsWith("witness")).toList();
+        List<LegacyUser> witnesses = LegacyUser.all().stream()
+                .filter(u -> u.username().startsWith("witness"))
+                .toList();
         AtomicInteger attempt = new AtomicInteger();
         Await.until("a legacy user to sign in", timeout, () -> {
             LegacyUser witness = witnesses.get(attempt.getAndIncrement() % witnesses.size());
-            return realm.tokens().password("crime-cli", witness.username(), witness.password()).ok();
+            return realm.tokens()
+                    .password("crime-cli", witness.username(), witness.password())
+                    .ok();
         });
     }
 

@@ -41,8 +41,8 @@ class UsernameEnumerationSystemTest {
 
     @Test
     void signInForAnUnknownUsernameTakesAsLongAsForAKnownUsernameWithAWrongPassword() {
-        LegacyDatabase database = LegacyDatabase.create(Vendor.SQLITE, "faults_enumeration",
-                Environment.pathProperty("work.dir"), LegacyUser.all());
+        LegacyDatabase database = LegacyDatabase.create(
+                Vendor.SQLITE, "faults_enumeration", Environment.pathProperty("work.dir"), LegacyUser.all());
         LegacyRealm realm = keycloak.createRealm(REALM, database, r -> r.setBruteForceProtected(false));
         try {
             List<Long> known = new ArrayList<>();
@@ -59,13 +59,19 @@ class UsernameEnumerationSystemTest {
             }
             long knownMedian = median(known);
             long unknownMedian = median(unknown);
-            String figures = String.format(Locale.ROOT, "median sign-in: known username, wrong password %d ms; "
-                    + "unknown username %d ms (%+.1f %%); samples known %s, unknown %s", ms(knownMedian),
-                    ms(unknownMedian), 100.0 * (unknownMedian - knownMedian) / knownMedian, millis(known),
+            String figures = String.format(
+                    Locale.ROOT,
+                    "median sign-in: known username, wrong password %d ms; "
+                            + "unknown username %d ms (%+.1f %%); samples known %s, unknown %s",
+                    ms(knownMedian),
+                    ms(unknownMedian),
+                    100.0 * (unknownMedian - knownMedian) / knownMedian,
+                    millis(known),
                     millis(unknown));
             System.out.println(figures);
 
-            assertThat((double) Math.abs(unknownMedian - knownMedian)).as(figures)
+            assertThat((double) Math.abs(unknownMedian - knownMedian))
+                    .as(figures)
                     .isLessThanOrEqualTo(TOLERANCE * knownMedian);
         } finally {
             keycloak.removeRealm(REALM);

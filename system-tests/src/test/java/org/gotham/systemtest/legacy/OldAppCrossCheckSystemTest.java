@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OldAppCrossCheckSystemTest {
 
     /** ASCII only on the command line (non-ASCII as \\u escapes), whatever the JVM's locale. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final GothamKeycloak keycloak;
     private final CrimeApiServer crimeApi;
@@ -51,19 +52,25 @@ class OldAppCrossCheckSystemTest {
 
     @BeforeAll
     static void requireTheOldApp() {
-        Environment.require(LegacyApp.available(),
+        Environment.require(
+                LegacyApp.available(),
                 "the old app (legacy.tool.dir/legacy_app.py with /usr/bin/python3, SQLAlchemy and passlib)");
     }
 
     @Test
     void oldAppReadsBackEveryFieldOfACrimeThatCrimeApiWrote() throws JsonProcessingException {
-        ObjectNode crime = crime("Cross-check extortion", "Iceberg Lounge, caf\u00e9 \u2014 back room",
-                "Oswald Cobblepot", "2024-05-03T04:05:06.123456", 40.758896, -73.98513);
+        ObjectNode crime = crime(
+                "Cross-check extortion",
+                "Iceberg Lounge, caf\u00e9 \u2014 back room",
+                "Oswald Cobblepot",
+                "2024-05-03T04:05:06.123456",
+                40.758896,
+                -73.98513);
         long maxBefore = crimes.maxId();
         try {
             TokenEndpoint.Answer token = tokens().clientCredentials("crime-importer", KeycloakServer.IMPORTER_SECRET);
-            Answer created = new CrimeApiClient(crimeApi, token.accessToken())
-                    .post("/crimes", JSON.writeValueAsString(crime));
+            Answer created =
+                    new CrimeApiClient(crimeApi, token.accessToken()).post("/crimes", JSON.writeValueAsString(crime));
             assertThat(created.status()).as("%s", created).isEqualTo(201);
             crime.put("id", created.json().path("id").asLong());
 
@@ -80,8 +87,13 @@ class OldAppCrossCheckSystemTest {
 
     @Test
     void crimeApiReadsBackExactlyACrimeTheOldAppWrote() throws JsonProcessingException {
-        ObjectNode crime = crime("Cross-check poisoning", "Gotham Botanical Gardens, \u00e9t\u00e9 greenhouse",
-                "Pamela Isley", "2024-02-12T03:00:00.654321", 40.7306, -73.9352);
+        ObjectNode crime = crime(
+                "Cross-check poisoning",
+                "Gotham Botanical Gardens, \u00e9t\u00e9 greenhouse",
+                "Pamela Isley",
+                "2024-02-12T03:00:00.654321",
+                40.7306,
+                -73.9352);
         long maxBefore = crimes.maxId();
         try {
             oldApp.addCrime(oldAppUrl, JSON.writeValueAsString(crime));
@@ -110,8 +122,8 @@ class OldAppCrossCheckSystemTest {
     }
 
     /** A crime with every field set, as JSON with the old app's field names (no id yet). */
-    private static ObjectNode crime(String type, String location, String suspect, String dateTime, double latitude,
-            double longitude) {
+    private static ObjectNode crime(
+            String type, String location, String suspect, String dateTime, double latitude, double longitude) {
         ObjectNode crime = JSON.createObjectNode();
         crime.put("type", type);
         crime.put("description", type + ", reported by the system tests");

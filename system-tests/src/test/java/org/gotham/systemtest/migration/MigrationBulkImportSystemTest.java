@@ -34,8 +34,9 @@ class MigrationBulkImportSystemTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void importKeepsEveryHashSignsEveryoneInAndUpgradesAtTheFirstSignIn(Vendor vendor) {
-        try (MigrationRealm realm = MigrationRealm.create(keycloak, vendor, "import", Map.of("editMode", "READ_ONLY"),
-                null); Keycloak admin = keycloak.server().admin()) {
+        try (MigrationRealm realm =
+                        MigrationRealm.create(keycloak, vendor, "import", Map.of("editMode", "READ_ONLY"), null);
+                Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
             realm.execute("INSERT INTO users (username, hashed_password) VALUES ('no.hash', NULL)");
             Map<String, String> rowsBefore = realm.rows();
@@ -43,7 +44,8 @@ class MigrationBulkImportSystemTest {
 
             // before: legacy users, signed in through the provider
             assertThat(only(users, "batman").getId()).startsWith("f:");
-            assertThat(realm.signsIn("batman", LegacyUser.named("batman").password())).isTrue();
+            assertThat(realm.signsIn("batman", LegacyUser.named("batman").password()))
+                    .isTrue();
 
             SynchronizationResultRepresentation first = sync(admin, realm);
 
@@ -58,12 +60,18 @@ class MigrationBulkImportSystemTest {
 
             // after: old passwords work at once, Keycloak upgrades the hash, the legacy rows are untouched
             for (LegacyUser user : legacy.subList(0, 8)) {
-                assertThat(realm.signsIn(user.username(), user.password())).as(user.username()).isTrue();
+                assertThat(realm.signsIn(user.username(), user.password()))
+                        .as(user.username())
+                        .isTrue();
                 String id = only(users, user.username().toLowerCase()).getId();
                 assertThat(credentialAlgorithm(users, id)).as(user.username()).isNotEqualTo("bcrypt");
-                assertThat(realm.signsIn(user.username(), user.password())).as(user.username()).isTrue();
+                assertThat(realm.signsIn(user.username(), user.password()))
+                        .as(user.username())
+                        .isTrue();
                 // last: a failure right before another attempt can trip the realm's quick-login brute-force check
-                assertThat(realm.signsIn(user.username(), user.password() + "x")).as(user.username()).isFalse();
+                assertThat(realm.signsIn(user.username(), user.password() + "x"))
+                        .as(user.username())
+                        .isFalse();
             }
             assertThat(realm.rows()).isEqualTo(rowsBefore);
 
@@ -72,7 +80,8 @@ class MigrationBulkImportSystemTest {
             assertThat(second.getAdded()).isZero();
             assertThat(second.getUpdated()).isZero();
             assertThat(users.searchByUsername("batman", true)).hasSize(1);
-            assertThat(credentialAlgorithm(users, only(users, "witness20").getId())).isEqualTo("bcrypt");
+            assertThat(credentialAlgorithm(users, only(users, "witness20").getId()))
+                    .isEqualTo("bcrypt");
         }
     }
 

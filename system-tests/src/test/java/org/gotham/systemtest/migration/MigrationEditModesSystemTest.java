@@ -33,8 +33,9 @@ class MigrationEditModesSystemTest {
 
     @Test
     void readOnlyNeverWritesTheLegacyTableAndNewUsersAreKeycloakUsers() {
-        try (MigrationRealm realm = MigrationRealm.create(keycloak, Vendor.SQLITE, "read-only",
-                Map.of("editMode", "READ_ONLY"), null); Keycloak admin = keycloak.server().admin()) {
+        try (MigrationRealm realm = MigrationRealm.create(
+                        keycloak, Vendor.SQLITE, "read-only", Map.of("editMode", "READ_ONLY"), null);
+                Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
             Map<String, String> before = realm.rows();
             String batman = only(users, "batman").getId();
@@ -44,28 +45,39 @@ class MigrationEditModesSystemTest {
             assertThat(created).doesNotStartWith("f:");
             assertThat(realm.signsIn("desk.sergeant", "desk-password-1")).isTrue();
             assertThatThrownBy(() -> users.get(batman).resetPassword(password("new-batman-password")))
-                    .isInstanceOfSatisfying(WebApplicationException.class,
+                    .isInstanceOfSatisfying(
+                            WebApplicationException.class,
                             e -> assertThat(e.getResponse().getStatus()).isEqualTo(400));
-            String crimeApi = admin.realm(realm.name()).clients().findByClientId("crime-api").get(0).getId();
-            users.get(batman).roles().clientLevel(crimeApi).add(
-                    admin.realm(realm.name()).clients().get(crimeApi).roles().list().stream()
-                            .filter(role -> role.getName().equals("admin")).toList());
+            String crimeApi = admin.realm(realm.name())
+                    .clients()
+                    .findByClientId("crime-api")
+                    .get(0)
+                    .getId();
+            users.get(batman)
+                    .roles()
+                    .clientLevel(crimeApi)
+                    .add(admin.realm(realm.name()).clients().get(crimeApi).roles().list().stream()
+                            .filter(role -> role.getName().equals("admin"))
+                            .toList());
 
             assertThat(MigrationRealm.status(users.delete(batman))).isEqualTo(400);
 
             assertThat(users.get(batman).roles().clientLevel(crimeApi).listAll())
                     .as("a refused delete takes nothing from Keycloak's side either")
-                    .extracting(role -> role.getName()).contains("admin");
+                    .extracting(role -> role.getName())
+                    .contains("admin");
             assertThat(realm.rows()).isEqualTo(before);
-            assertThat(realm.signsIn("batman", LegacyUser.named("batman").password())).isTrue();
+            assertThat(realm.signsIn("batman", LegacyUser.named("batman").password()))
+                    .isTrue();
         }
     }
 
     @Test
     void unsyncedKeepsAChangedPasswordInKeycloakAndNeverWritesItBack() {
         OldAppPasslib.require();
-        try (MigrationRealm realm = MigrationRealm.create(keycloak, Vendor.SQLITE, "unsynced",
-                Map.of("editMode", "UNSYNCED"), null); Keycloak admin = keycloak.server().admin()) {
+        try (MigrationRealm realm = MigrationRealm.create(
+                        keycloak, Vendor.SQLITE, "unsynced", Map.of("editMode", "UNSYNCED"), null);
+                Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
             LegacyUser robin = LegacyUser.named("robin");
             Map<String, String> before = realm.rows();
@@ -74,9 +86,12 @@ class MigrationEditModesSystemTest {
             users.get(only(users, "robin").getId()).resetPassword(password("kept-by-keycloak-1"));
 
             assertThat(realm.signsIn("robin", "kept-by-keycloak-1")).isTrue();
-            assertThat(realm.signsIn("robin", robin.password())).as("Keycloak's password takes precedence").isFalse();
+            assertThat(realm.signsIn("robin", robin.password()))
+                    .as("Keycloak's password takes precedence")
+                    .isFalse();
             assertThat(realm.rows()).as("nothing written back").isEqualTo(before);
-            assertThat(OldAppPasslib.accepts(realm.database(), "robin", robin.password())).isTrue();
+            assertThat(OldAppPasslib.accepts(realm.database(), "robin", robin.password()))
+                    .isTrue();
             assertThat(create(users, "night.shift", "night-password-1")).doesNotStartWith("f:");
             assertThat(realm.rows()).isEqualTo(before);
         }
@@ -84,8 +99,8 @@ class MigrationEditModesSystemTest {
 
     @Test
     void theConsoleRefusesToSaveSettingsThatCannotWork() {
-        try (MigrationRealm realm = MigrationRealm.create(keycloak, Vendor.SQLITE, "settings",
-                Map.of("editMode", "WRITABLE"), null)) {
+        try (MigrationRealm realm =
+                MigrationRealm.create(keycloak, Vendor.SQLITE, "settings", Map.of("editMode", "WRITABLE"), null)) {
             assertThatThrownBy(() -> realm.updateComponent("lazyMigration", "true"))
                     .isInstanceOfSatisfying(WebApplicationException.class, e -> {
                         assertThat(e.getResponse().getStatus()).isEqualTo(400);

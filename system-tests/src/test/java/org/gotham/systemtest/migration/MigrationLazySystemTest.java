@@ -33,8 +33,8 @@ class MigrationLazySystemTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void firstSignInMovesTheUserIntoKeycloakWithRolesAndKeycloaksHashAndLeavesTheRowAlone(Vendor vendor) {
-        try (MigrationRealm realm = MigrationRealm.create(keycloak, vendor, "lazy",
-                Map.of("editMode", "READ_ONLY", "lazyMigration", "true"), null);
+        try (MigrationRealm realm = MigrationRealm.create(
+                        keycloak, vendor, "lazy", Map.of("editMode", "READ_ONLY", "lazyMigration", "true"), null);
                 Keycloak admin = keycloak.server().admin()) {
             RealmResource realmResource = admin.realm(realm.name());
             UsersResource users = realmResource.users();
@@ -55,9 +55,11 @@ class MigrationLazySystemTest {
             assertThat(migrated.getId()).doesNotStartWith("f:");
             assertThat(migrated.getFederationLink()).isNull();
             assertThat(credentialAlgorithm(users, migrated.getId())).isIn("argon2", "pbkdf2-sha512", "pbkdf2-sha256");
-            String crimeApi = realmResource.clients().findByClientId("crime-api").get(0).getId();
+            String crimeApi =
+                    realmResource.clients().findByClientId("crime-api").get(0).getId();
             assertThat(users.get(migrated.getId()).roles().clientLevel(crimeApi).listAll())
-                    .extracting(role -> role.getName()).contains("editor");
+                    .extracting(role -> role.getName())
+                    .contains("editor");
             assertThat(realm.hashOf("robin")).as("the legacy row is untouched").isEqualTo(rowBefore);
 
             // after: a second sign-in makes no second user, and Keycloak alone signs them in
@@ -65,12 +67,17 @@ class MigrationLazySystemTest {
             Answer second = realm.tokens().password("crime-cli", "robin", robin.password());
             assertThat(second.ok()).as("%s", second.body()).isTrue();
             assertThat(second.claims().path("sub").asText()).isEqualTo(migrated.getId());
-            assertThat(second.claims().path("resource_access").path("crime-api").path("roles").toString())
+            assertThat(second.claims()
+                            .path("resource_access")
+                            .path("crime-api")
+                            .path("roles")
+                            .toString())
                     .contains("editor");
             assertThat(users.searchByUsername("robin", true)).hasSize(1);
             assertThat(realm.signsIn("robin", "not-his-password")).isFalse();
             assertThat(realm.signsIn("batman", LegacyUser.named("batman").password()))
-                    .as("others still sign in through the legacy store").isTrue();
+                    .as("others still sign in through the legacy store")
+                    .isTrue();
         }
     }
 
@@ -81,8 +88,11 @@ class MigrationLazySystemTest {
     }
 
     static String credentialAlgorithm(UsersResource users, String id) {
-        String data = users.get(id).credentials().stream().filter(c -> "password".equals(c.getType())).findFirst()
-                .orElseThrow().getCredentialData();
+        String data = users.get(id).credentials().stream()
+                .filter(c -> "password".equals(c.getType()))
+                .findFirst()
+                .orElseThrow()
+                .getCredentialData();
         return data.replaceAll(".*\"algorithm\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 }

@@ -47,17 +47,27 @@ final class MigrationRealm implements AutoCloseable {
      * @param settings component settings to override, e.g. {@code editMode -> WRITABLE}
      * @param passwordPolicy the realm's password policy, or null for the export's
      */
-    static MigrationRealm create(GothamKeycloak keycloak, Vendor vendor, String purpose, Map<String, String> settings,
+    static MigrationRealm create(
+            GothamKeycloak keycloak,
+            Vendor vendor,
+            String purpose,
+            Map<String, String> settings,
             String passwordPolicy) {
         LegacyDatabase.requireAvailable(vendor);
         String name = "mig-" + vendor.label() + "-" + purpose;
-        LegacyDatabase database = LegacyDatabase.create(vendor, "mig_" + vendor.label() + "_" + purpose.replace('-', '_'),
-                Environment.pathProperty("work.dir"), LegacyUser.all());
-        RealmRepresentation realm = keycloak.realmFromExport(name, Map.of(
-                "LEGACY_DB_URL", database.jdbcUrl(),
-                "LEGACY_DB_USERNAME", database.username(),
-                "LEGACY_DB_PASSWORD", database.password()));
-        ComponentExportRepresentation component = realm.getComponents().get(COMPONENT_TYPE).get(0);
+        LegacyDatabase database = LegacyDatabase.create(
+                vendor,
+                "mig_" + vendor.label() + "_" + purpose.replace('-', '_'),
+                Environment.pathProperty("work.dir"),
+                LegacyUser.all());
+        RealmRepresentation realm = keycloak.realmFromExport(
+                name,
+                Map.of(
+                        "LEGACY_DB_URL", database.jdbcUrl(),
+                        "LEGACY_DB_USERNAME", database.username(),
+                        "LEGACY_DB_PASSWORD", database.password()));
+        ComponentExportRepresentation component =
+                realm.getComponents().get(COMPONENT_TYPE).get(0);
         settings.forEach((key, value) -> component.getConfig().putSingle(key, value));
         if (passwordPolicy != null) {
             realm.setPasswordPolicy(passwordPolicy);
@@ -69,7 +79,8 @@ final class MigrationRealm implements AutoCloseable {
             admin.realms().create(realm);
             RealmResource created = admin.realm(name);
             String realmId = created.toRepresentation().getId();
-            String id = created.components().query(realmId, COMPONENT_TYPE).get(0).getId();
+            String id =
+                    created.components().query(realmId, COMPONENT_TYPE).get(0).getId();
             return new MigrationRealm(keycloak, name, database, id);
         }
     }
@@ -102,7 +113,8 @@ final class MigrationRealm implements AutoCloseable {
     /** Changes one setting of the federation component through the admin API, as the console's Save does. */
     void updateComponent(String key, String value) {
         try (Keycloak admin = keycloak.server().admin()) {
-            ComponentRepresentation component = admin.realm(name).components().component(componentId).toRepresentation();
+            ComponentRepresentation component =
+                    admin.realm(name).components().component(componentId).toRepresentation();
             component.getConfig().putSingle(key, value);
             admin.realm(name).components().component(componentId).update(component);
         }
@@ -134,7 +146,8 @@ final class MigrationRealm implements AutoCloseable {
 
     void setHash(String username, String hash) {
         try (Connection c = database.connect();
-                PreparedStatement update = c.prepareStatement("UPDATE users SET hashed_password = ? WHERE username = ?")) {
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE users SET hashed_password = ? WHERE username = ?")) {
             update.setString(1, hash);
             update.setString(2, username);
             update.executeUpdate();

@@ -45,6 +45,7 @@ class MigrationWriteBackSystemTest {
     static final String POLICY = "length(8) and maxUtf8Bytes(72)";
     /** Registration-page races: how many, and how many browsers post the form in each. */
     static final int RACES = 8;
+
     static final int BROWSERS = 4;
 
     private final GothamKeycloak keycloak;
@@ -55,8 +56,14 @@ class MigrationWriteBackSystemTest {
     }
 
     private MigrationRealm realm(Vendor vendor) {
-        return realms.computeIfAbsent(vendor, v -> MigrationRealm.create(keycloak, v, "writable",
-                Map.of("editMode", "WRITABLE", "bcryptCost", Integer.toString(COST)), POLICY));
+        return realms.computeIfAbsent(
+                vendor,
+                v -> MigrationRealm.create(
+                        keycloak,
+                        v,
+                        "writable",
+                        Map.of("editMode", "WRITABLE", "bcryptCost", Integer.toString(COST)),
+                        POLICY));
     }
 
     @AfterAll
@@ -77,17 +84,26 @@ class MigrationWriteBackSystemTest {
             assertThat(id).startsWith("f:" + realm.componentId() + ":");
             String hash = realm.hashOf("new.recruit");
             assertThat(hash).as("stored in lower case, as Keycloak shows it").startsWith("$2b$0" + COST + "$");
-            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "first-password-1")).isTrue();
-            assertThat(realm.tokens().password("crime-cli", "New.Recruit", "first-password-1").claims()
-                    .path("resource_access").path("crime-api").path("roles").toString())
+            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "first-password-1"))
+                    .isTrue();
+            assertThat(realm.tokens()
+                            .password("crime-cli", "New.Recruit", "first-password-1")
+                            .claims()
+                            .path("resource_access")
+                            .path("crime-api")
+                            .path("roles")
+                            .toString())
                     .as("the realm's default roles, not the old app users' granted role")
-                    .contains("reader").doesNotContain("editor");
+                    .contains("reader")
+                    .doesNotContain("editor");
 
             users.get(id).resetPassword(password("second-password-2"));
 
             assertThat(realm.hashOf("new.recruit")).isNotEqualTo(hash).startsWith("$2b$0" + COST + "$");
-            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "second-password-2")).isTrue();
-            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "first-password-1")).isFalse();
+            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "second-password-2"))
+                    .isTrue();
+            assertThat(OldAppPasslib.accepts(realm.database(), "new.recruit", "first-password-1"))
+                    .isFalse();
             assertThat(realm.signsIn("new.recruit", "second-password-2")).isTrue();
             assertThat(realm.signsIn("new.recruit", "first-password-1")).isFalse();
 
@@ -109,7 +125,8 @@ class MigrationWriteBackSystemTest {
 
         assertThat(outcome.registered()).as("%s", outcome).isTrue();
         assertThat(realm.hashOf("officer.montoya")).startsWith("$2b$0" + COST + "$");
-        assertThat(OldAppPasslib.accepts(realm.database(), "officer.montoya", "renee-montoya-1")).isTrue();
+        assertThat(OldAppPasslib.accepts(realm.database(), "officer.montoya", "renee-montoya-1"))
+                .isTrue();
         assertThat(realm.signsIn("officer.montoya", "renee-montoya-1")).isTrue();
 
         RegistrationPage.Outcome again = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl())
@@ -172,8 +189,8 @@ class MigrationWriteBackSystemTest {
      */
     @ParameterizedTest
     @EnumSource(Vendor.class)
-    void registrationsOfOneNameOnKeycloaksPageAtTheSameMomentLeaveOneAccountAndShowTheOthersTheFormAgain(
-            Vendor vendor) throws Exception {
+    void registrationsOfOneNameOnKeycloaksPageAtTheSameMomentLeaveOneAccountAndShowTheOthersTheFormAgain(Vendor vendor)
+            throws Exception {
         MigrationRealm realm = realm(vendor);
         ExecutorService threads = Executors.newFixedThreadPool(BROWSERS);
         List<String> names = new ArrayList<>();
@@ -182,22 +199,35 @@ class MigrationWriteBackSystemTest {
                 String name = "page.twin" + race;
                 names.add(name);
                 List<RegistrationPage.Outcome> outcomes = registerAtOnce(realm, threads, name);
-                String seen = outcomes.stream().map(MigrationWriteBackSystemTest::describe).toList().toString();
+                String seen = outcomes.stream()
+                        .map(MigrationWriteBackSystemTest::describe)
+                        .toList()
+                        .toString();
 
                 assertThat(outcomes.stream().filter(RegistrationPage.Outcome::registered))
-                        .as("race %d for %s, registered: %s", race, name, seen).hasSize(1);
-                for (RegistrationPage.Outcome lost : outcomes.stream().filter(o -> !o.registered()).toList()) {
-                    assertThat(lost.status()).as("race %d, a loser: %s", race, seen).isEqualTo(200);
-                    assertThat(lost.page()).as("the registration form again").contains("kc-register-form")
-                            .doesNotContain("Exception").doesNotContain("at org.");
-                    assertThat(lost.errors()).as("race %d, a loser: %s", race, seen)
+                        .as("race %d for %s, registered: %s", race, name, seen)
+                        .hasSize(1);
+                for (RegistrationPage.Outcome lost :
+                        outcomes.stream().filter(o -> !o.registered()).toList()) {
+                    assertThat(lost.status())
+                            .as("race %d, a loser: %s", race, seen)
+                            .isEqualTo(200);
+                    assertThat(lost.page())
+                            .as("the registration form again")
+                            .contains("kc-register-form")
+                            .doesNotContain("Exception")
+                            .doesNotContain("at org.");
+                    assertThat(lost.errors())
+                            .as("race %d, a loser: %s", race, seen)
                             .contains("Username already exists");
                 }
-                assertThat(realm.rows().keySet().stream().filter(name::equals)).as("legacy rows of %s", name)
+                assertThat(realm.rows().keySet().stream().filter(name::equals))
+                        .as("legacy rows of %s", name)
                         .hasSize(1);
                 try (Keycloak admin = keycloak.server().admin()) {
                     assertThat(admin.realm(realm.name()).users().searchByUsername(name, true))
-                            .as("Keycloak's users named %s", name).hasSize(1);
+                            .as("Keycloak's users named %s", name)
+                            .hasSize(1);
                 }
             }
         } finally {
@@ -247,16 +277,23 @@ class MigrationWriteBackSystemTest {
         String batmanBefore = realm.hashOf("batman");
         String gordonBefore = realm.hashOf("gordon"); // $2y$08$, deprecated too
         assertThat(realm.signsIn("gordon", "not his password")).isFalse();
-        assertThat(realm.hashOf("gordon")).as("a failed sign-in changes nothing").isEqualTo(gordonBefore);
+        assertThat(realm.hashOf("gordon"))
+                .as("a failed sign-in changes nothing")
+                .isEqualTo(gordonBefore);
 
         for (String name : rehashed) {
             LegacyUser user = LegacyUser.named(name);
             assertThat(realm.signsIn(name, user.password())).as(name).isTrue();
             assertThat(realm.hashOf(name)).as(name).startsWith("$2b$0" + COST + "$");
-            assertThat(OldAppPasslib.accepts(realm.database(), name, user.password())).as(name).isTrue();
-            assertThat(realm.signsIn(name, user.password())).as("%s again", name).isTrue();
+            assertThat(OldAppPasslib.accepts(realm.database(), name, user.password()))
+                    .as(name)
+                    .isTrue();
+            assertThat(realm.signsIn(name, user.password()))
+                    .as("%s again", name)
+                    .isTrue();
         }
-        assertThat(realm.signsIn("batman", LegacyUser.named("batman").password())).isTrue();
+        assertThat(realm.signsIn("batman", LegacyUser.named("batman").password()))
+                .isTrue();
         assertThat(realm.hashOf("batman")).as("a higher cost is kept").isEqualTo(batmanBefore);
     }
 
@@ -266,7 +303,8 @@ class MigrationWriteBackSystemTest {
         MigrationRealm realm = realm(vendor);
         LegacyUser selina = LegacyUser.named("Barbara.Gordon");
         // the policy wants 8 characters; "猫の女 🐈" (selina) has 5, and still signs in
-        assertThat(realm.signsIn("selina", LegacyUser.named("selina").password())).isTrue();
+        assertThat(realm.signsIn("selina", LegacyUser.named("selina").password()))
+                .isTrue();
         try (Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
             String id = users.searchByUsername("barbara.gordon", true).get(0).getId();
@@ -289,8 +327,8 @@ class MigrationWriteBackSystemTest {
         Map<String, String> before = realm.rows();
         try (Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
-            List<String> badNames = List.of("", "   ", "x".repeat(10 * 1024), "bad\u0001name", "tab\tname",
-                    "nul\u0000name", "\u202ebackwards");
+            List<String> badNames = List.of(
+                    "", "   ", "x".repeat(10 * 1024), "bad\u0001name", "tab\tname", "nul\u0000name", "\u202ebackwards");
             for (String name : badNames) {
                 Response response = users.create(user(name, "good-password-1"));
                 int status = response.getStatus();
@@ -331,8 +369,9 @@ class MigrationWriteBackSystemTest {
 
     static String create(UsersResource users, String username, String password) {
         try (Response response = users.create(user(username, password))) {
-            assertThat(response.getStatus()).as("create %s: %s", username,
-                    response.hasEntity() ? response.readEntity(String.class) : "").isEqualTo(201);
+            assertThat(response.getStatus())
+                    .as("create %s: %s", username, response.hasEntity() ? response.readEntity(String.class) : "")
+                    .isEqualTo(201);
             String path = response.getLocation().getPath();
             return path.substring(path.lastIndexOf('/') + 1);
         }
@@ -369,24 +408,30 @@ class MigrationWriteBackSystemTest {
     private void deleteUser(MigrationRealm realm, String username) {
         try (Keycloak admin = keycloak.server().admin()) {
             UsersResource users = admin.realm(realm.name()).users();
-            users.searchByUsername(username, true).forEach(u -> users.delete(u.getId()).close());
+            users.searchByUsername(username, true)
+                    .forEach(u -> users.delete(u.getId()).close());
         }
     }
 
     /** A trigger that makes the database refuse to set the hash of one username: an error between two writes. */
     private static void failHashUpdatesOf(MigrationRealm realm, String username) throws SQLException {
         List<String> ddl = switch (realm.database().vendor()) {
-            case SQLITE -> List.of("CREATE TRIGGER fail_hash BEFORE UPDATE ON users WHEN NEW.username = '" + username
-                    + "' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
-            case POSTGRESQL -> List.of("CREATE OR REPLACE FUNCTION fail_hash() RETURNS trigger AS $$ BEGIN "
-                    + "RAISE EXCEPTION 'simulated failure'; END $$ LANGUAGE plpgsql",
-                    "CREATE TRIGGER fail_hash BEFORE UPDATE ON users FOR EACH ROW WHEN (NEW.username = '" + username
-                    + "') EXECUTE FUNCTION fail_hash()");
-            case MARIADB -> List.of("CREATE TRIGGER fail_hash BEFORE UPDATE ON users FOR EACH ROW BEGIN IF "
-                    + "NEW.username = '" + username + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
-                    + "'simulated failure'; END IF; END");
+            case SQLITE ->
+                List.of("CREATE TRIGGER fail_hash BEFORE UPDATE ON users WHEN NEW.username = '" + username
+                        + "' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+            case POSTGRESQL ->
+                List.of(
+                        "CREATE OR REPLACE FUNCTION fail_hash() RETURNS trigger AS $$ BEGIN "
+                                + "RAISE EXCEPTION 'simulated failure'; END $$ LANGUAGE plpgsql",
+                        "CREATE TRIGGER fail_hash BEFORE UPDATE ON users FOR EACH ROW WHEN (NEW.username = '" + username
+                                + "') EXECUTE FUNCTION fail_hash()");
+            case MARIADB ->
+                List.of("CREATE TRIGGER fail_hash BEFORE UPDATE ON users FOR EACH ROW BEGIN IF "
+                        + "NEW.username = '" + username + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                        + "'simulated failure'; END IF; END");
         };
-        try (Connection c = realm.database().connect(); Statement s = c.createStatement()) {
+        try (Connection c = realm.database().connect();
+                Statement s = c.createStatement()) {
             for (String sql : ddl) {
                 s.execute(sql);
             }
@@ -394,9 +439,11 @@ class MigrationWriteBackSystemTest {
     }
 
     private static void dropFailingTrigger(MigrationRealm realm) throws SQLException {
-        String sql = realm.database().vendor() == Vendor.POSTGRESQL ? "DROP TRIGGER IF EXISTS fail_hash ON users"
+        String sql = realm.database().vendor() == Vendor.POSTGRESQL
+                ? "DROP TRIGGER IF EXISTS fail_hash ON users"
                 : "DROP TRIGGER IF EXISTS fail_hash";
-        try (Connection c = realm.database().connect(); Statement s = c.createStatement()) {
+        try (Connection c = realm.database().connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

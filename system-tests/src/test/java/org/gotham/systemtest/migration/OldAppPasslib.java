@@ -17,8 +17,7 @@ final class OldAppPasslib {
 
     private static final String PYTHON = "/usr/bin/python3";
 
-    private OldAppPasslib() {
-    }
+    private OldAppPasslib() {}
 
     static void require() {
         Environment.require(Environment.legacyToolAvailable(), "the old app's legacy_app.py with Debian's python3");
@@ -28,8 +27,10 @@ final class OldAppPasslib {
     static boolean accepts(LegacyDatabase database, String username, String password) {
         Path script = Environment.pathProperty("legacy.tool.dir").resolve("legacy_app.py");
         try {
-            Process process = new ProcessBuilder(List.of(PYTHON, script.toString(), "verify", sqlAlchemyUrl(database),
-                    username, password)).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            List.of(PYTHON, script.toString(), "verify", sqlAlchemyUrl(database), username, password))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
@@ -51,7 +52,8 @@ final class OldAppPasslib {
     static String sqlAlchemyUrl(LegacyDatabase database) {
         String jdbc = database.jdbcUrl();
         return switch (database.vendor()) {
-            case SQLITE -> "sqlite:///" + Path.of(jdbc.substring("jdbc:sqlite:".length())).toAbsolutePath();
+            case SQLITE ->
+                "sqlite:///" + Path.of(jdbc.substring("jdbc:sqlite:".length())).toAbsolutePath();
             case POSTGRESQL -> "postgresql://postgres@" + jdbc.substring("jdbc:postgresql://".length());
             case MARIADB -> "mysql+pymysql://root@" + jdbc.substring("jdbc:mariadb://".length());
         };

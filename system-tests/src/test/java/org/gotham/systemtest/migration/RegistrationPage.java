@@ -27,7 +27,8 @@ final class RegistrationPage {
 
     private static final Pattern ERROR_TEXT =
             Pattern.compile("(?:id=\"input-error[^\"]*\"|class=\"[^\"]*kc-feedback-text[^\"]*\")[^>]*>\\s*([^<]+)");
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern FORM_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
 
     /** What Keycloak answered to the posted form. */
     record Outcome(int status, String location, String page) {
@@ -45,8 +46,12 @@ final class RegistrationPage {
             Matcher messages = ERROR_TEXT.matcher(page);
             StringBuilder all = new StringBuilder();
             while (messages.find()) {
-                all.append(messages.group(1).strip().replace("&#39;", "'").replace("&quot;", "\"")
-                        .replace("&amp;", "&")).append('\n');
+                all.append(messages.group(1)
+                                .strip()
+                                .replace("&#39;", "'")
+                                .replace("&quot;", "\"")
+                                .replace("&amp;", "&"))
+                        .append('\n');
             }
             return all.toString();
         }
@@ -57,6 +62,7 @@ final class RegistrationPage {
      * http://localhost but Java's CookieManager does not.
      */
     private final Map<String, String> cookies = new LinkedHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -102,13 +108,17 @@ final class RegistrationPage {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-        return new Outcome(answer.statusCode(), answer.headers().firstValue("Location").orElse(null), answer.body());
+        return new Outcome(
+                answer.statusCode(), answer.headers().firstValue("Location").orElse(null), answer.body());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                    .collect(Collectors.joining("; ")));
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(c -> c.getKey() + "=" + c.getValue())
+                            .collect(Collectors.joining("; ")));
         }
         try {
             HttpResponse<String> response =
@@ -117,7 +127,9 @@ final class RegistrationPage {
                 String pair = cookie.split(";", 2)[0];
                 int equals = pair.indexOf('=');
                 if (equals > 0) {
-                    cookies.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+                    cookies.put(
+                            pair.substring(0, equals).strip(),
+                            pair.substring(equals + 1).strip());
                 }
             }
             return response;

@@ -36,8 +36,11 @@ class LegacySignInSystemTest {
         LegacyRealm realm = keycloak.realm(vendor);
         for (LegacyUser user : LegacyUser.all()) {
             Answer answer = realm.tokens().password("crime-cli", user.username(), user.password());
-            assertThat(answer.ok()).as("%s on %s: %s", user, vendor, answer.body()).isTrue();
-            assertThat(answer.claims().path("preferred_username").asText()).isEqualTo(user.username().toLowerCase());
+            assertThat(answer.ok())
+                    .as("%s on %s: %s", user, vendor, answer.body())
+                    .isTrue();
+            assertThat(answer.claims().path("preferred_username").asText())
+                    .isEqualTo(user.username().toLowerCase());
         }
     }
 
@@ -45,7 +48,10 @@ class LegacySignInSystemTest {
     @EnumSource(Vendor.class)
     void legacyUsersTokenIsForCrimeApiWithASubjectAndTheEditorRole(Vendor vendor) {
         LegacyUser batman = LegacyUser.named("batman");
-        JsonNode claims = keycloak.realm(vendor).tokens().password("crime-cli", batman.username(), batman.password()).claims();
+        JsonNode claims = keycloak.realm(vendor)
+                .tokens()
+                .password("crime-cli", batman.username(), batman.password())
+                .claims();
 
         assertThat(audiences(claims)).contains("crime-api");
         assertThat(claims.path("sub").asText()).isNotBlank();
@@ -80,7 +86,9 @@ class LegacySignInSystemTest {
         LegacyUser barbara = LegacyUser.named("Barbara.Gordon");
         for (String typed : List.of("Barbara.Gordon", "barbara.gordon", "BARBARA.GORDON")) {
             Answer answer = keycloak.realm(vendor).tokens().password("crime-cli", typed, barbara.password());
-            assertThat(answer.ok()).as("%s on %s: %s", typed, vendor, answer.body()).isTrue();
+            assertThat(answer.ok())
+                    .as("%s on %s: %s", typed, vendor, answer.body())
+                    .isTrue();
         }
     }
 
@@ -91,8 +99,15 @@ class LegacySignInSystemTest {
         String same72 = lucius.password().substring(0, 72) + "anything after byte 72";
         String different71 = lucius.password().substring(0, 71) + "x";
 
-        assertThat(keycloak.realm(vendor).tokens().password("crime-cli", "lucius", same72).ok()).isTrue();
-        assertThat(keycloak.realm(vendor).tokens().password("crime-cli", "lucius", different71).error())
+        assertThat(keycloak.realm(vendor)
+                        .tokens()
+                        .password("crime-cli", "lucius", same72)
+                        .ok())
+                .isTrue();
+        assertThat(keycloak.realm(vendor)
+                        .tokens()
+                        .password("crime-cli", "lucius", different71)
+                        .error())
                 .isEqualTo("invalid_grant");
     }
 
@@ -100,11 +115,24 @@ class LegacySignInSystemTest {
     @EnumSource(Vendor.class)
     void hostileUsernamesFailLikeUnknownUsersAndNeverWithAServerError(Vendor vendor) {
         LegacyRealm realm = keycloak.realm(vendor);
-        List<String> hostile = List.of("' OR '1'='1", "batman'--", "batman\" OR \"\"=\"", "%", "_atman", "bat%", "*",
-                "\"batman\"", "batman;DROP TABLE users", "b\u0000atman", "\u202ebatman", "x".repeat(10_000));
+        List<String> hostile = List.of(
+                "' OR '1'='1",
+                "batman'--",
+                "batman\" OR \"\"=\"",
+                "%",
+                "_atman",
+                "bat%",
+                "*",
+                "\"batman\"",
+                "batman;DROP TABLE users",
+                "b\u0000atman",
+                "\u202ebatman",
+                "x".repeat(10_000));
         for (String username : hostile) {
             Answer answer = realm.tokens().password("crime-cli", username, "IamVengeance1");
-            assertThat(answer.status()).as("%s on %s", abbreviate(username), vendor).isBetween(400, 499);
+            assertThat(answer.status())
+                    .as("%s on %s", abbreviate(username), vendor)
+                    .isBetween(400, 499);
             assertThat(answer.error()).as(abbreviate(username)).isIn("invalid_grant", "invalid_request");
         }
     }
@@ -136,8 +164,12 @@ class LegacySignInSystemTest {
         KeycloakRuntime.assumeProcess("reads Keycloak's log the moment a sign-in returns, and a container's log"
                 + " comes through Docker a moment later");
         LegacyRealm realm = keycloak.realm(vendor);
-        List<String> broken = List.of("$2b$12$tooShort", "$2x$10$NKJK3BF74c9ESGGAAm1hTepr8zo..T2ArsDSkL4BvZEZM/71BAePm",
-                "$1$saltsalt$plainmd5hashxxxxxxxxx", "IamVengeance1", "");
+        List<String> broken = List.of(
+                "$2b$12$tooShort",
+                "$2x$10$NKJK3BF74c9ESGGAAm1hTepr8zo..T2ArsDSkL4BvZEZM/71BAePm",
+                "$1$saltsalt$plainmd5hashxxxxxxxxx",
+                "IamVengeance1",
+                "");
         try {
             for (int i = 0; i < broken.size(); i++) {
                 insert(realm.database(), "broken" + i, broken.get(i));
@@ -145,11 +177,15 @@ class LegacySignInSystemTest {
             insert(realm.database(), "nohash", null);
 
             for (int i = 0; i < broken.size(); i++) {
-                assertThat(realm.tokens().password("crime-cli", "broken" + i, "IamVengeance1").error())
+                assertThat(realm.tokens()
+                                .password("crime-cli", "broken" + i, "IamVengeance1")
+                                .error())
                         .isEqualTo("invalid_grant");
             }
-            assertThat(realm.tokens().password("crime-cli", "nohash", "").status()).isBetween(400, 499);
-            assertThat(realm.tokens().password("crime-cli", "nohash", "x").error()).isEqualTo("invalid_grant");
+            assertThat(realm.tokens().password("crime-cli", "nohash", "").status())
+                    .isBetween(400, 499);
+            assertThat(realm.tokens().password("crime-cli", "nohash", "x").error())
+                    .isEqualTo("invalid_grant");
             String log = keycloak.server().log();
             for (String hash : broken) {
                 if (hash.length() > 8) {
@@ -174,7 +210,8 @@ class LegacySignInSystemTest {
 
     static void insert(LegacyDatabase db, String username, String hash) throws SQLException {
         try (Connection c = db.connect();
-                PreparedStatement s = c.prepareStatement("INSERT INTO users (username, hashed_password) VALUES (?, ?)")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO users (username, hashed_password) VALUES (?, ?)")) {
             s.setString(1, username);
             s.setString(2, hash);
             s.executeUpdate();

@@ -35,6 +35,7 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Long enough for a cold Keycloak to render its first login page or the admin console on 2 CPUs. */
     private static final Duration WAIT = Duration.ofSeconds(60);
+
     private static final AtomicInteger STARTS = new AtomicInteger();
     /**
      * Debian's Chromium is newer than Selenium's DevTools bindings; we use none of them, so the
@@ -68,9 +69,17 @@ public final class Browser implements AutoCloseable {
                     .build();
             ChromeOptions options = new ChromeOptions()
                     .setBinary(CHROMIUM.toFile())
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                            "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+                    .addArguments(
+                            "--headless=new",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-dev-shm-usage",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--no-first-run",
+                            "--disable-sync",
+                            "--window-size=1400,1000",
+                            "--user-data-dir=" + profile);
             return new Browser(new ChromeDriver(service, options), profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,7 +97,8 @@ public final class Browser implements AutoCloseable {
     /** Waits until {@code condition} gives something other than null or false, and returns it. */
     public <T> T await(String what, Function<WebDriver, T> condition) {
         // React re-renders replace elements under our feet, and overlays come and go: try again
-        return new WebDriverWait(driver, WAIT).withMessage(what)
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(what)
                 .ignoring(StaleElementReferenceException.class)
                 .ignoring(ElementClickInterceptedException.class)
                 .until(condition);
@@ -102,7 +112,8 @@ public final class Browser implements AutoCloseable {
     /** Waits for the element to be visible and enabled, then clicks it. */
     public void click(By locator) {
         await("to click " + locator, driver -> {
-            WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(driver);
+            WebElement element =
+                    ExpectedConditions.elementToBeClickable(locator).apply(driver);
             if (element == null) {
                 return false;
             }
@@ -114,7 +125,8 @@ public final class Browser implements AutoCloseable {
     /** Waits for the input field to be visible, then replaces its text with {@code keys}. */
     public void type(By locator, CharSequence... keys) {
         await("to type into " + locator, driver -> {
-            WebElement field = ExpectedConditions.visibilityOfElementLocated(locator).apply(driver);
+            WebElement field =
+                    ExpectedConditions.visibilityOfElementLocated(locator).apply(driver);
             if (field == null) {
                 return false;
             }
@@ -133,7 +145,9 @@ public final class Browser implements AutoCloseable {
     public void saveEvidence(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-        Files.writeString(dir.resolve(name + ".html"), "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource(),
+        Files.writeString(
+                dir.resolve(name + ".html"),
+                "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource(),
                 StandardCharsets.UTF_8);
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class BrowserExtension implements BeforeAllCallback, ParameterResolver, AfterTestExecutionCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrowserExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(BrowserExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -24,7 +25,8 @@ public final class BrowserExtension implements BeforeAllCallback, ParameterResol
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Browser.class && context.getTestMethod().isPresent();
+        return parameter.getParameter().getType() == Browser.class
+                && context.getTestMethod().isPresent();
     }
 
     @Override
@@ -41,7 +43,8 @@ public final class BrowserExtension implements BeforeAllCallback, ParameterResol
             return;
         }
         Path dir = Environment.pathProperty("work.dir").resolve("screenshots");
-        String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+        String name = context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName();
         try {
             resource.browser().saveEvidence(dir, name);
             System.err.println("the page " + name + " failed on is saved as " + dir.resolve(name) + ".png and .html");

@@ -50,13 +50,14 @@ public final class ContainerKeycloak implements KeycloakServer {
     static final String REALM_IN_CONTAINER = "/opt/keycloak/data/import/gotham-realm.json";
     /** The name Testcontainers gives this machine inside a container with access to the host. */
     static final String HOST = "host.testcontainers.internal";
+
     private static final int MANAGEMENT_PORT = 9000;
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
     private static final String SQLITE = "jdbc:sqlite:";
     private static final Pattern LOOPBACK =
             Pattern.compile("(jdbc:[a-z]+://)(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?(/.*)?");
-    private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
-            "jdbc:postgresql://", 5432, "jdbc:mariadb://", 3306, "jdbc:mysql://", 3306);
+    private static final Map<String, Integer> DEFAULT_PORTS =
+            Map.of("jdbc:postgresql://", 5432, "jdbc:mariadb://", 3306, "jdbc:mysql://", 3306);
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     /**
@@ -68,10 +69,20 @@ public final class ContainerKeycloak implements KeycloakServer {
      * @param user the container's {@code uid:gid}
      * @param hostPorts ports of this machine's loopback to forward into the container before it starts
      */
-    record Plan(String image, Map<String, String> environment, Map<String, Path> files, Path sharedDir, String user,
+    record Plan(
+            String image,
+            Map<String, String> environment,
+            Map<String, Path> files,
+            Path sharedDir,
+            String user,
             Set<Integer> hostPorts) {
 
-        static Plan of(String image, Path providerJar, Path realmFile, Path workDir, String user,
+        static Plan of(
+                String image,
+                Path providerJar,
+                Path realmFile,
+                Path workDir,
+                String user,
                 Map<String, String> realmEnvironment) {
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("KC_DB", "dev-mem");
@@ -107,8 +118,13 @@ public final class ContainerKeycloak implements KeycloakServer {
         try {
             Files.createDirectories(log.getParent());
             String user = Files.getAttribute(workDir, "unix:uid") + ":0";
-            Plan plan = Plan.of(image(), Environment.pathProperty("provider.jar"),
-                    Environment.pathProperty("realm.file"), workDir, user, realmEnvironment);
+            Plan plan = Plan.of(
+                    image(),
+                    Environment.pathProperty("provider.jar"),
+                    Environment.pathProperty("realm.file"),
+                    workDir,
+                    user,
+                    realmEnvironment);
             plan.hostPorts().forEach(Testcontainers::exposeHostPorts);
             KeycloakContainer container = container(plan, log);
             try {
@@ -125,7 +141,8 @@ public final class ContainerKeycloak implements KeycloakServer {
 
     /** The image named by {@code keycloak.image} (the root pom sets it beside {@code keycloak.version}). */
     static String image() {
-        return Objects.requireNonNull(System.getProperty("keycloak.image"), "system property keycloak.image is not set");
+        return Objects.requireNonNull(
+                System.getProperty("keycloak.image"), "system property keycloak.image is not set");
     }
 
     /** The container the plan describes, not started. Building it already needs Docker (it resolves the image). */
@@ -135,14 +152,16 @@ public final class ContainerKeycloak implements KeycloakServer {
                 .withAdminPassword(ADMIN_PASSWORD)
                 .withEnv(plan.environment())
                 .withAccessToHost(true)
-                .withFileSystemBind(plan.sharedDir().toString(), plan.sharedDir().toString(), BindMode.READ_WRITE)
+                .withFileSystemBind(
+                        plan.sharedDir().toString(), plan.sharedDir().toString(), BindMode.READ_WRITE)
                 .withCreateContainerCmdModifier(cmd -> cmd.withUser(plan.user()))
                 .withLogConsumer(frame -> append(log, frame.getUtf8String()))
                 // what the process waits for, rather than testcontainers-keycloak's /health/started
-                .waitingFor(Wait.forHttp("/health/ready").forPort(MANAGEMENT_PORT)
-                        .withStartupTimeout(STARTUP_TIMEOUT));
-        plan.files().forEach((inContainer, onHost) ->
-                container.withCopyFileToContainer(MountableFile.forHostPath(onHost, 0644), inContainer));
+                .waitingFor(
+                        Wait.forHttp("/health/ready").forPort(MANAGEMENT_PORT).withStartupTimeout(STARTUP_TIMEOUT));
+        plan.files()
+                .forEach((inContainer, onHost) ->
+                        container.withCopyFileToContainer(MountableFile.forHostPath(onHost, 0644), inContainer));
         return container;
     }
 
@@ -174,7 +193,8 @@ public final class ContainerKeycloak implements KeycloakServer {
      */
     static String jdbcUrlInContainer(String jdbcUrl, Path sharedDir) {
         if (jdbcUrl.startsWith(SQLITE)) {
-            Path file = Path.of(jdbcUrl.substring(SQLITE.length())).toAbsolutePath().normalize();
+            Path file =
+                    Path.of(jdbcUrl.substring(SQLITE.length())).toAbsolutePath().normalize();
             if (!file.startsWith(sharedDir)) {
                 throw new IllegalArgumentException("Keycloak's container sees only " + sharedDir
                         + " of this machine, not the SQLite file " + file);

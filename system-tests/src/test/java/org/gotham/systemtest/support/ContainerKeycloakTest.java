@@ -42,9 +42,11 @@ class ContainerKeycloakTest {
         Plan plan = sqlitePlan();
 
         assertThat(plan.image()).isEqualTo(ContainerKeycloak.image());
-        assertThat(plan.files()).containsOnly(
-                Map.entry("/opt/keycloak/providers/keycloak-user-provider.jar", workDir.resolve("provider.jar")),
-                Map.entry("/opt/keycloak/data/import/gotham-realm.json", realmFile()));
+        assertThat(plan.files())
+                .containsOnly(
+                        Map.entry(
+                                "/opt/keycloak/providers/keycloak-user-provider.jar", workDir.resolve("provider.jar")),
+                        Map.entry("/opt/keycloak/data/import/gotham-realm.json", realmFile()));
         assertThat(plan.sharedDir()).isEqualTo(workDir);
         assertThat(plan.user()).isEqualTo("1000:0");
     }
@@ -64,11 +66,18 @@ class ContainerKeycloakTest {
 
     @Test
     void aPostgresqlDatabaseOnThisMachineIsReachedThroughTheForwardedHostPort() throws IOException {
-        Plan plan = Plan.of(ContainerKeycloak.image(), workDir.resolve("provider.jar"), realmFile(), workDir, "1000:0",
+        Plan plan = Plan.of(
+                ContainerKeycloak.image(),
+                workDir.resolve("provider.jar"),
+                realmFile(),
+                workDir,
+                "1000:0",
                 Map.of("LEGACY_DB_URL", "jdbc:postgresql://127.0.0.1:5432/gotham_legacy?connectTimeout=2"));
 
-        assertThat(plan.environment()).containsEntry("LEGACY_DB_URL",
-                "jdbc:postgresql://host.testcontainers.internal:5432/gotham_legacy?connectTimeout=2");
+        assertThat(plan.environment())
+                .containsEntry(
+                        "LEGACY_DB_URL",
+                        "jdbc:postgresql://host.testcontainers.internal:5432/gotham_legacy?connectTimeout=2");
         assertThat(plan.hostPorts()).containsExactly(5432);
     }
 
@@ -76,10 +85,12 @@ class ContainerKeycloakTest {
     void jdbcUrlsOnThisMachinesLoopbackNameTheHostAndThoseElsewhereStayAsTheyAre() {
         assertThat(ContainerKeycloak.jdbcUrlInContainer("jdbc:mariadb://localhost/st_legacy_mariadb", workDir))
                 .isEqualTo("jdbc:mariadb://host.testcontainers.internal:3306/st_legacy_mariadb");
-        assertThat(ContainerKeycloak.loopbackPort("jdbc:mariadb://localhost/st_legacy_mariadb")).hasValue(3306);
+        assertThat(ContainerKeycloak.loopbackPort("jdbc:mariadb://localhost/st_legacy_mariadb"))
+                .hasValue(3306);
         assertThat(ContainerKeycloak.jdbcUrlInContainer("jdbc:postgresql://db.example:5432/legacy", workDir))
                 .isEqualTo("jdbc:postgresql://db.example:5432/legacy");
-        assertThat(ContainerKeycloak.loopbackPort("jdbc:postgresql://db.example:5432/legacy")).isEmpty();
+        assertThat(ContainerKeycloak.loopbackPort("jdbc:postgresql://db.example:5432/legacy"))
+                .isEmpty();
     }
 
     @Test
@@ -93,7 +104,8 @@ class ContainerKeycloakTest {
     @Test
     @SuppressWarnings("deprecation") // getCopyToFileContainerPathMap: the only public view of the files to copy
     void theContainerIsBuiltFromThePlanWithoutBeingStarted() throws IOException {
-        Assumptions.assumeTrue(KeycloakRuntime.selected() == KeycloakRuntime.CONTAINER,
+        Assumptions.assumeTrue(
+                KeycloakRuntime.selected() == KeycloakRuntime.CONTAINER,
                 "skipped: building a KeycloakContainer needs Docker (it resolves its image); runs with "
                         + "-Dkeycloak.runtime=container or auto where Docker runs");
         Files.writeString(workDir.resolve("provider.jar"), "not a jar: the container is never started");
@@ -104,7 +116,8 @@ class ContainerKeycloakTest {
         assertThat(container.getDockerImageName()).isEqualTo(plan.image());
         assertThat(container.getAdminUsername()).isEqualTo(KeycloakServer.ADMIN_USER);
         assertThat(container.getEnvMap()).containsAllEntriesOf(plan.environment());
-        assertThat(container.getCopyToFileContainerPathMap().values()).containsAll(plan.files().keySet());
+        assertThat(container.getCopyToFileContainerPathMap().values())
+                .containsAll(plan.files().keySet());
         assertThat(container.getBinds()).anySatisfy(bind -> {
             assertThat(bind.getPath()).isEqualTo(workDir.toString());
             assertThat(bind.getVolume().getPath()).isEqualTo(workDir.toString());
@@ -113,13 +126,22 @@ class ContainerKeycloakTest {
     }
 
     private Plan sqlitePlan() throws IOException {
-        return Plan.of(ContainerKeycloak.image(), workDir.resolve("provider.jar"), realmFile(), workDir, "1000:0",
-                Map.of("LEGACY_DB_URL", "jdbc:sqlite:" + workDir.resolve("gotham_legacy.db"),
-                        "CRIME_WEB_URL", "http://localhost:8123"));
+        return Plan.of(
+                ContainerKeycloak.image(),
+                workDir.resolve("provider.jar"),
+                realmFile(),
+                workDir,
+                "1000:0",
+                Map.of(
+                        "LEGACY_DB_URL",
+                        "jdbc:sqlite:" + workDir.resolve("gotham_legacy.db"),
+                        "CRIME_WEB_URL",
+                        "http://localhost:8123"));
     }
 
     private static Path realmFile() {
-        return Path.of(System.getProperty("project.root"), "realm-export", "gotham-realm.json").toAbsolutePath()
+        return Path.of(System.getProperty("project.root"), "realm-export", "gotham-realm.json")
+                .toAbsolutePath()
                 .normalize();
     }
 

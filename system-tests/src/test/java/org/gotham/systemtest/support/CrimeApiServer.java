@@ -24,8 +24,8 @@ public final class CrimeApiServer implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final AtomicInteger OTHERS = new AtomicInteger();
     /** Settings the developer's shell may hold for a local crime-api; this one gets only ours. */
-    private static final List<String> INHERITED_SETTINGS = List.of("SERVER_", "SPRING_", "LEGACY_DB_", "KEYCLOAK_",
-            "GOTHAM_", "API_DOCS_");
+    private static final List<String> INHERITED_SETTINGS =
+            List.of("SERVER_", "SPRING_", "LEGACY_DB_", "KEYCLOAK_", "GOTHAM_", "API_DOCS_");
 
     private final int port;
     private final LegacyDatabase database;
@@ -47,7 +47,8 @@ public final class CrimeApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CrimeApiServer server = new CrimeApiServer(keycloak.crimeApiPort(), database, workDir.resolve("logs/crime-api.log"));
+        CrimeApiServer server =
+                new CrimeApiServer(keycloak.crimeApiPort(), database, workDir.resolve("logs/crime-api.log"));
         server.startProcess(Map.of(
                 "SERVER_PORT", String.valueOf(keycloak.crimeApiPort()),
                 "LEGACY_DB_URL", database.jdbcUrl(),
@@ -71,8 +72,8 @@ public final class CrimeApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int port = FreePort.next();
-        CrimeApiServer server = new CrimeApiServer(port, database,
-                workDir.resolve("logs/crime-api-" + OTHERS.incrementAndGet() + ".log"));
+        CrimeApiServer server = new CrimeApiServer(
+                port, database, workDir.resolve("logs/crime-api-" + OTHERS.incrementAndGet() + ".log"));
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("SERVER_PORT", String.valueOf(port));
         environment.put("LEGACY_DB_URL", database.jdbcUrl());
@@ -95,11 +96,18 @@ public final class CrimeApiServer implements AutoCloseable {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx384m", "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile());
-        builder.environment().keySet().removeIf(name -> INHERITED_SETTINGS.stream().anyMatch(name::startsWith));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(log.getParent().toFile());
+        builder.environment()
+                .keySet()
+                .removeIf(name -> INHERITED_SETTINGS.stream().anyMatch(name::startsWith));
         builder.environment().putAll(environment);
-        process = ServerProcess.start("crime-api", builder, log,
-                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"), STARTUP_TIMEOUT);
+        process = ServerProcess.start(
+                "crime-api",
+                builder,
+                log,
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"),
+                STARTUP_TIMEOUT);
     }
 
     public void stopProcess() {

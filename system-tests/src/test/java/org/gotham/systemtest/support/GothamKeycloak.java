@@ -52,10 +52,12 @@ public final class GothamKeycloak implements AutoCloseable {
         LegacyDatabase sqlite = LegacyDatabase.create(Vendor.SQLITE, "gotham_legacy", workDir, LegacyUser.all());
         // crime-api's port is chosen now: the realm's crime-web client redirects there
         int crimeApiPort = FreePort.next();
-        KeycloakServer server = KeycloakRuntime.selected().start(Map.of(
-                "LEGACY_DB_URL", sqlite.jdbcUrl(),
-                "CRIME_WEB_URL", crimeWebUrl(crimeApiPort)));
-        return new GothamKeycloak(server, workDir, new LegacyRealm("gotham", sqlite, server.issuer("gotham")), crimeApiPort);
+        KeycloakServer server = KeycloakRuntime.selected()
+                .start(Map.of(
+                        "LEGACY_DB_URL", sqlite.jdbcUrl(),
+                        "CRIME_WEB_URL", crimeWebUrl(crimeApiPort)));
+        return new GothamKeycloak(
+                server, workDir, new LegacyRealm("gotham", sqlite, server.issuer("gotham")), crimeApiPort);
     }
 
     private static String crimeWebUrl(int port) {
@@ -83,10 +85,12 @@ public final class GothamKeycloak implements AutoCloseable {
             LegacyDatabase.requireAvailable(vendor);
             LegacyDatabase db = LegacyDatabase.create(vendor, "st_legacy_" + vendor.label(), workDir, LegacyUser.all());
             String name = "gotham-" + vendor.label();
-            RealmRepresentation representation = realmFromExport(name, Map.of(
-                    "LEGACY_DB_URL", db.jdbcUrl(),
-                    "LEGACY_DB_USERNAME", db.username(),
-                    "LEGACY_DB_PASSWORD", db.password()));
+            RealmRepresentation representation = realmFromExport(
+                    name,
+                    Map.of(
+                            "LEGACY_DB_URL", db.jdbcUrl(),
+                            "LEGACY_DB_USERNAME", db.username(),
+                            "LEGACY_DB_PASSWORD", db.password()));
             try (Keycloak admin = server.admin()) {
                 admin.realms().create(representation);
             }
@@ -101,10 +105,12 @@ public final class GothamKeycloak implements AutoCloseable {
      * before it is created (brute-force settings, say). The caller removes it with {@link #removeRealm}.
      */
     public LegacyRealm createRealm(String name, LegacyDatabase database, Consumer<RealmRepresentation> adjust) {
-        RealmRepresentation representation = realmFromExport(name, Map.of(
-                "LEGACY_DB_URL", database.jdbcUrl(),
-                "LEGACY_DB_USERNAME", database.username(),
-                "LEGACY_DB_PASSWORD", database.password()));
+        RealmRepresentation representation = realmFromExport(
+                name,
+                Map.of(
+                        "LEGACY_DB_URL", database.jdbcUrl(),
+                        "LEGACY_DB_USERNAME", database.username(),
+                        "LEGACY_DB_PASSWORD", database.password()));
         adjust.accept(representation);
         try (Keycloak admin = server.admin()) {
             admin.realms().create(representation);

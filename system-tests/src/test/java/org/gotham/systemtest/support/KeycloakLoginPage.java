@@ -24,7 +24,8 @@ public final class KeycloakLoginPage {
 
     /** Waits until the browser shows this realm's login form. */
     public KeycloakLoginPage awaitForm() {
-        browser.await("the login form of " + realmUrl,
+        browser.await(
+                "the login form of " + realmUrl,
                 driver -> driver.getCurrentUrl().startsWith(realmUrl + "/") && browser.shows(USERNAME));
         return this;
     }
@@ -40,7 +41,8 @@ public final class KeycloakLoginPage {
     /** Waits for Keycloak's error message on the login page and returns its text. */
     public String awaitError() {
         return browser.await("Keycloak's error message on the login page", driver -> {
-            String text = browser.shows(ERROR) ? driver.findElement(ERROR).getText().strip() : "";
+            String text =
+                    browser.shows(ERROR) ? driver.findElement(ERROR).getText().strip() : "";
             return text.isEmpty() ? null : text;
         });
     }

@@ -63,7 +63,9 @@ public final class KeycloakProcess implements KeycloakServer {
             installProvider(home, Environment.pathProperty("provider.jar"));
             Path importDir = home.resolve("data/import");
             Files.createDirectories(importDir);
-            Files.copy(Environment.pathProperty("realm.file"), importDir.resolve("gotham-realm.json"),
+            Files.copy(
+                    Environment.pathProperty("realm.file"),
+                    importDir.resolve("gotham-realm.json"),
                     StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(workDir.resolve("logs"));
         } catch (IOException e) {
@@ -95,7 +97,8 @@ public final class KeycloakProcess implements KeycloakServer {
     /** Starts the process and waits until Keycloak reports itself ready. */
     public void startProcess() {
         List<String> command = new ArrayList<>(List.of(
-                home.resolve("bin/kc.sh").toString(), "start-dev",
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--http-host=127.0.0.1",
@@ -106,8 +109,12 @@ public final class KeycloakProcess implements KeycloakServer {
                 "--import-realm"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().putAll(environment);
-        process = ServerProcess.start("Keycloak", builder, log,
-                URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), STARTUP_TIMEOUT);
+        process = ServerProcess.start(
+                "Keycloak",
+                builder,
+                log,
+                URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
+                STARTUP_TIMEOUT);
     }
 
     /** Stops Keycloak (SIGTERM, then SIGKILL after 30 s) and its child processes. */

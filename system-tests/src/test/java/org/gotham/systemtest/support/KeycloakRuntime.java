@@ -29,9 +29,12 @@ public enum KeycloakRuntime {
     /** The runtime this run asked for, decided on first use (asking Docker takes a moment). */
     public static synchronized KeycloakRuntime selected() {
         if (selected == null) {
-            selected = select(System.getProperty(PROPERTY), () -> DockerClientFactory.instance().isDockerAvailable());
-            System.out.println("system tests: Keycloak runs as a " + selected.name().toLowerCase(Locale.ROOT)
-                    + " (-D" + PROPERTY + "=" + System.getProperty(PROPERTY, "") + ")");
+            selected = select(
+                    System.getProperty(PROPERTY),
+                    () -> DockerClientFactory.instance().isDockerAvailable());
+            System.out.println(
+                    "system tests: Keycloak runs as a " + selected.name().toLowerCase(Locale.ROOT) + " (-D" + PROPERTY
+                            + "=" + System.getProperty(PROPERTY, "") + ")");
         }
         return selected;
     }
@@ -41,7 +44,8 @@ public enum KeycloakRuntime {
      * is asked only for {@code container} and {@code auto}.
      */
     static KeycloakRuntime select(String value, BooleanSupplier dockerAvailable) {
-        String choice = value == null || value.isBlank() ? "process" : value.strip().toLowerCase(Locale.ROOT);
+        String choice =
+                value == null || value.isBlank() ? "process" : value.strip().toLowerCase(Locale.ROOT);
         return switch (choice) {
             case "process" -> PROCESS;
             case "auto" -> dockerAvailable.getAsBoolean() ? CONTAINER : PROCESS;
@@ -52,8 +56,9 @@ public enum KeycloakRuntime {
                 }
                 yield CONTAINER;
             }
-            default -> throw new IllegalArgumentException(
-                    "-D" + PROPERTY + "=" + value + " is none of process, container, auto");
+            default ->
+                throw new IllegalArgumentException(
+                        "-D" + PROPERTY + "=" + value + " is none of process, container, auto");
         };
     }
 
@@ -75,7 +80,8 @@ public enum KeycloakRuntime {
      * the runtime the run chose, not something missing, so it is a skip under {@code CI=true} too.
      */
     public static void assumeProcess(String why) {
-        Assumptions.assumeTrue(selected() == PROCESS,
+        Assumptions.assumeTrue(
+                selected() == PROCESS,
                 () -> "skipped: this test " + why + ", so it runs only with -D" + PROPERTY + "=process (the default)");
     }
 }

@@ -36,17 +36,20 @@ public final class LegacyApp {
 
     public static LegacyApp find() {
         Path workDir = Environment.pathProperty("work.dir");
-        return new LegacyApp(Environment.pathProperty("legacy.tool.dir").resolve("legacy_app.py"),
+        return new LegacyApp(
+                Environment.pathProperty("legacy.tool.dir").resolve("legacy_app.py"),
                 workDir.resolve("logs/legacy-app.log"));
     }
 
     /** The SQLAlchemy URL of a SQLite legacy database, e.g. {@code sqlite:////abs/path/file.db}. */
     public static String sqlAlchemyUrl(LegacyDatabase database) {
         String prefix = "jdbc:sqlite:";
-        if (database.vendor() != LegacyDatabase.Vendor.SQLITE || !database.jdbcUrl().startsWith(prefix)) {
+        if (database.vendor() != LegacyDatabase.Vendor.SQLITE
+                || !database.jdbcUrl().startsWith(prefix)) {
             throw new IllegalArgumentException("only SQLite files are mapped: " + database.jdbcUrl());
         }
-        return "sqlite:///" + Path.of(database.jdbcUrl().substring(prefix.length())).toAbsolutePath();
+        return "sqlite:///"
+                + Path.of(database.jdbcUrl().substring(prefix.length())).toAbsolutePath();
     }
 
     /** {@code legacy_app.py crimes URL}: every crime as the old code reads it, one JSON object each. */
@@ -84,8 +87,8 @@ public final class LegacyApp {
                 throw new IllegalStateException("legacy_app.py " + args[0] + " did not finish; see " + log);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("legacy_app.py " + args[0] + " exited with " + process.exitValue()
-                        + "; see " + log);
+                throw new IllegalStateException(
+                        "legacy_app.py " + args[0] + " exited with " + process.exitValue() + "; see " + log);
             }
             return out;
         } catch (IOException e) {
@@ -98,7 +101,8 @@ public final class LegacyApp {
 
     private static int exitCode(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             return process.waitFor(1, TimeUnit.MINUTES) ? process.exitValue() : -1;
         } catch (IOException e) {

@@ -72,10 +72,22 @@ public final class LegacyDatabase {
         requireAvailable(vendor);
         LegacyDatabase db = switch (vendor) {
             case SQLITE -> sqlite(workDir.resolve(name + ".db"));
-            case POSTGRESQL -> server(vendor, POSTGRES_ADMIN_URL, "jdbc:postgresql://127.0.0.1:5432/" + name, "postgres",
-                    "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
-            case MARIADB -> server(vendor, MARIADB_ADMIN_URL, "jdbc:mariadb://127.0.0.1:3306/" + name, "root",
-                    "DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+            case POSTGRESQL ->
+                server(
+                        vendor,
+                        POSTGRES_ADMIN_URL,
+                        "jdbc:postgresql://127.0.0.1:5432/" + name,
+                        "postgres",
+                        "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
+                        "CREATE DATABASE " + name);
+            case MARIADB ->
+                server(
+                        vendor,
+                        MARIADB_ADMIN_URL,
+                        "jdbc:mariadb://127.0.0.1:3306/" + name,
+                        "root",
+                        "DROP DATABASE IF EXISTS " + name,
+                        "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
         };
         db.execute(schema(vendor));
         db.insertUsers(users);
@@ -86,8 +98,8 @@ public final class LegacyDatabase {
      * The legacy schema and {@code users} put into an existing, empty database at {@code jdbcUrl}, e.g. on a
      * {@link PrivatePostgres} server.
      */
-    public static LegacyDatabase on(Vendor vendor, String jdbcUrl, String username, String password,
-            Collection<LegacyUser> users) {
+    public static LegacyDatabase on(
+            Vendor vendor, String jdbcUrl, String username, String password, Collection<LegacyUser> users) {
         LegacyDatabase db = new LegacyDatabase(vendor, jdbcUrl, username, password);
         db.execute(schema(vendor));
         db.insertUsers(users);
@@ -104,7 +116,8 @@ public final class LegacyDatabase {
         return new LegacyDatabase(Vendor.SQLITE, "jdbc:sqlite:" + file, "", "");
     }
 
-    private static LegacyDatabase server(Vendor vendor, String adminUrl, String url, String user, String drop, String create) {
+    private static LegacyDatabase server(
+            Vendor vendor, String adminUrl, String url, String user, String drop, String create) {
         try (Connection c = DriverManager.getConnection(adminUrl, user, "");
                 Statement s = c.createStatement()) {
             s.execute(drop);
@@ -145,7 +158,8 @@ public final class LegacyDatabase {
 
     public void insertUsers(Collection<LegacyUser> users) {
         try (Connection c = connect();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO users (username, hashed_password) VALUES (?, ?)")) {
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO users (username, hashed_password) VALUES (?, ?)")) {
             for (LegacyUser user : users) {
                 insert.setString(1, user.username());
                 insert.setString(2, user.hash());

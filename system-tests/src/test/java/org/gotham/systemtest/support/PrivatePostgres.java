@@ -50,7 +50,8 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Skips (or under CI fails) when Debian's PostgreSQL server binaries are not installed. */
     public static void requireAvailable() {
-        Environment.require(binaries().isPresent() && (!isRoot() || Files.isExecutable(RUNUSER)),
+        Environment.require(
+                binaries().isPresent() && (!isRoot() || Files.isExecutable(RUNUSER)),
                 "PostgreSQL's server binaries (" + DEBIAN_POSTGRES + "/*/bin/initdb"
                         + (isRoot() ? ", and " + RUNUSER + " to run them as " + SYSTEM_USER : "") + ")");
     }
@@ -61,18 +62,29 @@ public final class PrivatePostgres implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("private-postgres-");
             if (isRoot()) {
-                UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName(SYSTEM_USER);
+                UserPrincipal owner =
+                        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SYSTEM_USER);
                 Files.setOwner(dir, owner);
             }
             Path logs = Environment.pathProperty("work.dir").resolve("logs");
             Files.createDirectories(logs);
-            PrivatePostgres server = new PrivatePostgres(binaries().orElseThrow(), dir, FreePort.next(),
+            PrivatePostgres server = new PrivatePostgres(
+                    binaries().orElseThrow(),
+                    dir,
+                    FreePort.next(),
                     logs.resolve("private-postgres-" + STARTS.incrementAndGet() + ".log"));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
-                server.runOrFail(List.of(server.bin.resolve("initdb").toString(), "-D", server.data(), "-U",
-                        "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"));
+                server.runOrFail(List.of(
+                        server.bin.resolve("initdb").toString(),
+                        "-D",
+                        server.data(),
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "--encoding=UTF8",
+                        "--locale=C",
+                        "--no-sync"));
                 server.startServer();
             } catch (RuntimeException e) {
                 server.close();
@@ -86,8 +98,18 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Starts the server (again) and returns once it accepts connections. */
     public synchronized void startServer() {
-        runOrFail(List.of(ctl(), "-D", data(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+        runOrFail(List.of(
+                ctl(),
+                "-D",
+                data(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start"));
         running = true;
     }
 
@@ -132,7 +154,9 @@ public final class PrivatePostgres implements AutoCloseable {
         } finally {
             keepServerLog();
             // the server may still be removing its socket and lock files as the walk starts
-            Await.until("the private PostgreSQL's directory " + dir + " to be deleted", Duration.ofSeconds(30),
+            Await.until(
+                    "the private PostgreSQL's directory " + dir + " to be deleted",
+                    Duration.ofSeconds(30),
                     () -> deleteTree(dir));
         }
     }
@@ -217,9 +241,9 @@ public final class PrivatePostgres implements AutoCloseable {
             return Optional.empty();
         }
         try (Stream<Path> versions = Files.list(DEBIAN_POSTGRES)) {
-            return versions
-                    .filter(v -> v.getFileName().toString().matches("\\d+"))
-                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                    .max(Comparator.comparingInt(
+                            v -> Integer.parseInt(v.getFileName().toString())))
                     .map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")));
         } catch (IOException e) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** Starting a server as a child process, waiting until it answers, and stopping it with its children. */
 final class ServerProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ServerProcess() {}
 

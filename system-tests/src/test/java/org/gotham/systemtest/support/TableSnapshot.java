@@ -36,25 +36,32 @@ public record TableSnapshot(String table, List<Map<String, Object>> rows) {
 
     /** The rows whose {@code id} is at most {@code maxId}: those that existed when a test began. */
     public TableSnapshot upTo(long maxId) {
-        return new TableSnapshot(table, rows.stream()
-                .filter(row -> ((Number) row.get("id")).longValue() <= maxId)
-                .toList());
+        return new TableSnapshot(
+                table,
+                rows.stream()
+                        .filter(row -> ((Number) row.get("id")).longValue() <= maxId)
+                        .toList());
     }
 
     /** Only these columns of every row: to compare what must stay while other columns may change. */
     public TableSnapshot columns(String... names) {
-        return new TableSnapshot(table, rows.stream()
-                .map(row -> {
-                    Map<String, Object> kept = new LinkedHashMap<>();
-                    for (String name : names) {
-                        kept.put(name, row.get(name));
-                    }
-                    return kept;
-                })
-                .toList());
+        return new TableSnapshot(
+                table,
+                rows.stream()
+                        .map(row -> {
+                            Map<String, Object> kept = new LinkedHashMap<>();
+                            for (String name : names) {
+                                kept.put(name, row.get(name));
+                            }
+                            return kept;
+                        })
+                        .toList());
     }
 
     public long maxId() {
-        return rows.stream().mapToLong(row -> ((Number) row.get("id")).longValue()).max().orElse(0);
+        return rows.stream()
+                .mapToLong(row -> ((Number) row.get("id")).longValue())
+                .max()
+                .orElse(0);
     }
 }

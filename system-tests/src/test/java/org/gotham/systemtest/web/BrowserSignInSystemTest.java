@@ -57,7 +57,9 @@ class BrowserSignInSystemTest {
             By row = By.cssSelector("#crimes tbody tr[data-id='" + id + "']");
             assertThat(browser.visible(row).getText())
                     .contains("Browser test heist", "Gotham Botanical Gardens", "2024-04-01 23:59:59.5");
-            assertThat(browser.currentUrl()).as("the code is not left in the address").isEqualTo(crimeApi.baseUrl() + "/");
+            assertThat(browser.currentUrl())
+                    .as("the code is not left in the address")
+                    .isEqualTo(crimeApi.baseUrl() + "/");
         } finally {
             crimes.delete(id);
         }
@@ -69,7 +71,8 @@ class BrowserSignInSystemTest {
         try {
             browser.open(crimeApi.baseUrl() + "/");
             browser.click(SIGN_IN);
-            KeycloakLoginPage login = new KeycloakLoginPage(browser, keycloak.server().issuer(REALM));
+            KeycloakLoginPage login =
+                    new KeycloakLoginPage(browser, keycloak.server().issuer(REALM));
             login.signIn(gordon.username(), gordon.password() + "-wrong");
 
             assertThat(login.awaitError()).isEqualTo("Invalid username or password.");
@@ -97,14 +100,19 @@ class BrowserSignInSystemTest {
             assertThat(browserSessions).as("the browser's new Keycloak session").hasSize(1);
 
             browser.click(SIGN_OUT);
-            browser.await("the page to show it is signed out after Keycloak's logout",
+            browser.await(
+                    "the page to show it is signed out after Keycloak's logout",
                     driver -> driver.getCurrentUrl().equals(crimeApi.baseUrl() + "/") && browser.shows(SIGN_IN));
             assertThat(browser.shows(SIGNED_IN_AS)).isFalse();
-            assertThat(sessionIds(realm, userId)).as("Keycloak's sessions of robin")
+            assertThat(sessionIds(realm, userId))
+                    .as("Keycloak's sessions of robin")
                     .doesNotContainAnyElementsOf(browserSessions);
 
             browser.click(SIGN_IN);
-            assertThat(new KeycloakLoginPage(browser, keycloak.server().issuer(REALM)).awaitForm().showsForm()).isTrue();
+            assertThat(new KeycloakLoginPage(browser, keycloak.server().issuer(REALM))
+                            .awaitForm()
+                            .showsForm())
+                    .isTrue();
         }
     }
 
@@ -112,7 +120,8 @@ class BrowserSignInSystemTest {
         browser.open(crimeApi.baseUrl() + "/");
         browser.click(SIGN_IN);
         new KeycloakLoginPage(browser, keycloak.server().issuer(REALM)).signIn(user.username(), user.password());
-        browser.await("the page to show " + user + " signed in",
+        browser.await(
+                "the page to show " + user + " signed in",
                 driver -> driver.getCurrentUrl().startsWith(crimeApi.baseUrl()) && browser.shows(SIGNED_IN_AS));
     }
 
