@@ -21,9 +21,10 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.storage.UserStorageProvider;
 
 /**
- * A scratch legacy database made the way the old app makes it (its DDL from {@code legacy-schema/}), on SQLite (a
- * temp file), PostgreSQL (127.0.0.1:5432, postgres, trust) or MariaDB (127.0.0.1:3306, root, no password). Server
- * databases are named {@code kup_*}, dropped and recreated on creation and dropped on close.
+ * A scratch legacy database made the way the old app makes it (its DDL from the legacy-schema module), on SQLite (a
+ * temp file), PostgreSQL (127.0.0.1:5432, postgres, trust) or MariaDB (127.0.0.1:3306, root, no password, the
+ * server's default collation: case-insensitive, the lenient case the provider must handle). Server databases are
+ * named {@code kup_*}, dropped and recreated on creation and dropped on close.
  */
 abstract class LegacyDatabase implements AutoCloseable {
 
@@ -100,19 +101,20 @@ abstract class LegacyDatabase implements AutoCloseable {
         }
     }
 
-    void applySchema(String resource) throws SQLException {
+    /** Runs {@code org/gotham/legacy/schema/<dialect>.sql} (the legacy-schema module), comment lines left out. */
+    void applySchema(String dialect) throws SQLException {
         String ddl;
-        try (InputStream in = LegacyDatabase.class.getResourceAsStream("/legacy-schema/" + resource)) {
+        try (InputStream in =
+                LegacyDatabase.class.getResourceAsStream("/org/gotham/legacy/schema/" + dialect + ".sql")) {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
-            for (String sql : ddl.split(";")) {
-                String withoutComments = sql.replaceAll("(?m)^--.*$", "").strip();
-                if (!withoutComments.isEmpty()) {
-                    statement.execute(withoutComments);
+            for (String sql : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql.strip());
                 }
             }
         }
@@ -122,7 +124,7 @@ abstract class LegacyDatabase implements AutoCloseable {
 
     static LegacyDatabase sqlite(Path directory) throws SQLException {
         Sqlite database = new Sqlite(directory.resolve("gotham_crime_data.db"));
-        database.applySchema("schema-sqlite.sql");
+        database.applySchema("sqlite");
         return database;
     }
 
@@ -135,7 +137,7 @@ abstract class LegacyDatabase implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name);
         }
         Server database = new Server("PostgreSQL", POSTGRES_URL, name, "postgres", true);
-        database.applySchema("schema-postgresql.sql");
+        database.applySchema("postgresql");
         return database;
     }
 
@@ -148,7 +150,7 @@ abstract class LegacyDatabase implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
         }
         Server database = new Server("MariaDB", MARIADB_URL, name, "root", false);
-        database.applySchema("schema-mariadb.sql");
+        database.applySchema("mariadb");
         return database;
     }
 
