@@ -2,15 +2,14 @@
 # Regenerates the legacy test data in this folder from the old app's own code
 # (../shared/legacy/legacy_app.py: SQLAlchemy 1.4 + passlib, Debian's /usr/bin/python3).
 # The output is committed, so the tests never need the old app; run this only to remake it.
+# Only rows: the tables come from the legacy-schema module (org/gotham/legacy/schema/<db>.sql), which the
+# tests run first. bcrypt salts are random, so a new run gives the users new (equally valid) hashes.
 #
-#   sqlite.sql               python's sqlite3 iterdump of a database made by `legacy_app.py init`
-#                            plus two `add-crime`s, restricted to the crimes and users tables
-#   postgresql-schema.sql    the DDL SQLAlchemy emits for PostgreSQL (shared/legacy/schema-postgresql.sql)
+#   sqlite-data.sql          the INSERTs of python's sqlite3 iterdump of a database made by
+#                            `legacy_app.py init` plus two `add-crime`s, for the crimes and users tables
 #   postgresql-data.sql      `pg_dump --data-only --inserts` of the same rows written by the old app
 #                            into PostgreSQL (init + the same two add-crimes)
-#   mariadb-schema.sql       the legacy schema in MariaDB terms (the old app never ran there:
-#                            VARCHAR(255), DATETIME(6), DOUBLE), the same DDL as db/migration/mariadb/V1
-#   mariadb-data.sql         the SQLite rows converted to MariaDB INSERTs
+#   mariadb-data.sql         the SQLite rows converted to MariaDB INSERTs (the old app never ran there)
 #
 # Needs: /usr/bin/python3 with SQLAlchemy and passlib, PostgreSQL at 127.0.0.1:5432 (postgres, trust).
 set -euo pipefail
@@ -29,15 +28,13 @@ extra_crimes=(
 db="sqlite:///$work/gotham.db"
 $py "$legacy/legacy_app.py" init "$db"
 for c in "${extra_crimes[@]}"; do $py "$legacy/legacy_app.py" add-crime "$db" "$c"; done
-$py - "$work/gotham.db" > "$here/sqlite.sql" <<'PY'
+$py - "$work/gotham.db" > "$here/sqlite-data.sql" <<'PY'
 import sqlite3, sys
-print("-- Rows written by the old app (legacy_app.py init + 2 add-crime), dumped with python's sqlite3 iterdump.")
-print("-- Regenerate with make-legacy-test-data.sh.")
+print("-- Rows written by the old app (legacy_app.py init + 2 add-crime), dumped with python's sqlite3 iterdump:")
+print("-- its INSERTs only (the tables are legacy-schema's sqlite.sql). Regenerate with make-legacy-test-data.sh.")
 con = sqlite3.connect(sys.argv[1])
 for line in con.iterdump():
-    if line.startswith(("BEGIN", "COMMIT", "PRAGMA")):
-        continue
-    if any(t in line for t in ("crimes", "users")):
+    if line.startswith(('INSERT INTO "crimes"', 'INSERT INTO "users"')):
         print(line)
 PY
 
@@ -47,7 +44,6 @@ dropdb $pg --if-exists api_legacy_dump
 createdb $pg api_legacy_dump
 $py "$legacy/legacy_app.py" init "postgresql://postgres@127.0.0.1/api_legacy_dump"
 for c in "${extra_crimes[@]}"; do $py "$legacy/legacy_app.py" add-crime "postgresql://postgres@127.0.0.1/api_legacy_dump" "$c"; done
-sed -e $'s/^\t/    /' -e 's/[ \t]*$//' "$legacy/schema-postgresql.sql" > "$here/postgresql-schema.sql"  # whitespace normalised for .editorconfig
 {
   echo "-- Rows written by the old app into PostgreSQL (legacy_app.py init + 2 add-crime),"
   echo "-- dumped with pg_dump --data-only --inserts. Regenerate with make-legacy-test-data.sh."
@@ -59,7 +55,7 @@ dropdb $pg api_legacy_dump
 # MariaDB: the SQLite rows as MariaDB INSERTs
 $py - "$work/gotham.db" > "$here/mariadb-data.sql" <<'PY'
 import sqlite3, sys
-print("-- The rows of sqlite.sql (written by the old app), converted to MariaDB INSERTs by make-legacy-test-data.sh.")
+print("-- The rows of sqlite-data.sql (written by the old app), converted to MariaDB INSERTs by make-legacy-test-data.sh.")
 con = sqlite3.connect(sys.argv[1])
 def lit(v):
     if v is None: return "NULL"

@@ -1,4 +1,4 @@
--- The rows of sqlite.sql (written by the old app), converted to MariaDB INSERTs by make-legacy-test-data.sh.
+-- The rows of sqlite-data.sql (written by the old app), converted to MariaDB INSERTs by make-legacy-test-data.sh.
 INSERT INTO crimes (id, type, description, location, suspect_name, date_time, latitude, longitude) VALUES (1, 'Robbery', 'First National Bank vault emptied', 'Gotham Downtown', 'Selina Kyle', '2024-03-01 22:15:00.000000', 40.7128, -74.006);
 INSERT INTO crimes (id, type, description, location, suspect_name, date_time, latitude, longitude) VALUES (2, 'Asylum Escape', 'Joker again', 'Arkham Asylum', 'Joker', '2024-02-12 03:00:00.123456', 40.7306, -73.9352);
 INSERT INTO crimes (id, type, description, location, suspect_name, date_time, latitude, longitude) VALUES (3, 'Fraud', 'Riddles on the ledger', 'Wayne Tower', NULL, NULL, NULL, NULL);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
@@ -66,17 +68,47 @@ abstract class LegacyDatabaseContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Each scratch database's schema and legacy rows as they were before the application (and Flyway) started. */
+    private static final Map<LegacyDatabase, Map<String, List<Map<String, Object>>>> SNAPSHOTS =
+            new ConcurrentHashMap<>();
+
     @Autowired
     MockMvc mvc;
 
     @Autowired
     CrimeService service;
 
+    /**
+     * For the subclass's {@code @BeforeAll}: its scratch database as the old app left it (or a skip, a failure under
+     * CI, where the server is not there), before Spring and Flyway start.
+     */
+    static void createLegacyDatabase(LegacyDatabase database) {
+        Requirements.require(
+                database.reachable(), database.vendor() + " at " + database.jdbcUrl() + " is not reachable");
+        database.recreate();
+        database.loadLegacyData();
+        SNAPSHOTS.put(database, database.legacySnapshot());
+    }
+
+    /**
+     * For the subclass's {@code @DynamicPropertySource}: the application on its scratch database. Each subclass has
+     * its own such method, because Spring caches a context per set of them.
+     */
+    static void useLegacyDatabase(DynamicPropertyRegistry registry, LegacyDatabase database) {
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        if (database.username() != null) {
+            registry.add("spring.datasource.username", database::username);
+            registry.add("spring.datasource.password", database::password);
+        }
+    }
+
     /** The scratch database of the subclass, already holding the legacy data when Spring starts. */
     abstract LegacyDatabase database();
 
     /** The schema and legacy rows as they were before the application (and Flyway) first started. */
-    abstract Map<String, List<Map<String, Object>>> snapshotBeforeStart();
+    private Map<String, List<Map<String, Object>>> snapshotBeforeStart() {
+        return SNAPSHOTS.get(database());
+    }
 
     /** Python driver module the old app needs for this database. */
     abstract String[] pythonDrivers();

@@ -1,9 +1,6 @@
 package org.gotham.crimeapi.crime;
 
-import java.util.List;
-import java.util.Map;
 import org.gotham.crimeapi.support.LegacyDatabase;
-import org.gotham.crimeapi.support.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,31 +13,19 @@ class MariaDbLegacyDatabaseIT extends LegacyDatabaseContract {
 
     private static final LegacyDatabase DATABASE = LegacyDatabase.mariadb(LegacyDatabase.PREFIX + "crime_it");
 
-    private static Map<String, List<Map<String, Object>>> before;
-
     @BeforeAll
-    static void createLegacyDatabase() {
-        Requirements.require(DATABASE.reachable(), "MariaDB at " + DATABASE.jdbcUrl() + " is not reachable");
-        DATABASE.recreate();
-        DATABASE.loadLegacyData();
-        before = DATABASE.legacySnapshot();
+    static void createDatabase() {
+        createLegacyDatabase(DATABASE);
     }
 
     @DynamicPropertySource
-    static void legacyDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
+    static void useDatabase(DynamicPropertyRegistry registry) {
+        useLegacyDatabase(registry, DATABASE);
     }
 
     @Override
     LegacyDatabase database() {
         return DATABASE;
-    }
-
-    @Override
-    Map<String, List<Map<String, Object>>> snapshotBeforeStart() {
-        return before;
     }
 
     @Override

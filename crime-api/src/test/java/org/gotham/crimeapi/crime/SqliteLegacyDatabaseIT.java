@@ -2,8 +2,6 @@ package org.gotham.crimeapi.crime;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 import org.gotham.crimeapi.support.LegacyDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,29 +12,20 @@ class SqliteLegacyDatabaseIT extends LegacyDatabaseContract {
 
     private static LegacyDatabase database;
 
-    private static Map<String, List<Map<String, Object>>> before;
-
     @BeforeAll
-    static void createLegacyDatabase() throws IOException {
+    static void createDatabase() throws IOException {
         database = LegacyDatabase.sqlite(Files.createTempDirectory("api_sqlite").resolve("gotham_crime_data.db"));
-        database.recreate();
-        database.loadLegacyData();
-        before = database.legacySnapshot();
+        createLegacyDatabase(database);
     }
 
     @DynamicPropertySource
-    static void legacyDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> database.jdbcUrl());
+    static void useDatabase(DynamicPropertyRegistry registry) {
+        useLegacyDatabase(registry, database);
     }
 
     @Override
     LegacyDatabase database() {
         return database;
-    }
-
-    @Override
-    Map<String, List<Map<String, Object>>> snapshotBeforeStart() {
-        return before;
     }
 
     @Override

@@ -21,8 +21,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
- * A scratch legacy database for one test class: dropped and created again, then filled with the rows
- * the old app wrote (committed under {@code src/test/resources/legacy}).
+ * A scratch legacy database for one test class: dropped and created again, given the legacy tables (the
+ * legacy-schema module's {@code org/gotham/legacy/schema/<vendor>.sql}), then filled with the rows the old
+ * app wrote (committed under {@code src/test/resources/legacy}).
  */
 public abstract class LegacyDatabase {
 
@@ -46,18 +47,18 @@ public abstract class LegacyDatabase {
     /** Drops the database if it exists and creates it empty. */
     public abstract void recreate();
 
-    /** The committed scripts that make this database look as the old app left it. */
-    protected abstract List<String> legacyScripts();
-
     /** SQL giving the {@code date_time} of crime {@code ?} as the database stores it, as text. */
     public abstract String storedDateTimeSql();
 
     /** Everything about the schema that the old app depends on: tables, columns, indexes. */
     public abstract Map<String, List<Map<String, Object>>> schema();
 
+    /** Makes the (empty) database look as the old app left it: the legacy tables, then the rows it wrote. */
     public void loadLegacyData() {
+        List<String> scripts =
+                List.of("org/gotham/legacy/schema/" + vendor() + ".sql", "legacy/" + vendor() + "-data.sql");
         try (Connection connection = connect()) {
-            for (String script : legacyScripts()) {
+            for (String script : scripts) {
                 ScriptUtils.executeSqlScript(
                         connection, new EncodedResource(new ClassPathResource(script), StandardCharsets.UTF_8));
             }
@@ -180,11 +181,6 @@ public abstract class LegacyDatabase {
         }
 
         @Override
-        protected List<String> legacyScripts() {
-            return List.of("legacy/sqlite.sql");
-        }
-
-        @Override
         public String storedDateTimeSql() {
             return "SELECT typeof(date_time) || ':' || date_time FROM crimes WHERE id = ?";
         }
@@ -258,11 +254,6 @@ public abstract class LegacyDatabase {
                     password(),
                     "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)",
                     "CREATE DATABASE " + this.name);
-        }
-
-        @Override
-        protected List<String> legacyScripts() {
-            return List.of("legacy/postgresql-schema.sql", "legacy/postgresql-data.sql");
         }
 
         @Override
@@ -355,11 +346,6 @@ public abstract class LegacyDatabase {
                     password(),
                     "DROP DATABASE IF EXISTS " + this.name,
                     "CREATE DATABASE " + this.name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        }
-
-        @Override
-        protected List<String> legacyScripts() {
-            return List.of("legacy/mariadb-schema.sql", "legacy/mariadb-data.sql");
         }
 
         @Override

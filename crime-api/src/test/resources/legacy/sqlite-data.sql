@@ -1,33 +1,12 @@
--- Rows written by the old app (legacy_app.py init + 2 add-crime), dumped with python's sqlite3 iterdump.
--- Regenerate with make-legacy-test-data.sh.
-CREATE TABLE crimes (
-	id INTEGER NOT NULL, 
-	type VARCHAR, 
-	description VARCHAR, 
-	location VARCHAR, 
-	suspect_name VARCHAR, 
-	date_time DATETIME, 
-	latitude FLOAT, 
-	longitude FLOAT, 
-	PRIMARY KEY (id)
-);
+-- Rows written by the old app (legacy_app.py init + 2 add-crime), dumped with python's sqlite3 iterdump:
+-- its INSERTs only (the tables are legacy-schema's sqlite.sql). Regenerate with make-legacy-test-data.sh.
 INSERT INTO "crimes" VALUES(1,'Robbery','First National Bank vault emptied','Gotham Downtown','Selina Kyle','2024-03-01 22:15:00.000000',40.7128,-74.006);
 INSERT INTO "crimes" VALUES(2,'Asylum Escape','Joker again','Arkham Asylum','Joker','2024-02-12 03:00:00.123456',40.7306,-73.9352);
 INSERT INTO "crimes" VALUES(3,'Fraud','Riddles on the ledger','Wayne Tower',NULL,NULL,NULL,NULL);
 INSERT INTO "crimes" VALUES(4,'ROBBERY','Late-night hold-up','Crime Alley','Joe Chill','2024-02-12 23:59:59.999999',40.7101,-74.0012);
 INSERT INTO "crimes" VALUES(5,'Vandalism','Bat-signal painted over','GCPD Rooftop',NULL,'2024-02-13 00:00:00.000000',-33.8688,151.2093);
-CREATE TABLE users (
-	id INTEGER NOT NULL, 
-	username VARCHAR, 
-	hashed_password VARCHAR, 
-	PRIMARY KEY (id)
-);
 INSERT INTO "users" VALUES(1,'batman','$2b$12$0HWEOlf69dvM.XDEWpPOt.2wy3g0vHZvNVVPhSGKOmdt74XypgCum');
 INSERT INTO "users" VALUES(2,'robin','$2a$10$89QwnnCn5iyz8FXA7d9p3u8kDLE96uWdjTmftQh7qSASXZ.BFCh1u');
 INSERT INTO "users" VALUES(3,'gordon','$2y$08$73FmsCihAtopt9tYFPGAfuhTFDn/mZZSVjKjN6UO/poMHBppCUJ76');
 INSERT INTO "users" VALUES(4,'lucius','$2b$06$JfO4UcYbKE7zjh21zvH3auIM.XMshalS/1mR3sHkNtxJoB3lK0RHG');
 INSERT INTO "users" VALUES(5,'Barbara.Gordon','$2b$05$dayHFrAzQw1MU5j3G3UcDuG73CoYaiS5bQ/US.FMvsiurWg3ib74e');
-CREATE INDEX ix_crimes_id ON crimes (id);
-CREATE INDEX ix_crimes_type ON crimes (type);
-CREATE INDEX ix_users_id ON users (id);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
