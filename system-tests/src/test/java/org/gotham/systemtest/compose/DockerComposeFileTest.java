@@ -42,7 +42,7 @@ class DockerComposeFileTest {
     private static final String CRIME_API_SETTINGS = "crime-api/src/main/resources/application.yml";
     private static final String CRIME_API_DEMO_MIGRATION = "crime-api/src/main/resources/db/demo/R__demo_data.sql";
     private static final String COMMITTED_LEGACY_SCHEMA =
-            "system-tests/src/test/resources/legacy/schema-postgresql.sql";
+            "legacy-schema/src/main/resources/org/gotham/legacy/schema/postgresql.sql";
     /** Placeholders the realm import resolves from the environment; {@code ${username}} etc. are message keys. */
     private static final Pattern REALM_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
@@ -283,7 +283,7 @@ class DockerComposeFileTest {
                 .filter(file -> sameBytes(file, committed))
                 .toList();
         assertThat(exactCopies)
-                .as("an init script that is schema-postgresql.sql byte for byte")
+                .as("an init script that is legacy-schema's postgresql.sql byte for byte")
                 .hasSize(1);
 
         Path shared = ROOT.resolveSibling("shared/legacy/schema-postgresql.sql");

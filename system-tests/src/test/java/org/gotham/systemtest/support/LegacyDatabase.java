@@ -15,8 +15,10 @@ import java.util.Collection;
 import java.util.Locale;
 
 /**
- * A legacy database as the old app left it: its schema (the DDL SQLAlchemy emitted) and users with
- * the hashes passlib wrote. One per test scope, dropped and made anew each time.
+ * A legacy database as the old app left it: its schema (the DDL SQLAlchemy emitted, from the legacy-schema
+ * module) and users with the hashes passlib wrote. One per test scope, dropped and made anew each time. MariaDB
+ * databases are utf8mb4_bin, the collation crime-api's migration gives the legacy tables: usernames compare
+ * case-sensitively there, as on SQLite and PostgreSQL.
  */
 public final class LegacyDatabase {
 
@@ -87,7 +89,7 @@ public final class LegacyDatabase {
                         "jdbc:mariadb://127.0.0.1:3306/" + name,
                         "root",
                         "DROP DATABASE IF EXISTS " + name,
-                        "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+                        "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         };
         db.execute(schema(vendor));
         db.insertUsers(users);
@@ -129,7 +131,7 @@ public final class LegacyDatabase {
     }
 
     private static String schema(Vendor vendor) {
-        try (InputStream in = LegacyUser.resource("legacy/schema-" + vendor.label() + ".sql")) {
+        try (InputStream in = LegacyUser.resource("org/gotham/legacy/schema/" + vendor.label() + ".sql")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
