@@ -32,7 +32,10 @@ final class Postgres {
         return DriverManager.getConnection(url(database), USER, "");
     }
 
-    /** Drops and creates database {@code name} with the legacy app's schema (SQLAlchemy's DDL). */
+    /**
+     * Drops and creates database {@code name} with the legacy app's schema (SQLAlchemy's DDL, from the legacy-schema
+     * module): the indexes the legacy tables already have, and no others.
+     */
     static void recreateLegacyDatabase(String name) {
         if (!BENCH_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("benchmark databases are named bench_*: " + name);
@@ -47,7 +50,7 @@ final class Postgres {
                             + " (is PostgreSQL running, with trust for user postgres?)",
                     e);
         }
-        execute(name, resource("legacy-schema-postgresql.sql"));
+        execute(name, resource("org/gotham/legacy/schema/postgresql.sql"));
     }
 
     static void drop(String name) {
