@@ -144,6 +144,9 @@ final class LegacyConnections {
             properties.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
             properties.setProperty("socketTimeout", Integer.toString(readTimeoutSeconds));
             properties.setProperty("ApplicationName", "keycloak-legacy-user-db");
+            // RETURNING the id column as configured, unquoted, so it folds to lower case as in every other
+            // statement (the names are plain identifiers, checked by LegacyStoreConfig)
+            properties.setProperty("quoteReturningIdentifiers", "false");
         } else if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
             properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds * 1000));
             properties.setProperty("socketTimeout", Integer.toString(readTimeoutSeconds * 1000));

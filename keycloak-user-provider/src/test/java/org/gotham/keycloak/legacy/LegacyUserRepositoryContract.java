@@ -362,6 +362,24 @@ abstract class LegacyUserRepositoryContract {
     }
 
     @Test
+    void columnNamesMayBeSpelledInAnyCaseAsInSql() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.ID_COLUMN, List.of("ID"));
+        config.put(LegacyStoreConfig.USERNAME_COLUMN, List.of("UserName"));
+        config.put(LegacyStoreConfig.PASSWORD_COLUMN, List.of("Hashed_Password"));
+        validate(config);
+        try (LegacyStore upper = LegacyStore.open("upper-case-columns", LegacyStoreConfig.from(config))) {
+            long id = upper.repository().insert("upper.case");
+            try {
+                assertThat(upper.repository().findById(id))
+                        .hasValueSatisfying(user -> assertThat(user.username()).isEqualTo("upper.case"));
+            } finally {
+                assertThat(upper.repository().delete(id)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void insertingATakenNameIsADuplicateAndWritesNothing() {
         int before = repository.count(LegacyUserQuery.all());
         assertThatThrownBy(() -> repository.insert("batman"))
