@@ -362,6 +362,24 @@ abstract class LegacyUserRepositoryContract {
     }
 
     @Test
+    void nonAsciiCapitalsAreFoundByTheLowerCaseNameKeycloakUses() {
+        long id = repository.insert("Ärger.Öztürk");
+        try {
+            assertThat(repository.findByUsernameIgnoreCase("ärger.öztürk", 2))
+                    .extracting(LegacyUser::id)
+                    .containsExactly(id);
+            assertThat(repository.findByUsernameIgnoreCase("ÄRGER.ÖZTÜRK", 2))
+                    .extracting(LegacyUser::id)
+                    .containsExactly(id);
+            assertThat(repository.search(LegacyUserQuery.fromSearch("ärger*"), 0, 10))
+                    .extracting(LegacyUser::username)
+                    .containsExactly("Ärger.Öztürk");
+        } finally {
+            assertThat(repository.delete(id)).isTrue();
+        }
+    }
+
+    @Test
     void columnNamesMayBeSpelledInAnyCaseAsInSql() {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.ID_COLUMN, List.of("ID"));
