@@ -51,6 +51,14 @@ final class LegacyCircuitBreaker {
         probing = false;
     }
 
+    /**
+     * The call could not say whether the database is reachable (it waited for a busy pool): a probe ends without a
+     * verdict, so the next call after it may probe again; the breaker stays as it was.
+     */
+    synchronized void inconclusive() {
+        probing = false;
+    }
+
     /** @param detail what went wrong, without credentials */
     synchronized void failed(String detail) {
         open = true;

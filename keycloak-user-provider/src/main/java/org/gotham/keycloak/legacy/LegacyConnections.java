@@ -8,6 +8,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -75,7 +76,38 @@ final class LegacyConnections {
         if (connection == null) {
             throw new SQLException("the driver " + driver.getClass().getName() + " does not accept this URL");
         }
+        if (config.jdbcUrl().startsWith("jdbc:sqlite:")) {
+            JavaLowerCase.replaceSqliteLower(connection);
+        }
         return connection;
+    }
+
+    /**
+     * SQLite's built-in {@code lower()} folds ASCII only, so {@code lower(username) = lower(?)} would miss a legacy
+     * {@code Ärger} asked for as {@code ärger}, the name Keycloak knows the user by. On our own connections (never
+     * the old app's), {@code lower()} is Java's {@code toLowerCase(Locale.ROOT)}, as Keycloak's usernames are.
+     */
+    static final class JavaLowerCase extends org.sqlite.Function {
+
+        static void replaceSqliteLower(Connection connection) throws SQLException {
+            try {
+                org.sqlite.Function.create(
+                        connection, "lower", new JavaLowerCase(), 1, org.sqlite.Function.FLAG_DETERMINISTIC);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        protected void xFunc() throws SQLException {
+            String value = value_text(0);
+            if (value == null) {
+                result();
+            } else {
+                result(value.toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**
@@ -144,6 +176,9 @@ final class LegacyConnections {
             properties.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
             properties.setProperty("socketTimeout", Integer.toString(readTimeoutSeconds));
             properties.setProperty("ApplicationName", "keycloak-legacy-user-db");
+            // RETURNING the id column as configured, unquoted, so it folds to lower case as in every other
+            // statement (the names are plain identifiers, checked by LegacyStoreConfig)
+            properties.setProperty("quoteReturningIdentifiers", "false");
         } else if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
             properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds * 1000));
             properties.setProperty("socketTimeout", Integer.toString(readTimeoutSeconds * 1000));

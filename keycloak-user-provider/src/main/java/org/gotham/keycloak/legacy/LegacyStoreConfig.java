@@ -48,7 +48,7 @@ public final class LegacyStoreConfig {
     /** What passlib's CryptContext(schemes=["bcrypt"]) uses. */
     public static final int DEFAULT_BCRYPT_COST = 12;
 
-    /** The JDBC URL prefixes we know a driver for: SQLite is in our jar, the others ship with Keycloak. */
+    /** The JDBC URL prefixes we know a driver for; all are in our jar (see {@link LegacyConnections#driver}). */
     public static final List<String> SUPPORTED_URL_PREFIXES =
             List.of("jdbc:sqlite:", "jdbc:postgresql:", "jdbc:mariadb:", "jdbc:mysql:");
 

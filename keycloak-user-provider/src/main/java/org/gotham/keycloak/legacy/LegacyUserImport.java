@@ -53,14 +53,6 @@ final class LegacyUserImport {
 
     /** @throws LegacyStoreUnavailableException if the legacy table cannot be read (what was imported stays) */
     SynchronizationResult run() {
-        LegacyStoreConfig config = store.config();
-        if (config != null && config.isWritable()) {
-            LOG.warnf(
-                    "Importing the users of legacy user store '%s' (%s), which is WRITABLE: imported users are "
-                            + "Keycloak users from now on, and what changes for them (passwords, deletion) is no longer "
-                            + "written to the legacy table",
-                    model.getName(), model.getId());
-        }
         SynchronizationResult result = new SynchronizationResult();
         long afterId = 0;
         while (true) {

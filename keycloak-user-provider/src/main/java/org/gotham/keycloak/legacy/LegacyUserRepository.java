@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -323,7 +324,9 @@ public class LegacyUserRepository {
 
     /**
      * A pooled connection, unless the breaker refuses (then {@link LegacyStoreUnavailableException} at once). A
-     * failure to connect opens the breaker.
+     * failure to connect opens the breaker; a wait for a busy pool does not, as the database answers: the pool's
+     * timeout carries the last connection failure as its cause when there was one, and none when every connection
+     * was merely in use.
      */
     private Connection connect(String action) throws SQLException {
         String refusal = breaker.refusal();
@@ -337,7 +340,11 @@ public class LegacyUserRepository {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
-            breaker.failed(redacted(e));
+            if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
+                breaker.inconclusive();
+            } else {
+                breaker.failed(redacted(e));
+            }
             throw e;
         }
         breaker.succeeded();

@@ -211,11 +211,21 @@ public class LegacyUserStorageProviderFactory
         }
     }
 
-    /** The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. */
+    /**
+     * The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. Refused while the store is
+     * WRITABLE ({@link LegacyImportRefused}), as lazy migration is.
+     */
     @Override
     public SynchronizationResult sync(
             KeycloakSessionFactory sessionFactory, String realmId, UserStorageProviderModel model) {
         LegacyStore store = storeFor(model);
+        LegacyStoreConfig config = store.config();
+        if (config != null && config.isWritable()) {
+            LOG.warnf(
+                    "Refused to import the users of legacy user store '%s' (%s): it is WRITABLE; set READ_ONLY first",
+                    model.getName(), model.getId());
+            throw new LegacyImportRefused(model.getName());
+        }
         try {
             return new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run();
         } catch (LegacyStoreUnavailableException e) {

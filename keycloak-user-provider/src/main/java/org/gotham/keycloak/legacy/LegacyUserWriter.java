@@ -98,12 +98,20 @@ final class LegacyUserWriter {
         LOG.debugf("Changed the password of legacy user id=%d in %s", id, store);
     }
 
-    /** Deletes the user's row; one already gone is no error. */
+    /**
+     * Deletes the user's row when Keycloak commits the deletion (see {@link LegacyRowDeletion}); one already gone is
+     * no error. Reads the row first, so that an unreachable database refuses the deletion now, with the store's
+     * message, rather than at commit.
+     *
+     * @throws LegacyStoreUnavailableException if the database cannot be reached
+     */
     void remove(UserModel user) {
         long id = legacyId(user);
-        if (repository.delete(id)) {
-            LOG.debugf("Deleted legacy user id=%d from %s", id, store);
+        if (repository.findById(id).isEmpty()) {
+            LOG.debugf("Legacy user id=%d was already gone from %s", id, store);
+            return;
         }
+        session.getTransactionManager().enlistPrepare(new LegacyRowDeletion(repository, id, store));
     }
 
     /**

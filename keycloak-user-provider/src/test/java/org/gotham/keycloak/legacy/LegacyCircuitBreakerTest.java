@@ -61,4 +61,25 @@ class LegacyCircuitBreakerTest {
         now.addAndGet(INTERVAL);
         assertThat(breaker.refusal()).as("the next probe").isNull();
     }
+
+    @Test
+    void anInconclusiveProbeLeavesTheBreakerOpenAndLetsTheNextCallProbe() {
+        breaker.failed("Connection refused");
+        now.addAndGet(INTERVAL);
+        assertThat(breaker.refusal()).as("the probe").isNull();
+
+        breaker.inconclusive();
+
+        assertThat(breaker.refusal()).as("the next probe").isNull();
+        assertThat(breaker.refusal()).as("a call during it").isEqualTo("Connection refused");
+    }
+
+    @Test
+    void anInconclusiveCallDoesNotOpenAClosedBreaker() {
+        assertThat(breaker.refusal()).isNull();
+
+        breaker.inconclusive();
+
+        assertThat(breaker.refusal()).isNull();
+    }
 }

@@ -362,6 +362,42 @@ abstract class LegacyUserRepositoryContract {
     }
 
     @Test
+    void nonAsciiCapitalsAreFoundByTheLowerCaseNameKeycloakUses() {
+        long id = repository.insert("Ärger.Öztürk");
+        try {
+            assertThat(repository.findByUsernameIgnoreCase("ärger.öztürk", 2))
+                    .extracting(LegacyUser::id)
+                    .containsExactly(id);
+            assertThat(repository.findByUsernameIgnoreCase("ÄRGER.ÖZTÜRK", 2))
+                    .extracting(LegacyUser::id)
+                    .containsExactly(id);
+            assertThat(repository.search(LegacyUserQuery.fromSearch("ärger*"), 0, 10))
+                    .extracting(LegacyUser::username)
+                    .containsExactly("Ärger.Öztürk");
+        } finally {
+            assertThat(repository.delete(id)).isTrue();
+        }
+    }
+
+    @Test
+    void columnNamesMayBeSpelledInAnyCaseAsInSql() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.ID_COLUMN, List.of("ID"));
+        config.put(LegacyStoreConfig.USERNAME_COLUMN, List.of("UserName"));
+        config.put(LegacyStoreConfig.PASSWORD_COLUMN, List.of("Hashed_Password"));
+        validate(config);
+        try (LegacyStore upper = LegacyStore.open("upper-case-columns", LegacyStoreConfig.from(config))) {
+            long id = upper.repository().insert("upper.case");
+            try {
+                assertThat(upper.repository().findById(id))
+                        .hasValueSatisfying(user -> assertThat(user.username()).isEqualTo("upper.case"));
+            } finally {
+                assertThat(upper.repository().delete(id)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void insertingATakenNameIsADuplicateAndWritesNothing() {
         int before = repository.count(LegacyUserQuery.all());
         assertThatThrownBy(() -> repository.insert("batman"))

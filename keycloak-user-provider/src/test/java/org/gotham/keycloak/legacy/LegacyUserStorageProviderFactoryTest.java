@@ -17,6 +17,7 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
 
 class LegacyUserStorageProviderFactoryTest {
 
@@ -218,5 +219,24 @@ class LegacyUserStorageProviderFactoryTest {
                 .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
                         .startsWith("Cannot connect to the legacy database at jdbc:sqlite:")
                         .contains("it's {0} gone/x.db: "));
+    }
+
+    @Test
+    void importIsRefusedWithAConsoleMessageWhileTheStoreIsWritable() {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
+        UserStorageProviderModel model = new UserStorageProviderModel(database.component("import-writable", config));
+
+        // no session factory: a refused import must not start
+        assertThatThrownBy(() -> factory.sync(null, "gotham", model))
+                .isInstanceOfSatisfying(LegacyImportRefused.class, refused -> {
+                    assertThat(refused.getResponse().getStatus()).isEqualTo(400);
+                    assertThat(refused.getResponse().getEntity())
+                            .isEqualTo(Map.of(
+                                    "errorMessage",
+                                    "The legacy user store 'legacy SQLite' is WRITABLE: its users are not imported.",
+                                    "error_description",
+                                    LegacyImportRefused.DESCRIPTION));
+                });
     }
 }

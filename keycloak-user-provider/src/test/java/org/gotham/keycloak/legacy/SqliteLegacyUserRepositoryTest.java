@@ -3,8 +3,10 @@ package org.gotham.keycloak.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,26 @@ class SqliteLegacyUserRepositoryTest extends LegacyUserRepositoryContract {
         try (LegacyStore relativeStore = LegacyStore.open("relative", LegacyStoreConfig.from(config))) {
             assertThat(relativeStore.repository().findByUsernameIgnoreCase("robin", 1))
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void aBusyPoolIsNotAnOutage() throws Exception {
+        Map<String, List<String>> config = database.config();
+        config.put(LegacyStoreConfig.MAX_POOL_SIZE, List.of("1"));
+        LegacyStoreConfig oneConnection = LegacyStoreConfig.from(config);
+        LegacyCircuitBreaker breaker = new LegacyCircuitBreaker(() -> 0L, LegacyCircuitBreaker.OPEN_NANOS);
+        try (HikariDataSource pool = LegacyConnections.pool("busy", oneConnection)) {
+            LegacyUserRepository busy = new LegacyUserRepository(pool, oneConnection, breaker);
+            try (Connection held = pool.getConnection()) {
+                assertThatThrownBy(() -> busy.count(LegacyUserQuery.all()))
+                        .as("every connection in use")
+                        .isInstanceOf(LegacyStoreUnavailableException.class);
+            }
+            assertThat(breaker.refusal())
+                    .as("the breaker after a wait for a busy pool")
+                    .isNull();
+            assertThat(busy.findByUsernameIgnoreCase("robin", 1)).hasSize(1);
         }
     }
 }

@@ -195,6 +195,18 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void publishedPortsListenOnLoopbackUnlessTheOperatorSaysOtherwise() {
+        for (String service : List.of(KEYCLOAK, CRIME_API)) {
+            assertThat(services.path(service).path("ports"))
+                    .as("%s's ports", service)
+                    .isNotEmpty()
+                    .allSatisfy(port -> assertThat(withDefaults(port.asText()))
+                            .as("the development secrets are reachable from this machine only")
+                            .startsWith("127.0.0.1:"));
+        }
+    }
+
+    @Test
     void crimeApiFetchesKeycloaksKeysInsideTheNetwork() {
         int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
         URI jwks = URI.create(environment(CRIME_API).get("KEYCLOAK_JWK_SET_URI"));

@@ -1,15 +1,18 @@
 package org.gotham.systemtest.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gotham.systemtest.migration.MigrationLazySystemTest.credentialAlgorithm;
 import static org.gotham.systemtest.migration.MigrationLazySystemTest.only;
 
+import jakarta.ws.rs.BadRequestException;
 import java.util.List;
 import java.util.Map;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,6 +85,33 @@ class MigrationBulkImportSystemTest {
             assertThat(users.searchByUsername("batman", true)).hasSize(1);
             assertThat(credentialAlgorithm(users, only(users, "witness20").getId()))
                     .isEqualTo("bcrypt");
+        }
+    }
+
+    @Test
+    void importIsRefusedWithAMessageWhileTheStoreIsWritable() {
+        try (MigrationRealm realm = MigrationRealm.create(
+                        keycloak, Vendor.SQLITE, "import-writable", Map.of("editMode", "WRITABLE"), null);
+                Keycloak admin = keycloak.server().admin()) {
+            UsersResource users = admin.realm(realm.name()).users();
+
+            assertThatThrownBy(() -> sync(admin, realm))
+                    .isInstanceOfSatisfying(
+                            BadRequestException.class,
+                            refused -> assertThat(refused.getResponse().readEntity(String.class))
+                                    .contains("is WRITABLE: its users are not imported.")
+                                    .contains("Set its edit mode to READ_ONLY first"));
+
+            assertThat(only(users, "batman").getId())
+                    .as("batman is still a legacy user")
+                    .startsWith("f:");
+            assertThat(users.list(0, 1000))
+                    .as("no Keycloak user was made")
+                    .filteredOn(user -> !user.getUsername().startsWith("service-account-"))
+                    .hasSize(LegacyUser.all().size())
+                    .allSatisfy(user -> assertThat(user.getId()).startsWith("f:"));
+            assertThat(realm.signsIn("batman", LegacyUser.named("batman").password()))
+                    .isTrue();
         }
     }
 
