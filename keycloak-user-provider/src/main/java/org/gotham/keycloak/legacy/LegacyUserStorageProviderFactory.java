@@ -213,7 +213,10 @@ public class LegacyUserStorageProviderFactory
 
     /**
      * The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. Refused while the store is
-     * WRITABLE ({@link LegacyImportRefused}), as lazy migration is.
+     * WRITABLE, as lazy migration is: imported users are Keycloak's own, and what changes for them afterwards
+     * (passwords, deletions) would no longer reach the legacy table the old app reads. Keycloak 26.7 turns any
+     * exception from a sync into an empty result and an ERROR with a stack trace, so the refusal is a result
+     * instead: every legacy user counted as failed, and a WARN that says why.
      */
     @Override
     public SynchronizationResult sync(
@@ -222,9 +225,13 @@ public class LegacyUserStorageProviderFactory
         LegacyStoreConfig config = store.config();
         if (config != null && config.isWritable()) {
             LOG.warnf(
-                    "Refused to import the users of legacy user store '%s' (%s): it is WRITABLE; set READ_ONLY first",
+                    "Did not import the users of legacy user store '%s' (%s): it is WRITABLE, and what changes for "
+                            + "imported users would no longer reach the legacy table; set its edit mode to READ_ONLY "
+                            + "first",
                     model.getName(), model.getId());
-            throw new LegacyImportRefused(model.getName());
+            SynchronizationResult refused = new SynchronizationResult();
+            refused.setFailed(legacyUsers(store));
+            return refused;
         }
         try {
             return new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run();
@@ -233,6 +240,14 @@ public class LegacyUserStorageProviderFactory
                     "Could not import the users of legacy user store '%s' (%s): %s",
                     model.getName(), model.getId(), e.detail());
             throw e;
+        }
+    }
+
+    private static int legacyUsers(LegacyStore store) {
+        try {
+            return store.repository().count(LegacyUserQuery.all());
+        } catch (LegacyStoreUnavailableException e) {
+            return 0;
         }
     }
 

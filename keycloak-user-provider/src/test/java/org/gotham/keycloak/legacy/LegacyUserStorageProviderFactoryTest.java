@@ -18,6 +18,7 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.storage.user.SynchronizationResult;
 
 class LegacyUserStorageProviderFactoryTest {
 
@@ -222,21 +223,16 @@ class LegacyUserStorageProviderFactoryTest {
     }
 
     @Test
-    void importIsRefusedWithAConsoleMessageWhileTheStoreIsWritable() {
+    void importIsRefusedWhileTheStoreIsWritableEveryUserCountedAsFailed() {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
         UserStorageProviderModel model = new UserStorageProviderModel(database.component("import-writable", config));
 
         // no session factory: a refused import must not start
-        assertThatThrownBy(() -> factory.sync(null, "gotham", model))
-                .isInstanceOfSatisfying(LegacyImportRefused.class, refused -> {
-                    assertThat(refused.getResponse().getStatus()).isEqualTo(400);
-                    assertThat(refused.getResponse().getEntity())
-                            .isEqualTo(Map.of(
-                                    "errorMessage",
-                                    "The legacy user store 'legacy SQLite' is WRITABLE: its users are not imported.",
-                                    "error_description",
-                                    LegacyImportRefused.DESCRIPTION));
-                });
+        SynchronizationResult result = factory.sync(null, "gotham", model);
+
+        assertThat(result.getAdded()).isZero();
+        assertThat(result.getUpdated()).isZero();
+        assertThat(result.getFailed()).as("batman, not imported").isEqualTo(1);
     }
 }
