@@ -200,7 +200,7 @@ public class LegacyUserStorageProvider
                     row.passwordHash() == null
                             ? "no password hash (NULL)"
                             : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
-            hasher.dummyCheck(password, bcryptCost());
+            hasher.dummyCheck(password, store.bcryptCost());
         }
         if (result != LegacyPasswordHasher.Result.MATCH) {
             keycloakDummyHash(realm);
@@ -422,16 +422,11 @@ public class LegacyUserStorageProvider
         }
         if (rows.isEmpty()) {
             if (dummyWhenAbsent) {
-                hasher.dummyCheck(DUMMY_PASSWORD, bcryptCost());
+                hasher.dummyCheck(DUMMY_PASSWORD, store.bcryptCost());
             }
             return null;
         }
         return rows.get(0);
-    }
-
-    private int bcryptCost() {
-        LegacyStoreConfig config = store.config();
-        return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
     }
 
     private EditMode editMode() {
