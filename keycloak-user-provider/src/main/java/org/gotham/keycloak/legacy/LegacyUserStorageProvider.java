@@ -1,11 +1,9 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -72,19 +70,15 @@ public class LegacyUserStorageProvider
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
-    /** How many rows one name lookup reads: enough to name the rows of an ambiguous name in the log. */
-    static final int AMBIGUITY_PROBE = 10;
     /** Page size when Keycloak asks for an unbounded stream: the table is read page by page, never whole. */
     static final int STREAM_PAGE_SIZE = 500;
-    /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
-    private static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
-
-    private static final String SIGN_IN_OUTCOME = "treated as no such user or a wrong password";
 
     private final KeycloakSession session;
     private final ComponentModel model;
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
+    private final String storeDescription;
+    private final LegacyUserLookup lookup;
     private Set<RoleModel> grantedRoles;
 
     public LegacyUserStorageProvider(
@@ -93,49 +87,22 @@ public class LegacyUserStorageProvider
         this.model = model;
         this.store = store;
         this.hasher = hasher;
+        this.storeDescription = describe(model, store);
+        this.lookup = new LegacyUserLookup(store, hasher, storeDescription);
     }
 
     // ---- lookup (sign-in): failures are "no such user" ----
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        if (username == null || username.isBlank()) {
-            return null;
-        }
-        LegacyUser user = uniqueByName(username, "look up a user by name", true);
+        LegacyUser user = lookup.byName(username);
         return user == null ? null : adapt(realm, user);
     }
 
     @Override
     public UserModel getUserById(RealmModel realm, String id) {
-        if (id == null) {
-            return null;
-        }
-        long legacyId;
-        try {
-            legacyId = Long.parseLong(StorageId.externalId(id));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        LegacyUser user;
-        try {
-            user = store.repository().findById(legacyId).orElse(null);
-        } catch (LegacyStoreUnavailableException e) {
-            warnOutage("look up a user by id", SIGN_IN_OUTCOME, e);
-            return null;
-        }
-        if (user == null) {
-            return null;
-        }
-        if (user.username() == null) {
-            if (store.firstWarning("null-username:" + user.id())) {
-                LOG.warnf(
-                        "Legacy user id=%d in %s has no username (NULL); it is not a Keycloak user",
-                        user.id(), describeStore());
-            }
-            return null;
-        }
-        return adapt(realm, user);
+        LegacyUser user = lookup.byId(id);
+        return user == null ? null : adapt(realm, user);
     }
 
     @Override
@@ -181,9 +148,9 @@ public class LegacyUserStorageProvider
         String externalId = StorageId.externalId(user.getId());
         LegacyUser row;
         try {
-            row = uniqueByNameOrThrow(user.getUsername(), false);
+            row = lookup.byNameOrThrow(user.getUsername());
         } catch (LegacyStoreUnavailableException e) {
-            warnOutage("check a password", SIGN_IN_OUTCOME, e);
+            lookup.warnOutage("check a password", LegacyUserLookup.SIGN_IN_OUTCOME, e);
             forgetCachedUser(realm, user);
             return false;
         }
@@ -196,7 +163,7 @@ public class LegacyUserStorageProvider
             LOG.warnf(
                     "Legacy user id=%d in %s has %s; sign-in refused",
                     row.id(),
-                    describeStore(),
+                    storeDescription,
                     row.passwordHash() == null
                             ? "no password hash (NULL)"
                             : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
@@ -243,7 +210,7 @@ public class LegacyUserStorageProvider
             user.markCreatedByKeycloak();
             return user;
         } catch (LegacyStoreUnavailableException e) {
-            warnOutage("add a user", "the new user is refused", e);
+            lookup.warnOutage("add a user", "the new user is refused", e);
             throw LegacyStoreUnavailableAnswer.forNewUser(model.getName(), e);
         }
     }
@@ -259,7 +226,7 @@ public class LegacyUserStorageProvider
             LOG.infof(
                     "Legacy user %s of %s was not deleted: edit mode %s never deletes legacy rows; disable the "
                             + "user instead",
-                    StorageId.externalId(user.getId()), describeStore(), editMode());
+                    StorageId.externalId(user.getId()), storeDescription, editMode());
             return false;
         }
         writer(config).remove(user);
@@ -393,49 +360,13 @@ public class LegacyUserStorageProvider
 
     // ---- internals ----
 
-    /**
-     * The one row with this name (ignoring case), or null if none, several (logged), or the store is down. With
-     * {@code dummyWhenAbsent}, a name with no row costs a bcrypt check at the configured cost, as a known name does.
-     */
-    private LegacyUser uniqueByName(String name, String action, boolean dummyWhenAbsent) {
-        try {
-            return uniqueByNameOrThrow(name, dummyWhenAbsent);
-        } catch (LegacyStoreUnavailableException e) {
-            warnOutage(action, SIGN_IN_OUTCOME, e);
-            return null;
-        }
-    }
-
-    /** As {@link #uniqueByName}, but an unavailable store is an exception. */
-    private LegacyUser uniqueByNameOrThrow(String name, boolean dummyWhenAbsent) {
-        List<LegacyUser> rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
-        if (rows.size() > 1) {
-            String ids = rows.stream().map(row -> Long.toString(row.id())).collect(Collectors.joining(", "));
-            LOG.warnf(
-                    "Legacy users with ids %s%s in %s have usernames that differ only by case; none of them can "
-                            + "sign in as '%s' until the legacy table is fixed",
-                    ids,
-                    rows.size() == AMBIGUITY_PROBE ? " (and maybe more)" : "",
-                    describeStore(),
-                    name.toLowerCase(Locale.ROOT));
-            return null;
-        }
-        if (rows.isEmpty()) {
-            if (dummyWhenAbsent) {
-                hasher.dummyCheck(DUMMY_PASSWORD, store.bcryptCost());
-            }
-            return null;
-        }
-        return rows.get(0);
-    }
-
     private EditMode editMode() {
         LegacyStoreConfig config = store.config();
         return config == null ? LegacyStoreConfig.DEFAULT_EDIT_MODE : config.editMode();
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), describeStore());
+        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
     }
 
     /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */
@@ -461,7 +392,7 @@ public class LegacyUserStorageProvider
     /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
     private void keycloakDummyHash(RealmModel realm) {
         try {
-            LegacyUserMigrator.keycloakHash(session, realm, DUMMY_PASSWORD);
+            LegacyUserMigrator.keycloakHash(session, realm, LegacyUserLookup.DUMMY_PASSWORD);
         } catch (RuntimeException e) {
             LOG.debugf("No Keycloak dummy hash: %s", e.toString());
         }
@@ -472,13 +403,13 @@ public class LegacyUserStorageProvider
         String legacyId = StorageId.externalId(legacy.getId());
         try {
             if (LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password)) {
-                LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, describeStore());
+                LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, storeDescription);
             }
         } catch (RuntimeException e) {
             LOG.warnf(
                     "Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
                             + "the next sign-in tries again): %s",
-                    legacyId, describeStore(), e.getClass().getSimpleName());
+                    legacyId, storeDescription, e.getClass().getSimpleName());
         }
     }
 
@@ -528,22 +459,12 @@ public class LegacyUserStorageProvider
     /** The configured granted roles that exist in the realm, resolved once per session; unknown ones warned once. */
     Set<RoleModel> grantedRoles(RealmModel realm) {
         if (grantedRoles == null) {
-            grantedRoles = LegacyGrantedRoles.resolve(realm, store, describeStore());
+            grantedRoles = LegacyGrantedRoles.resolve(realm, store, storeDescription);
         }
         return grantedRoles;
     }
 
-    private void warnOutage(String action, String outcome, LegacyStoreUnavailableException e) {
-        String line =
-                String.format("%s is unavailable, could not %s (%s): %s", describeStore(), action, outcome, e.detail());
-        if (store.outageWarningDue()) {
-            LOG.warn(line);
-        } else {
-            LOG.debug(line);
-        }
-    }
-
-    private String describeStore() {
+    private static String describe(ComponentModel model, LegacyStore store) {
         LegacyStoreConfig config = store.config();
         return "legacy user store '" + model.getName() + "' (" + model.getId()
                 + (config == null ? "" : ", " + config.redactedJdbcUrl()) + ")";
