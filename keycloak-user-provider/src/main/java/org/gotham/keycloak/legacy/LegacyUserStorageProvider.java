@@ -15,16 +15,11 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.cache.UserCache;
-import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.UserStorageProvider.EditMode;
 import org.keycloak.storage.UserStorageProviderModel;
-import org.keycloak.storage.UserStorageUtil;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
@@ -34,9 +29,9 @@ import org.keycloak.userprofile.UserProfileMetadata;
 
 /**
  * Legacy users for one Keycloak session and one federation component: lookup, password check, admin search, and,
- * by edit mode, what Keycloak may change. Coordinates only: SQL is in {@link LegacyUserRepository}, bcrypt in
- * {@link LegacyPasswordHasher}, write-back in {@link LegacyUserWriter}, the move into Keycloak in
- * {@link LegacyUserMigrator}.
+ * by edit mode, what Keycloak may change. Coordinates only: sign-in lookups are in {@link LegacyUserLookup}, the
+ * password in {@link LegacyPasswordCredentials}, write-back in {@link LegacyUserWriter}; SQL is in
+ * {@link LegacyUserRepository}.
  *
  * <p>The edit mode governs the legacy row (its existence, username and password); what Keycloak keeps about a
  * legacy user (roles, groups, attributes, enabled, required actions) lives in its federated storage in every mode.
@@ -79,6 +74,7 @@ public class LegacyUserStorageProvider
     private final LegacyPasswordHasher hasher;
     private final String storeDescription;
     private final LegacyUserLookup lookup;
+    private final LegacyPasswordCredentials credentials;
     private Set<RoleModel> grantedRoles;
 
     public LegacyUserStorageProvider(
@@ -89,6 +85,7 @@ public class LegacyUserStorageProvider
         this.hasher = hasher;
         this.storeDescription = describe(model, store);
         this.lookup = new LegacyUserLookup(store, hasher, storeDescription);
+        this.credentials = new LegacyPasswordCredentials(session, model, store, hasher, lookup, storeDescription);
     }
 
     // ---- lookup (sign-in): failures are "no such user" ----
@@ -110,77 +107,38 @@ public class LegacyUserStorageProvider
         return null; // the legacy table has no email column
     }
 
-    // ---- password check ----
+    // ---- password: see LegacyPasswordCredentials ----
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return PasswordCredentialModel.TYPE.equals(credentialType);
+        return credentials.supportsCredentialType(credentialType);
     }
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        return supportsCredentialType(credentialType);
+        return credentials.isConfiguredFor(realm, user, credentialType);
     }
 
-    /**
-     * Re-reads the row by the user's name at every check, so a password changed in the legacy app counts at once
-     * and a name that became ambiguous since Keycloak cached the user still signs nobody in. A password that
-     * Keycloak keeps for the user itself is checked by Keycloak instead (this returns false for it to take over).
-     *
-     * <p>A wrong password costs what Keycloak's own wrong password costs besides bcrypt (a hash with its default
-     * algorithm), just as an unknown name costs bcrypt (see {@link #getUserByUsername}) besides Keycloak's own dummy
-     * hash: the time of a failed sign-in does not tell whether the name exists.
-     *
-     * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
-     *
-     * <p>If the store cannot answer, the user is also dropped from Keycloak's user cache: this refusal counts as a
-     * failed login (Keycloak's brute-force detection counts every false here), but the next attempts during the
-     * outage find no such user, which counts for nobody, so an outage alone locks no one out. Nothing stored changes.
-     */
+    /** See {@link LegacyPasswordCredentials#isValid}. */
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        if (input == null || !supportsCredentialType(input.getType()) || user == null) {
-            return false;
-        }
-        if (hasKeycloakPassword(realm, user)) {
-            return false;
-        }
-        String externalId = StorageId.externalId(user.getId());
-        LegacyUser row;
-        try {
-            row = lookup.byNameOrThrow(user.getUsername());
-        } catch (LegacyStoreUnavailableException e) {
-            lookup.warnOutage("check a password", LegacyUserLookup.SIGN_IN_OUTCOME, e);
-            forgetCachedUser(realm, user);
-            return false;
-        }
-        if (row == null || !Long.toString(row.id()).equals(externalId)) {
-            return false;
-        }
-        String password = input.getChallengeResponse();
-        LegacyPasswordHasher.Result result = hasher.verify(password, row.passwordHash());
-        if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
-            LOG.warnf(
-                    "Legacy user id=%d in %s has %s; sign-in refused",
-                    row.id(),
-                    storeDescription,
-                    row.passwordHash() == null
-                            ? "no password hash (NULL)"
-                            : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
-            hasher.dummyCheck(password, store.bcryptCost());
-        }
-        if (result != LegacyPasswordHasher.Result.MATCH) {
-            keycloakDummyHash(realm);
-            return false;
-        }
-        LegacyStoreConfig config = store.config();
-        if (config != null && config.isWritable()) {
-            writer(config).rehashIfDeprecated(row, password);
-        }
-        if (config != null && config.lazyMigration()) {
-            migrate(realm, user, password);
-        }
-        return true;
+        return credentials.isValid(realm, user, input);
+    }
+
+    /** See {@link LegacyPasswordCredentials#updateCredential}. */
+    @Override
+    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
+        return credentials.updateCredential(realm, user, input);
+    }
+
+    @Override
+    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
+        credentials.disableCredentialType(realm, user, credentialType);
+    }
+
+    @Override
+    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
+        return credentials.getDisableableCredentialTypesStream(realm, user);
     }
 
     // ---- write-back, by edit mode ----
@@ -231,37 +189,6 @@ public class LegacyUserStorageProvider
         }
         writer(config).remove(user);
         return true;
-    }
-
-    /**
-     * WRITABLE: writes the new password's passlib hash (after the realm's password policy). UNSYNCED: declines, so
-     * that Keycloak keeps it in its federated storage, where it then takes precedence. READ_ONLY: refused.
-     */
-    @Override
-    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        if (input == null || !supportsCredentialType(input.getType()) || !(input instanceof UserCredentialModel)) {
-            return false;
-        }
-        LegacyStoreConfig config = store.config();
-        if (config != null && config.isWritable()) {
-            writer(config).changePassword(realm, user, input.getChallengeResponse());
-            return true;
-        }
-        if (config != null && config.editMode() == EditMode.UNSYNCED) {
-            return false;
-        }
-        throw new ReadOnlyException("The legacy user store '" + model.getName() + "' is read-only: the password "
-                + "of a legacy user cannot be changed");
-    }
-
-    @Override
-    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
-        // a legacy password cannot be disabled, only changed
-    }
-
-    @Override
-    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
-        return Stream.empty();
     }
 
     // ---- admin search and counts: failures are errors ----
@@ -367,50 +294,6 @@ public class LegacyUserStorageProvider
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
         return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
-    }
-
-    /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */
-    private boolean hasKeycloakPassword(RealmModel realm, UserModel user) {
-        return UserStorageUtil.userFederatedStorage(session)
-                .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
-                .findAny()
-                .isPresent();
-    }
-
-    /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
-    private void forgetCachedUser(RealmModel realm, UserModel user) {
-        try {
-            UserCache cache = UserStorageUtil.userCache(session);
-            if (cache != null) {
-                cache.evict(realm, user);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not evict legacy user %s from the user cache: %s", user.getId(), e.toString());
-        }
-    }
-
-    /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
-    private void keycloakDummyHash(RealmModel realm) {
-        try {
-            LegacyUserMigrator.keycloakHash(session, realm, LegacyUserLookup.DUMMY_PASSWORD);
-        } catch (RuntimeException e) {
-            LOG.debugf("No Keycloak dummy hash: %s", e.toString());
-        }
-    }
-
-    /** Lazy migration; a failure costs only the migration, which the next sign-in tries again. */
-    private void migrate(RealmModel realm, UserModel legacy, String password) {
-        String legacyId = StorageId.externalId(legacy.getId());
-        try {
-            if (LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password)) {
-                LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, storeDescription);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(
-                    "Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
-                            + "the next sign-in tries again): %s",
-                    legacyId, storeDescription, e.getClass().getSimpleName());
-        }
     }
 
     private Stream<UserModel> page(RealmModel realm, LegacyUserQuery query, Integer firstResult, Integer maxResults) {
