@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -19,7 +18,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
@@ -30,8 +28,8 @@ import org.keycloak.userprofile.UserProfileMetadata;
 /**
  * Legacy users for one Keycloak session and one federation component: lookup, password check, admin search, and,
  * by edit mode, what Keycloak may change. Coordinates only: sign-in lookups are in {@link LegacyUserLookup}, the
- * password in {@link LegacyPasswordCredentials}, write-back in {@link LegacyUserWriter}; SQL is in
- * {@link LegacyUserRepository}.
+ * password in {@link LegacyPasswordCredentials}, admin search in {@link LegacyUserSearch}, write-back in
+ * {@link LegacyUserWriter}; SQL is in {@link LegacyUserRepository}.
  *
  * <p>The edit mode governs the legacy row (its existence, username and password); what Keycloak keeps about a
  * legacy user (roles, groups, attributes, enabled, required actions) lives in its federated storage in every mode.
@@ -65,9 +63,6 @@ public class LegacyUserStorageProvider
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
-    /** Page size when Keycloak asks for an unbounded stream: the table is read page by page, never whole. */
-    static final int STREAM_PAGE_SIZE = 500;
-
     private final KeycloakSession session;
     private final ComponentModel model;
     private final LegacyStore store;
@@ -75,6 +70,7 @@ public class LegacyUserStorageProvider
     private final String storeDescription;
     private final LegacyUserLookup lookup;
     private final LegacyPasswordCredentials credentials;
+    private final LegacyUserSearch adminSearch;
     private Set<RoleModel> grantedRoles;
 
     public LegacyUserStorageProvider(
@@ -86,6 +82,7 @@ public class LegacyUserStorageProvider
         this.storeDescription = describe(model, store);
         this.lookup = new LegacyUserLookup(store, hasher, storeDescription);
         this.credentials = new LegacyPasswordCredentials(session, model, store, hasher, lookup, storeDescription);
+        this.adminSearch = new LegacyUserSearch(session, model, store);
     }
 
     // ---- lookup (sign-in): failures are "no such user" ----
@@ -217,22 +214,22 @@ public class LegacyUserStorageProvider
 
     @Override
     public int getUsersCount(RealmModel realm) {
-        return count(LegacyUserQuery.all());
+        return adminSearch.count(LegacyUserQuery.all());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, boolean includeServiceAccount) {
-        return count(LegacyUserQuery.all());
+        return adminSearch.count(LegacyUserQuery.all());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, String search) {
-        return count(LegacyUserQuery.fromSearch(search));
+        return adminSearch.count(LegacyUserQuery.fromSearch(search));
     }
 
     @Override
     public int getUsersCount(RealmModel realm, Map<String, String> params) {
-        return count(LegacyUserQuery.fromParams(params));
+        return adminSearch.count(LegacyUserQuery.fromParams(params));
     }
 
     // Group membership lives in Keycloak's federated storage, which Keycloak searches itself.
@@ -296,42 +293,9 @@ public class LegacyUserStorageProvider
         return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
     }
 
+    /** A page of an admin search, as Keycloak users. */
     private Stream<UserModel> page(RealmModel realm, LegacyUserQuery query, Integer firstResult, Integer maxResults) {
-        if (query.matchesNothing() || (maxResults != null && maxResults == 0)) {
-            return Stream.empty();
-        }
-        int first = firstResult == null || firstResult < 0 ? 0 : firstResult;
-        LegacyUserRepository repository = store.repository();
-        if (maxResults != null && maxResults > 0) {
-            return repository.search(query, first, maxResults).stream()
-                    .filter(user -> !migrated(realm, user))
-                    .map(user -> adapt(realm, user));
-        }
-        // Unbounded: fetch lazily page by page, each page on its own short-lived connection.
-        return IntStream.iterate(0, page -> page + 1)
-                .mapToObj(page -> repository.search(query, first + page * STREAM_PAGE_SIZE, STREAM_PAGE_SIZE))
-                .takeWhile(rows -> !rows.isEmpty())
-                .flatMap(List::stream)
-                .filter(user -> !migrated(realm, user))
-                .map(user -> adapt(realm, user));
-    }
-
-    /**
-     * Whether a Keycloak user with this username exists, once users can have moved into Keycloak (lazy migration,
-     * or a bulk import done): Keycloak signs them in, so the admin console lists them once, as Keycloak users.
-     */
-    private boolean migrated(RealmModel realm, LegacyUser user) {
-        LegacyStoreConfig config = store.config();
-        boolean usersMayHaveMoved =
-                config != null && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
-        return usersMayHaveMoved
-                && LegacyUserMigrator.localUsers(session)
-                                .getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
-                        != null;
-    }
-
-    private int count(LegacyUserQuery query) {
-        return store.repository().count(query);
+        return adminSearch.page(realm, query, firstResult, maxResults).map(user -> adapt(realm, user));
     }
 
     private LegacyUserAdapter adapt(RealmModel realm, LegacyUser user) {
