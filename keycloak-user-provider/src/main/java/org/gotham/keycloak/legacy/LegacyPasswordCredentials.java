@@ -10,7 +10,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
@@ -168,10 +167,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
     /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
     private void forgetCachedUser(RealmModel realm, UserModel user) {
         try {
-            UserCache cache = UserStorageUtil.userCache(session);
-            if (cache != null) {
-                cache.evict(realm, user);
-            }
+            LegacyUserMigrator.forgetCachedLookups(session, realm, user);
         } catch (RuntimeException e) {
             LOG.debugf("Could not evict legacy user %s from the user cache: %s", user.getId(), e.toString());
         }
