@@ -141,14 +141,7 @@ class LegacyPasswordCredentialsTest {
                 UserCache.class,
                 "user cache",
                 Map.of("evict", args -> args.length == 2 && evicted.add((UserModel) args[1])));
-        return Fakes.fake(
-                KeycloakSession.class,
-                "session",
-                Map.of(
-                        "getProvider",
-                        args -> args[0] == UserFederatedStorageProvider.class
-                                ? storage
-                                : args[0] == UserCache.class ? cache : null));
+        return Fakes.session(Map.of(UserFederatedStorageProvider.class, storage, UserCache.class, cache));
     }
 
     private static UserModel user(String id, String username) {

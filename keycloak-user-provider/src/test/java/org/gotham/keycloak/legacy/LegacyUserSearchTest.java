@@ -110,9 +110,6 @@ class LegacyUserSearchTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {DatastoreProvider.class, StoreManagers.class},
                 (proxy, method, args) -> method.getName().equals("userLocalStorage") ? localUsers : null);
-        return Fakes.fake(
-                KeycloakSession.class,
-                "session",
-                Map.of("getProvider", args -> args[0] == DatastoreProvider.class ? datastore : null));
+        return Fakes.session(Map.of(DatastoreProvider.class, datastore));
     }
 }
