@@ -52,6 +52,11 @@ final class LegacyStore implements AutoCloseable {
         return config;
     }
 
+    /** The configured bcrypt cost, or the default if misconfigured: what a check against no usable hash spends. */
+    int bcryptCost() {
+        return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
+    }
+
     /** @throws LegacyStoreUnavailableException if the configuration cannot work */
     LegacyUserRepository repository() {
         if (repository == null) {

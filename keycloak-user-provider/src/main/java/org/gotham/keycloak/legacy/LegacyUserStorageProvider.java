@@ -1,12 +1,9 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -17,16 +14,10 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.cache.UserCache;
-import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-import org.keycloak.storage.UserStorageProviderModel;
-import org.keycloak.storage.UserStorageUtil;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
@@ -36,9 +27,9 @@ import org.keycloak.userprofile.UserProfileMetadata;
 
 /**
  * Legacy users for one Keycloak session and one federation component: lookup, password check, admin search, and,
- * by edit mode, what Keycloak may change. Coordinates only: SQL is in {@link LegacyUserRepository}, bcrypt in
- * {@link LegacyPasswordHasher}, write-back in {@link LegacyUserWriter}, the move into Keycloak in
- * {@link LegacyUserMigrator}.
+ * by edit mode, what Keycloak may change. Coordinates only: sign-in lookups are in {@link LegacyUserLookup}, the
+ * password in {@link LegacyPasswordCredentials}, admin search in {@link LegacyUserSearch}, write-back in
+ * {@link LegacyUserWriter}; SQL is in {@link LegacyUserRepository}.
  *
  * <p>The edit mode governs the legacy row (its existence, username and password); what Keycloak keeps about a
  * legacy user (roles, groups, attributes, enabled, required actions) lives in its federated storage in every mode.
@@ -72,19 +63,14 @@ public class LegacyUserStorageProvider
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
-    /** How many rows one name lookup reads: enough to name the rows of an ambiguous name in the log. */
-    static final int AMBIGUITY_PROBE = 10;
-    /** Page size when Keycloak asks for an unbounded stream: the table is read page by page, never whole. */
-    static final int STREAM_PAGE_SIZE = 500;
-    /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
-    private static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
-
-    private static final String SIGN_IN_OUTCOME = "treated as no such user or a wrong password";
-
     private final KeycloakSession session;
     private final ComponentModel model;
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
+    private final String storeDescription;
+    private final LegacyUserLookup lookup;
+    private final LegacyPasswordCredentials credentials;
+    private final LegacyUserSearch adminSearch;
     private Set<RoleModel> grantedRoles;
 
     public LegacyUserStorageProvider(
@@ -93,49 +79,24 @@ public class LegacyUserStorageProvider
         this.model = model;
         this.store = store;
         this.hasher = hasher;
+        this.storeDescription = describe(model, store);
+        this.lookup = new LegacyUserLookup(store, hasher, storeDescription);
+        this.credentials = new LegacyPasswordCredentials(session, model, store, hasher, lookup, storeDescription);
+        this.adminSearch = new LegacyUserSearch(session, model, store);
     }
 
     // ---- lookup (sign-in): failures are "no such user" ----
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        if (username == null || username.isBlank()) {
-            return null;
-        }
-        LegacyUser user = uniqueByName(username, "look up a user by name", true);
+        LegacyUser user = lookup.byName(username);
         return user == null ? null : adapt(realm, user);
     }
 
     @Override
     public UserModel getUserById(RealmModel realm, String id) {
-        if (id == null) {
-            return null;
-        }
-        long legacyId;
-        try {
-            legacyId = Long.parseLong(StorageId.externalId(id));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        LegacyUser user;
-        try {
-            user = store.repository().findById(legacyId).orElse(null);
-        } catch (LegacyStoreUnavailableException e) {
-            warnOutage("look up a user by id", SIGN_IN_OUTCOME, e);
-            return null;
-        }
-        if (user == null) {
-            return null;
-        }
-        if (user.username() == null) {
-            if (store.firstWarning("null-username:" + user.id())) {
-                LOG.warnf(
-                        "Legacy user id=%d in %s has no username (NULL); it is not a Keycloak user",
-                        user.id(), describeStore());
-            }
-            return null;
-        }
-        return adapt(realm, user);
+        LegacyUser user = lookup.byId(id);
+        return user == null ? null : adapt(realm, user);
     }
 
     @Override
@@ -143,77 +104,38 @@ public class LegacyUserStorageProvider
         return null; // the legacy table has no email column
     }
 
-    // ---- password check ----
+    // ---- password: see LegacyPasswordCredentials ----
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return PasswordCredentialModel.TYPE.equals(credentialType);
+        return credentials.supportsCredentialType(credentialType);
     }
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        return supportsCredentialType(credentialType);
+        return credentials.isConfiguredFor(realm, user, credentialType);
     }
 
-    /**
-     * Re-reads the row by the user's name at every check, so a password changed in the legacy app counts at once
-     * and a name that became ambiguous since Keycloak cached the user still signs nobody in. A password that
-     * Keycloak keeps for the user itself is checked by Keycloak instead (this returns false for it to take over).
-     *
-     * <p>A wrong password costs what Keycloak's own wrong password costs besides bcrypt (a hash with its default
-     * algorithm), just as an unknown name costs bcrypt (see {@link #getUserByUsername}) besides Keycloak's own dummy
-     * hash: the time of a failed sign-in does not tell whether the name exists.
-     *
-     * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
-     *
-     * <p>If the store cannot answer, the user is also dropped from Keycloak's user cache: this refusal counts as a
-     * failed login (Keycloak's brute-force detection counts every false here), but the next attempts during the
-     * outage find no such user, which counts for nobody, so an outage alone locks no one out. Nothing stored changes.
-     */
+    /** See {@link LegacyPasswordCredentials#isValid}. */
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        if (input == null || !supportsCredentialType(input.getType()) || user == null) {
-            return false;
-        }
-        if (hasKeycloakPassword(realm, user)) {
-            return false;
-        }
-        String externalId = StorageId.externalId(user.getId());
-        LegacyUser row;
-        try {
-            row = uniqueByNameOrThrow(user.getUsername(), false);
-        } catch (LegacyStoreUnavailableException e) {
-            warnOutage("check a password", SIGN_IN_OUTCOME, e);
-            forgetCachedUser(realm, user);
-            return false;
-        }
-        if (row == null || !Long.toString(row.id()).equals(externalId)) {
-            return false;
-        }
-        String password = input.getChallengeResponse();
-        LegacyPasswordHasher.Result result = hasher.verify(password, row.passwordHash());
-        if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
-            LOG.warnf(
-                    "Legacy user id=%d in %s has %s; sign-in refused",
-                    row.id(),
-                    describeStore(),
-                    row.passwordHash() == null
-                            ? "no password hash (NULL)"
-                            : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
-            hasher.dummyCheck(password, bcryptCost());
-        }
-        if (result != LegacyPasswordHasher.Result.MATCH) {
-            keycloakDummyHash(realm);
-            return false;
-        }
-        LegacyStoreConfig config = store.config();
-        if (config != null && config.isWritable()) {
-            writer(config).rehashIfDeprecated(row, password);
-        }
-        if (config != null && config.lazyMigration()) {
-            migrate(realm, user, password);
-        }
-        return true;
+        return credentials.isValid(realm, user, input);
+    }
+
+    /** See {@link LegacyPasswordCredentials#updateCredential}. */
+    @Override
+    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
+        return credentials.updateCredential(realm, user, input);
+    }
+
+    @Override
+    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
+        credentials.disableCredentialType(realm, user, credentialType);
+    }
+
+    @Override
+    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
+        return credentials.getDisableableCredentialTypesStream(realm, user);
     }
 
     // ---- write-back, by edit mode ----
@@ -243,7 +165,7 @@ public class LegacyUserStorageProvider
             user.markCreatedByKeycloak();
             return user;
         } catch (LegacyStoreUnavailableException e) {
-            warnOutage("add a user", "the new user is refused", e);
+            lookup.warnOutage("add a user", "the new user is refused", e);
             throw LegacyStoreUnavailableAnswer.forNewUser(model.getName(), e);
         }
     }
@@ -259,42 +181,11 @@ public class LegacyUserStorageProvider
             LOG.infof(
                     "Legacy user %s of %s was not deleted: edit mode %s never deletes legacy rows; disable the "
                             + "user instead",
-                    StorageId.externalId(user.getId()), describeStore(), editMode());
+                    StorageId.externalId(user.getId()), storeDescription, editMode());
             return false;
         }
         writer(config).remove(user);
         return true;
-    }
-
-    /**
-     * WRITABLE: writes the new password's passlib hash (after the realm's password policy). UNSYNCED: declines, so
-     * that Keycloak keeps it in its federated storage, where it then takes precedence. READ_ONLY: refused.
-     */
-    @Override
-    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        if (input == null || !supportsCredentialType(input.getType()) || !(input instanceof UserCredentialModel)) {
-            return false;
-        }
-        LegacyStoreConfig config = store.config();
-        if (config != null && config.isWritable()) {
-            writer(config).changePassword(realm, user, input.getChallengeResponse());
-            return true;
-        }
-        if (config != null && config.editMode() == EditMode.UNSYNCED) {
-            return false;
-        }
-        throw new ReadOnlyException("The legacy user store '" + model.getName() + "' is read-only: the password "
-                + "of a legacy user cannot be changed");
-    }
-
-    @Override
-    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
-        // a legacy password cannot be disabled, only changed
-    }
-
-    @Override
-    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
-        return Stream.empty();
     }
 
     // ---- admin search and counts: failures are errors ----
@@ -323,22 +214,22 @@ public class LegacyUserStorageProvider
 
     @Override
     public int getUsersCount(RealmModel realm) {
-        return count(LegacyUserQuery.all());
+        return adminSearch.count(LegacyUserQuery.all());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, boolean includeServiceAccount) {
-        return count(LegacyUserQuery.all());
+        return adminSearch.count(LegacyUserQuery.all());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, String search) {
-        return count(LegacyUserQuery.fromSearch(search));
+        return adminSearch.count(LegacyUserQuery.fromSearch(search));
     }
 
     @Override
     public int getUsersCount(RealmModel realm, Map<String, String> params) {
-        return count(LegacyUserQuery.fromParams(params));
+        return adminSearch.count(LegacyUserQuery.fromParams(params));
     }
 
     // Group membership lives in Keycloak's federated storage, which Keycloak searches itself.
@@ -393,136 +284,18 @@ public class LegacyUserStorageProvider
 
     // ---- internals ----
 
-    /**
-     * The one row with this name (ignoring case), or null if none, several (logged), or the store is down. With
-     * {@code dummyWhenAbsent}, a name with no row costs a bcrypt check at the configured cost, as a known name does.
-     */
-    private LegacyUser uniqueByName(String name, String action, boolean dummyWhenAbsent) {
-        try {
-            return uniqueByNameOrThrow(name, dummyWhenAbsent);
-        } catch (LegacyStoreUnavailableException e) {
-            warnOutage(action, SIGN_IN_OUTCOME, e);
-            return null;
-        }
-    }
-
-    /** As {@link #uniqueByName}, but an unavailable store is an exception. */
-    private LegacyUser uniqueByNameOrThrow(String name, boolean dummyWhenAbsent) {
-        List<LegacyUser> rows = store.repository().findByUsernameIgnoreCase(name, AMBIGUITY_PROBE);
-        if (rows.size() > 1) {
-            String ids = rows.stream().map(row -> Long.toString(row.id())).collect(Collectors.joining(", "));
-            LOG.warnf(
-                    "Legacy users with ids %s%s in %s have usernames that differ only by case; none of them can "
-                            + "sign in as '%s' until the legacy table is fixed",
-                    ids,
-                    rows.size() == AMBIGUITY_PROBE ? " (and maybe more)" : "",
-                    describeStore(),
-                    name.toLowerCase(Locale.ROOT));
-            return null;
-        }
-        if (rows.isEmpty()) {
-            if (dummyWhenAbsent) {
-                hasher.dummyCheck(DUMMY_PASSWORD, bcryptCost());
-            }
-            return null;
-        }
-        return rows.get(0);
-    }
-
-    private int bcryptCost() {
-        LegacyStoreConfig config = store.config();
-        return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
-    }
-
     private EditMode editMode() {
         LegacyStoreConfig config = store.config();
         return config == null ? LegacyStoreConfig.DEFAULT_EDIT_MODE : config.editMode();
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), describeStore());
+        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
     }
 
-    /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */
-    private boolean hasKeycloakPassword(RealmModel realm, UserModel user) {
-        return UserStorageUtil.userFederatedStorage(session)
-                .getStoredCredentialsByTypeStream(realm, user.getId(), PasswordCredentialModel.TYPE)
-                .findAny()
-                .isPresent();
-    }
-
-    /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
-    private void forgetCachedUser(RealmModel realm, UserModel user) {
-        try {
-            UserCache cache = UserStorageUtil.userCache(session);
-            if (cache != null) {
-                cache.evict(realm, user);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not evict legacy user %s from the user cache: %s", user.getId(), e.toString());
-        }
-    }
-
-    /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
-    private void keycloakDummyHash(RealmModel realm) {
-        try {
-            LegacyUserMigrator.keycloakHash(session, realm, DUMMY_PASSWORD);
-        } catch (RuntimeException e) {
-            LOG.debugf("No Keycloak dummy hash: %s", e.toString());
-        }
-    }
-
-    /** Lazy migration; a failure costs only the migration, which the next sign-in tries again. */
-    private void migrate(RealmModel realm, UserModel legacy, String password) {
-        String legacyId = StorageId.externalId(legacy.getId());
-        try {
-            if (LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password)) {
-                LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, describeStore());
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(
-                    "Could not migrate legacy user id=%s of %s to Keycloak (signed in through the legacy store; "
-                            + "the next sign-in tries again): %s",
-                    legacyId, describeStore(), e.getClass().getSimpleName());
-        }
-    }
-
+    /** A page of an admin search, as Keycloak users. */
     private Stream<UserModel> page(RealmModel realm, LegacyUserQuery query, Integer firstResult, Integer maxResults) {
-        if (query.matchesNothing() || (maxResults != null && maxResults == 0)) {
-            return Stream.empty();
-        }
-        int first = firstResult == null || firstResult < 0 ? 0 : firstResult;
-        LegacyUserRepository repository = store.repository();
-        if (maxResults != null && maxResults > 0) {
-            return repository.search(query, first, maxResults).stream()
-                    .filter(user -> !migrated(realm, user))
-                    .map(user -> adapt(realm, user));
-        }
-        // Unbounded: fetch lazily page by page, each page on its own short-lived connection.
-        return IntStream.iterate(0, page -> page + 1)
-                .mapToObj(page -> repository.search(query, first + page * STREAM_PAGE_SIZE, STREAM_PAGE_SIZE))
-                .takeWhile(rows -> !rows.isEmpty())
-                .flatMap(List::stream)
-                .filter(user -> !migrated(realm, user))
-                .map(user -> adapt(realm, user));
-    }
-
-    /**
-     * Whether a Keycloak user with this username exists, once users can have moved into Keycloak (lazy migration,
-     * or a bulk import done): Keycloak signs them in, so the admin console lists them once, as Keycloak users.
-     */
-    private boolean migrated(RealmModel realm, LegacyUser user) {
-        LegacyStoreConfig config = store.config();
-        boolean usersMayHaveMoved =
-                config != null && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
-        return usersMayHaveMoved
-                && LegacyUserMigrator.localUsers(session)
-                                .getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
-                        != null;
-    }
-
-    private int count(LegacyUserQuery query) {
-        return store.repository().count(query);
+        return adminSearch.page(realm, query, firstResult, maxResults).map(user -> adapt(realm, user));
     }
 
     private LegacyUserAdapter adapt(RealmModel realm, LegacyUser user) {
@@ -533,22 +306,12 @@ public class LegacyUserStorageProvider
     /** The configured granted roles that exist in the realm, resolved once per session; unknown ones warned once. */
     Set<RoleModel> grantedRoles(RealmModel realm) {
         if (grantedRoles == null) {
-            grantedRoles = LegacyGrantedRoles.resolve(realm, store, describeStore());
+            grantedRoles = LegacyGrantedRoles.resolve(realm, store, storeDescription);
         }
         return grantedRoles;
     }
 
-    private void warnOutage(String action, String outcome, LegacyStoreUnavailableException e) {
-        String line =
-                String.format("%s is unavailable, could not %s (%s): %s", describeStore(), action, outcome, e.detail());
-        if (store.outageWarningDue()) {
-            LOG.warn(line);
-        } else {
-            LOG.debug(line);
-        }
-    }
-
-    private String describeStore() {
+    private static String describe(ComponentModel model, LegacyStore store) {
         LegacyStoreConfig config = store.config();
         return "legacy user store '" + model.getName() + "' (" + model.getId()
                 + (config == null ? "" : ", " + config.redactedJdbcUrl()) + ")";

@@ -95,14 +95,12 @@ final class Fakes {
         profileConfig.setGroups(new ArrayList<>(List.of(new UPGroup(UserProfileUtil.USER_METADATA_GROUP))));
         UserProfileProvider profile =
                 fake(UserProfileProvider.class, "user profile", Map.of("getConfiguration", args -> profileConfig));
-        return fake(
-                KeycloakSession.class,
-                "session",
-                Map.of(
-                        "getProvider",
-                        args -> args[0] == UserFederatedStorageProvider.class
-                                ? storage
-                                : args[0] == UserProfileProvider.class ? profile : null));
+        return session(Map.of(UserFederatedStorageProvider.class, storage, UserProfileProvider.class, profile));
+    }
+
+    /** A session whose {@code getProvider} answers with the provider of that type here, or null. */
+    static KeycloakSession session(Map<Class<?>, Object> providers) {
+        return fake(KeycloakSession.class, "session", Map.of("getProvider", args -> providers.get((Class<?>) args[0])));
     }
 
     @SuppressWarnings("unchecked")

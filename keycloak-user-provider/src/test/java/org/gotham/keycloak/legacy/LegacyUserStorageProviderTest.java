@@ -353,7 +353,7 @@ class LegacyUserStorageProviderTest {
     void unboundedStreamsAreReadPageByPage() {
         assertThat(usernames(provider.searchForUserStream(realm, Map.of(), null, null)))
                 .isEqualTo(usernames(provider.searchForUserStream(realm, Map.of(), 0, 1000)));
-        assertThat(LegacyUserStorageProvider.STREAM_PAGE_SIZE).isLessThan(1000);
+        assertThat(LegacyUserSearch.STREAM_PAGE_SIZE).isLessThan(1000);
     }
 
     @Test
