@@ -86,7 +86,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
         String externalId = StorageId.externalId(user.getId());
         LegacyUser row;
         try {
-            row = lookup.byNameOrThrow(user.getUsername());
+            row = lookup.byNameOrThrow(legacySpelling(user));
         } catch (LegacyStoreUnavailableException e) {
             lookup.warnOutage("check a password", LegacyUserLookup.SIGN_IN_OUTCOME, e);
             forgetCachedUser(realm, user);
@@ -195,5 +195,15 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
                             + "the next sign-in tries again): %s",
                     legacyId, storeDescription, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The name as the legacy table spells it ({@code Ärger}), not Keycloak's lower-case username ({@code ärger}): the
+     * row is found by {@code lower(username) = lower(?)}, and a database's {@code lower()} may fold fewer letters
+     * than Java does (PostgreSQL under a C locale folds ASCII only); the same spelling always matches itself.
+     */
+    private static String legacySpelling(UserModel user) {
+        String stored = user.getFirstAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE);
+        return stored != null ? stored : user.getUsername();
     }
 }

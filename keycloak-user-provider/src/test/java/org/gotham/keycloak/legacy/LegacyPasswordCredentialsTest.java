@@ -74,6 +74,25 @@ class LegacyPasswordCredentialsTest {
     }
 
     @Test
+    void theRowIsReadByTheSpellingTheLegacyTableHoldsNotByKeycloaksUsername() {
+        // as if the database's lower() could not fold Keycloak's lower-case name back to the row's spelling
+        UserModel folded = Fakes.fake(
+                UserModel.class,
+                "barbara.gordon",
+                Map.of(
+                        "getId", args -> "f:" + COMPONENT + ":2",
+                        "getUsername", args -> "barbara.gordon (no match in SQL)",
+                        "getFirstAttribute",
+                                args -> LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE.equals(args[0])
+                                        ? "Barbara.Gordon"
+                                        : null));
+
+        assertThat(credentials(storeWith(), session(null))
+                        .isValid(realm, folded, UserCredentialModel.password("php-import")))
+                .isTrue();
+    }
+
+    @Test
     void aSignInRewritesADeprecatedHashOnlyWhenWritable() {
         LegacyStore readOnly = storeWith(LegacyStoreConfig.BCRYPT_COST, "4");
         assertThat(credentials(readOnly, session(null))
