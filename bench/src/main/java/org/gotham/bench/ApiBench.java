@@ -63,16 +63,8 @@ final class ApiBench {
         Postgres.execute(DATABASE, Postgres.resource("crimes.sql").replace("${COUNT}", Integer.toString(crimes)));
 
         keycloak = context.keycloak();
-        ObjectNode realm = KeycloakAdmin.realmFromExport(
-                context.realmExport(),
-                REALM,
-                Map.of(
-                        "LEGACY_DB_URL",
-                        Postgres.url(DATABASE),
-                        "LEGACY_DB_USERNAME",
-                        Postgres.USER,
-                        "LEGACY_DB_PASSWORD",
-                        ""));
+        ObjectNode realm =
+                KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(DATABASE));
         // Benchmark only: the pre-minted tokens must outlive the minting (the realm's 300 s); nothing crime-api
         // checks changes.
         KeycloakAdmin.client(realm, "crime-importer").putObject("attributes").put("access.token.lifespan", "3600");

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,11 @@ final class Postgres {
 
     static String url(String database) {
         return "jdbc:postgresql://" + HOST_PORT + "/" + database;
+    }
+
+    /** What the realm file's placeholders read, for a legacy database here (trust auth: no password). */
+    static Map<String, String> realmVariables(String database) {
+        return Map.of("LEGACY_DB_URL", url(database), "LEGACY_DB_USERNAME", USER, "LEGACY_DB_PASSWORD", "");
     }
 
     static Connection connect(String database) throws SQLException {

@@ -66,16 +66,7 @@ final class SearchBench {
 
         KeycloakServer keycloak = context.keycloak();
         KeycloakAdmin admin = context.admin();
-        var realm = KeycloakAdmin.realmFromExport(
-                context.realmExport(),
-                REALM,
-                Map.of(
-                        "LEGACY_DB_URL",
-                        Postgres.url(DATABASE),
-                        "LEGACY_DB_USERNAME",
-                        Postgres.USER,
-                        "LEGACY_DB_PASSWORD",
-                        ""));
+        var realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(DATABASE));
         // the users' hashes are cost 4: a component at cost 4 checks them and rewrites nothing on sign-in
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", "4");
         admin.createRealm(realm);

@@ -178,16 +178,7 @@ final class SignInBench {
     }
 
     private ObjectNode exportedRealm(String name) {
-        return KeycloakAdmin.realmFromExport(
-                context.realmExport(),
-                name,
-                Map.of(
-                        "LEGACY_DB_URL",
-                        Postgres.url(DATABASE),
-                        "LEGACY_DB_USERNAME",
-                        Postgres.USER,
-                        "LEGACY_DB_PASSWORD",
-                        ""));
+        return KeycloakAdmin.realmFromExport(context.realmExport(), name, Postgres.realmVariables(DATABASE));
     }
 
     private static double ceilingOf(Json.Obj ceilings, int cost) {
@@ -376,15 +367,7 @@ final class SignInBench {
         List<LegacyUsers.Credential> c = credentials.get(cost);
         Postgres.recreateLegacyDatabase(MIGRATE_DATABASE);
         ObjectNode realm = KeycloakAdmin.realmFromExport(
-                context.realmExport(),
-                MIGRATE_REALM,
-                Map.of(
-                        "LEGACY_DB_URL",
-                        Postgres.url(MIGRATE_DATABASE),
-                        "LEGACY_DB_USERNAME",
-                        Postgres.USER,
-                        "LEGACY_DB_PASSWORD",
-                        ""));
+                context.realmExport(), MIGRATE_REALM, Postgres.realmVariables(MIGRATE_DATABASE));
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", Integer.toString(cost));
         for (JsonNode component : realm.path("components").path("org.keycloak.storage.UserStorageProvider")) {
             ObjectNode config = (ObjectNode) component.path("config");
