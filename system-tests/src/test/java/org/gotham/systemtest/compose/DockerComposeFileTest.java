@@ -272,16 +272,22 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void keycloakAndCrimeApiReadTheLegacyDatabaseInTheComposePostgres() {
+    void keycloakAndCrimeApiReadTheLegacyDatabaseInTheComposePostgres() throws IOException {
         Map<String, String> postgres = environment(POSTGRES);
         String legacyUrl = "jdbc:postgresql://" + POSTGRES + ":5432/" + postgres.get("POSTGRES_DB");
         for (String service : List.of(KEYCLOAK, CRIME_API)) {
-            assertThat(environment(service))
-                    .as(service)
-                    .containsEntry("LEGACY_DB_URL", legacyUrl)
-                    .containsEntry("LEGACY_DB_USERNAME", postgres.get("POSTGRES_USER"))
-                    .containsEntry("LEGACY_DB_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+            assertThat(environment(service)).as(service).containsEntry("LEGACY_DB_URL", legacyUrl);
         }
+        assertThat(environment(CRIME_API))
+                .as("crime-api, the owner (its Flyway migrations)")
+                .containsEntry("LEGACY_DB_USERNAME", postgres.get("POSTGRES_USER"))
+                .containsEntry("LEGACY_DB_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+        assertThat(environment(KEYCLOAK))
+                .as("Keycloak, the role the init script makes")
+                .containsEntry("LEGACY_DB_USERNAME", LegacyKeycloakRoleSystemTest.ROLE)
+                .containsEntry("LEGACY_DB_PASSWORD", postgres.get("LEGACY_KEYCLOAK_DB_PASSWORD"));
+        assertThat(read(ROOT.resolve(LegacyKeycloakRoleSystemTest.SCRIPT)))
+                .contains("CREATE ROLE " + LegacyKeycloakRoleSystemTest.ROLE + " LOGIN");
         assertThat(environment(KEYCLOAK).get("KC_DB_URL")).startsWith("jdbc:postgresql://" + POSTGRES + ":5432/");
         assertThat(environment(KEYCLOAK).get("KC_DB_URL")).isNotEqualTo(legacyUrl);
         assertThat(instructions(KEYCLOAK, "ENV")).anyMatch(env -> env.contains("KC_DB=postgres"));

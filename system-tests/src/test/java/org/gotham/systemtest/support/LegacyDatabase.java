@@ -173,6 +173,11 @@ public final class LegacyDatabase {
         }
     }
 
+    /** The same database, reached as another database user (one that may not run DDL, say). */
+    public LegacyDatabase as(String otherUsername, String otherPassword) {
+        return new LegacyDatabase(vendor, jdbcUrl, otherUsername, otherPassword);
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, username, password);
     }
