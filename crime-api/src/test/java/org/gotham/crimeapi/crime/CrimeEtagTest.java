@@ -7,15 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class CrimeEtagTest {
 
-    private static final Crime ROBBERY = new Crime(
-            1,
-            "Robbery",
-            "First National Bank vault emptied",
-            "Gotham Downtown",
-            "Selina Kyle",
-            LocalDateTime.of(2024, 3, 1, 22, 15),
-            40.7128,
-            -74.006);
+    private static final Crime ROBBERY = SliceFixtures.ROBBERY;
 
     @Test
     void tagIsAQuotedStrongTagThatDependsOnEveryColumn() {
