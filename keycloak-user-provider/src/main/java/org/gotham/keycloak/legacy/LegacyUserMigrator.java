@@ -15,6 +15,7 @@ import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.DatastoreProvider;
+import org.keycloak.storage.StorageId;
 import org.keycloak.storage.StoreManagers;
 import org.keycloak.storage.UserStorageUtil;
 
@@ -42,6 +43,14 @@ final class LegacyUserMigrator {
             LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE,
             LegacyUserAdapter.ORIGIN_ATTRIBUTE);
 
+    /**
+     * Set, with value {@value #MIGRATED_AT_SIGN_IN}, on users that lazy migration made: the migration report tells
+     * them from imported ones. Both carry {@value LegacyUserAdapter#LEGACY_ID_ATTRIBUTE}, the row they came from.
+     */
+    static final String MIGRATED_ATTRIBUTE = "legacy_migrated";
+
+    static final String MIGRATED_AT_SIGN_IN = "sign-in";
+
     private LegacyUserMigrator() {}
 
     /**
@@ -66,7 +75,9 @@ final class LegacyUserMigrator {
             }
             UserModel source = migration.users().getUserById(migrationRealm, legacyId);
             if (source != null) {
-                copyToLocal(migration, migrationRealm, source, keycloakHash(migration, migrationRealm, password));
+                UserModel user = copyToLocal(
+                        migration, migrationRealm, source, keycloakHash(migration, migrationRealm, password));
+                user.setSingleAttribute(MIGRATED_ATTRIBUTE, MIGRATED_AT_SIGN_IN);
                 made[0] = true;
             }
         });
@@ -89,7 +100,8 @@ final class LegacyUserMigrator {
     }
 
     /**
-     * Creates the local user; the caller has checked that none has this username.
+     * Creates the local user; the caller has checked that none has this username. The user remembers the legacy row
+     * it came from ({@value LegacyUserAdapter#LEGACY_ID_ATTRIBUTE}), which a later import follows and nothing else.
      *
      * @param password the credential to store, as it is (no password policy applies: it is not a new password)
      */
@@ -106,6 +118,7 @@ final class LegacyUserMigrator {
                 user.setAttribute(attribute.getKey(), attribute.getValue());
             }
         }
+        user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, StorageId.externalId(legacy.getId()));
         legacy.getRequiredActionsStream().forEach(user::addRequiredAction);
         legacy.getRoleMappingsStream().filter(role -> !user.hasDirectRole(role)).forEach(user::grantRole);
         legacy.getGroupsStream().forEach(user::joinGroup);

@@ -37,6 +37,9 @@ import org.keycloak.models.UserModel;
  */
 public class LegacyUserRepository {
 
+    /** A statement that reads the whole table (the import's and the report's aggregates). */
+    static final int WHOLE_TABLE_TIMEOUT_SECONDS = 300;
+
     private final DataSource dataSource;
     private final String password;
     private final String selectUser;
@@ -50,6 +53,8 @@ public class LegacyUserRepository {
     private final String delete;
     private final String deleteIfNamed;
     private final boolean sqlite;
+    private final String table;
+    private final String hashColumn;
     private final LegacyCircuitBreaker breaker;
 
     public LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
@@ -74,6 +79,8 @@ public class LegacyUserRepository {
         this.delete = "DELETE FROM " + table + " WHERE " + idColumn + " = ?";
         this.deleteIfNamed = delete + " AND " + username + " = ?";
         this.sqlite = config.isSqlite();
+        this.table = table;
+        this.hashColumn = hash;
     }
 
     /**
@@ -116,6 +123,87 @@ public class LegacyUserRepository {
     public List<LegacyUser> page(long afterId, int limit) {
         String sql = selectUser + " WHERE " + idColumn + " > ? ORDER BY " + idColumn + " LIMIT ?";
         return query("read a page of users", sql, true, afterId, limit);
+    }
+
+    /**
+     * Every row whose username another row shares ignoring case (the names the import and sign-in refuse), by id:
+     * one aggregate over the table, as the import starts and for the report, never a query per row. Rows that only
+     * a database's lenient comparison grouped together are dropped, as in {@link #findByUsernameIgnoreCase}.
+     */
+    public List<LegacyUser> caseDuplicates() {
+        String sql = selectListed + " WHERE lower(" + username + ") IN (SELECT lower(" + username + ") FROM " + table
+                + " WHERE " + username + " IS NOT NULL GROUP BY lower(" + username + ") HAVING count(*) > 1)"
+                + " ORDER BY " + idColumn;
+        String action = "find usernames that differ only by case";
+        List<LegacyUser> rows = new ArrayList<>();
+        try (Connection connection = connect(action);
+                PreparedStatement statement = prepareWholeTable(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(new LegacyUser(result.getLong(1), result.getString(2), null));
+            }
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        rows.forEach(row -> counts.merge(LegacyUsernames.normalize(row.username()), 1L, Long::sum));
+        rows.removeIf(row -> counts.get(LegacyUsernames.normalize(row.username())) < 2);
+        return rows;
+    }
+
+    /** How many rows the table has, with or without a username. */
+    public long countRows() {
+        return single("count the users", countFrom);
+    }
+
+    /** How many rows have no username (NULL or empty). */
+    public long countWithoutUsername() {
+        return single(
+                "count the users without a username",
+                countFrom + " WHERE " + username + " IS NULL OR " + username + " = ''");
+    }
+
+    /**
+     * The hashes by their first seven characters (a bcrypt hash's prefix and cost, {@code $2b$12$}) and whether they
+     * have a bcrypt hash's length: one aggregate over the table. A NULL hash is the key {@code null}.
+     */
+    public List<HashGroup> hashSummary() {
+        String sql = "SELECT substr(" + hashColumn + ", 1, 7), CASE WHEN length(" + hashColumn + ") = 60 THEN 1 ELSE 0"
+                + " END, count(*) FROM " + table + " GROUP BY substr(" + hashColumn + ", 1, 7), CASE WHEN length("
+                + hashColumn + ") = 60 THEN 1 ELSE 0 END";
+        String action = "summarise the password hashes";
+        try (Connection connection = connect(action);
+                PreparedStatement statement = prepareWholeTable(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            List<HashGroup> groups = new ArrayList<>();
+            while (result.next()) {
+                groups.add(new HashGroup(result.getString(1), result.getInt(2) == 1, result.getLong(3)));
+            }
+            return groups;
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
+    }
+
+    /** Hashes that start alike: {@code prefix} is their first seven characters, or null for NULL hashes. */
+    public record HashGroup(String prefix, boolean bcryptLength, long count) {}
+
+    /** A statement over the whole table: it may take longer than a lookup, so it gets more time. */
+    private static PreparedStatement prepareWholeTable(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = prepare(connection, sql, new Object[0]);
+        statement.setQueryTimeout(WHOLE_TABLE_TIMEOUT_SECONDS);
+        return statement;
+    }
+
+    private long single(String action, String sql) {
+        try (Connection connection = connect(action);
+                PreparedStatement statement = prepareWholeTable(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
     }
 
     /**

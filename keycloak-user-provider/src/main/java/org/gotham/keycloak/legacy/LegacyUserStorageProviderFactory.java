@@ -33,7 +33,7 @@ import org.keycloak.storage.user.SynchronizationResult;
  * <p>Its {@link ImportSynchronization} is the bulk import: the console's "Sync all users" (and "Sync changed users",
  * the same, as the legacy table has no timestamps), or for scripts
  * {@code POST /admin/realms/{realm}/user-storage/{componentId}/sync?action=triggerFullSync}; see
- * {@link LegacyUserImport}.
+ * {@link LegacyUserImport} and {@link LegacyImports} (why it runs in the background).
  */
 public class LegacyUserStorageProviderFactory
         implements UserStorageProviderFactory<LegacyUserStorageProvider>, ImportSynchronization {
@@ -137,6 +137,7 @@ public class LegacyUserStorageProviderFactory
 
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
     private final LegacyPasswordHasher hasher;
+    private final LegacyImports imports = new LegacyImports();
 
     public LegacyUserStorageProviderFactory() {
         this(LegacyPasswordHasher.shared());
@@ -233,14 +234,42 @@ public class LegacyUserStorageProviderFactory
             refused.setFailed(legacyUsers(store));
             return refused;
         }
-        try {
-            return new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run();
-        } catch (LegacyStoreUnavailableException e) {
-            LOG.warnf(
-                    "Could not import the users of legacy user store '%s' (%s): %s",
-                    model.getName(), model.getId(), e.detail());
-            throw e;
-        }
+        return imports.sync(
+                sessionFactory,
+                model,
+                new LegacyUserImport(sessionFactory, realmId, model, store, hasher),
+                LegacyImports.IN_REQUEST_WAIT);
+    }
+
+    /** The latest import of the component on this node, as the status endpoint shows it; null if none ran here. */
+    Map<String, Object> importStatus(ComponentModel model) {
+        ImportProgress latest = imports.latest(model.getId());
+        return latest == null ? null : latest.toMap();
+    }
+
+    /**
+     * What an import would do now, row by row as the import decides it, without writing anything: the same walk and
+     * the same plan, counted. Runs in the caller's thread.
+     *
+     * @throws LegacyStoreUnavailableException if the legacy table cannot be read
+     */
+    Map<String, Object> dryRun(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model) {
+        ImportProgress progress = new ImportProgress(true);
+        new LegacyUserImport(sessionFactory, realmId, model, storeFor(model), hasher).run(progress);
+        progress.done();
+        return progress.toMap();
+    }
+
+    /**
+     * The state of the migration, from a few aggregate queries (never a query per row).
+     *
+     * @throws LegacyStoreUnavailableException if the legacy table cannot be read
+     */
+    Map<String, Object> report(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        return LegacyMigrationReport.of(
+                storeFor(model).repository(),
+                new KeycloakUserIndex(session, realm.getId(), model.getId()),
+                importStatus(model));
     }
 
     private static int legacyUsers(LegacyStore store) {
@@ -270,6 +299,7 @@ public class LegacyUserStorageProviderFactory
 
     @Override
     public void close() {
+        imports.close();
         stores.keySet().forEach(this::closeStore);
     }
 
