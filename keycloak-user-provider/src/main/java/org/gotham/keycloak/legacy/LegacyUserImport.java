@@ -86,6 +86,9 @@ final class LegacyUserImport {
         long nextLog = System.currentTimeMillis() + PROGRESS_LOG_INTERVAL_MILLIS;
         long afterId = 0;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("Keycloak is stopping");
+            }
             List<LegacyUser> page = repository.page(afterId, PAGE_SIZE);
             if (page.isEmpty()) {
                 break;
@@ -188,7 +191,7 @@ final class LegacyUserImport {
             return done.get(0);
         } catch (RuntimeException e) {
             if (page.size() == 1) {
-                LOG.warnf(
+                LOG.debugf(
                         "Legacy user id=%d of %s was not imported: %s",
                         page.get(0).id(), description, e.getClass().getSimpleName());
                 return List.of(new ImportPlan.Step(
@@ -200,6 +203,13 @@ final class LegacyUserImport {
             List<ImportPlan.Step> steps = new ArrayList<>(page.size());
             for (LegacyUser row : page) {
                 steps.addAll(importPage(List.of(row), caseDuplicates));
+            }
+            if (steps.stream().allMatch(step -> step.refusal() == ImportPlan.Refusal.WRITE_FAILED)) {
+                // not one row could be stored: Keycloak itself is failing (stopping, its database gone), not a row
+                throw new IllegalStateException(
+                        "Keycloak could not store any user of a page ("
+                                + e.getClass().getSimpleName() + ")",
+                        e);
             }
             return steps;
         }

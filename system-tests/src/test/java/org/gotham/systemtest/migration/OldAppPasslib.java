@@ -48,6 +48,33 @@ final class OldAppPasslib {
         }
     }
 
+    /**
+     * A hash of {@code password} as the old app's registration makes it: passlib's bcrypt with its default settings
+     * (what {@code CryptContext(schemes=["bcrypt"])} writes).
+     */
+    static String hash(String password) {
+        try {
+            Process process = new ProcessBuilder(List.of(
+                            PYTHON,
+                            "-c",
+                            "import sys; from passlib.hash import bcrypt; print(bcrypt.hash(sys.argv[1]))",
+                            password))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes()).strip();
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0 || !output.startsWith("$2")) {
+                process.destroyForcibly();
+                throw new IllegalStateException("passlib could not hash a password: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The SQLAlchemy URL of a legacy database: MariaDB through pymysql, PostgreSQL through psycopg2. */
     static String sqlAlchemyUrl(LegacyDatabase database) {
         String jdbc = database.jdbcUrl();

@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -45,6 +50,45 @@ public final class PrivateKeycloak implements AutoCloseable {
             delete(home);
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #start}, with Keycloak's own database in PostgreSQL as in production: the database {@code name} on
+     * 127.0.0.1:5432 (made anew), reached as the {@code postgres} user.
+     */
+    public static PrivateKeycloak startOnPostgres(String name, Map<String, String> realmEnvironment) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot make Keycloak's database " + name, e);
+        }
+        Map<String, String> environment = new LinkedHashMap<>(realmEnvironment);
+        environment.put("KC_DB_URL", postgresUrl(name));
+        environment.put("KC_DB_USERNAME", "postgres");
+        environment.put("KC_DB_PASSWORD", "postgres");
+        Path home = Environment.pathProperty("work.dir").resolve("keycloak-private-" + COPIES.incrementAndGet());
+        copyDistribution(Environment.pathProperty("keycloak.dist.dir"), home);
+        try {
+            return new PrivateKeycloak(home, KeycloakProcess.start(home, "postgres", environment));
+        } catch (RuntimeException | Error e) {
+            delete(home);
+            throw e;
+        }
+    }
+
+    /** The JDBC URL of a Keycloak database made by {@link #startOnPostgres}. */
+    public static String postgresUrl(String name) {
+        return "jdbc:postgresql://127.0.0.1:5432/" + name;
+    }
+
+    /** Kills Keycloak's JVM at once (SIGKILL), as a crash or an OOM killer would, without a shutdown. */
+    public void kill() {
+        ProcessHandle launcher = server.process();
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+        launcher.onExit().join();
     }
 
     public KeycloakProcess server() {
