@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.support.EntityManagers;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -50,12 +51,22 @@ final class LegacyUserImport {
 
     static final long PROGRESS_LOG_INTERVAL_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
+    /** Users added before the first refresh of the database's statistics; the next ones come as the tables double. */
+    static final long FIRST_STATISTICS_REFRESH = 10_000;
+
+    /** Keycloak's tables an import grows, in the forms PostgreSQL and MariaDB/MySQL take for refreshing statistics. */
+    private static final List<String> REFRESH_STATISTICS = List.of(
+            "ANALYZE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING",
+            "ANALYZE TABLE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING");
+
     private final KeycloakSessionFactory sessionFactory;
     private final String realmId;
     private final ComponentModel model;
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
     private final String description;
+    /** Which of {@link #REFRESH_STATISTICS} Keycloak's database takes; -1 for neither. */
+    private int statisticsForm;
 
     LegacyUserImport(
             KeycloakSessionFactory sessionFactory,
@@ -84,6 +95,7 @@ final class LegacyUserImport {
         Set<String> caseDuplicates = caseDuplicateNames(repository.caseDuplicates(), !progress.dryRun());
         LOG.infof("%s the users of %s: %d legacy rows", what, description, progress.total());
         long nextLog = System.currentTimeMillis() + PROGRESS_LOG_INTERVAL_MILLIS;
+        long addedAtLastRefresh = 0;
         long afterId = 0;
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
@@ -100,6 +112,12 @@ final class LegacyUserImport {
             if (!progress.dryRun()) {
                 warnRefusals(firstRefusals);
             }
+            long added = progress.added();
+            if (!progress.dryRun()
+                    && added - addedAtLastRefresh >= Math.max(FIRST_STATISTICS_REFRESH, addedAtLastRefresh)) {
+                refreshStatistics();
+                addedAtLastRefresh = added;
+            }
             if (System.currentTimeMillis() >= nextLog) {
                 nextLog = System.currentTimeMillis() + PROGRESS_LOG_INTERVAL_MILLIS;
                 logProgress(what, progress);
@@ -109,6 +127,9 @@ final class LegacyUserImport {
             }
         }
         if (!progress.dryRun()) {
+            if (progress.added() > addedAtLastRefresh) {
+                refreshStatistics();
+            }
             forgetCachedUsers();
         }
         Map<String, Object> status = progress.toMap();
@@ -312,6 +333,35 @@ final class LegacyUserImport {
                         step.row().id(), description, step.refusal().reason());
             }
         }
+    }
+
+    /**
+     * Refreshes the statistics Keycloak's database plans its queries with, for the tables this import grows. A
+     * database whose statistics lag behind a bulk load (a fresh Keycloak database, autovacuum not yet round) plans the
+     * page queries as if the tables were empty and scans them: measured on PostgreSQL, a run with nothing to do went
+     * from 720 to 12,000 rows/s after one ANALYZE. Best effort: a database that takes neither form (H2, Oracle, SQL
+     * Server) is left to its own statistics.
+     */
+    private void refreshStatistics() {
+        if (statisticsForm < 0) {
+            return;
+        }
+        for (int form = statisticsForm; form < REFRESH_STATISTICS.size(); form++) {
+            String statement = REFRESH_STATISTICS.get(form);
+            try {
+                KeycloakModelUtils.runJobInTransaction(
+                        sessionFactory,
+                        session -> session.getProvider(JpaConnectionProvider.class)
+                                .getEntityManager()
+                                .createNativeQuery(statement)
+                                .executeUpdate());
+                statisticsForm = form;
+                return;
+            } catch (RuntimeException e) {
+                LOG.debugf("Keycloak's database did not take '%s': %s", statement, e.toString());
+            }
+        }
+        statisticsForm = -1;
     }
 
     private RealmModel enter(KeycloakSession session) {
