@@ -118,9 +118,9 @@ class ServiceAccountLeastPrivilegeSystemTest {
                 {"type":"password","value":"stolen-password-1","temporary":false}""");
         HttpResponse<String> grant = send(token, "POST", user + "/role-mappings/clients/" + crimeApiClient, adminRole);
         HttpResponse<String> delete = send(token, "DELETE", user, null);
-        HttpResponse<String> list = send(token, "GET", user, null);
+        HttpResponse<String> read = send(token, "GET", user, null);
 
-        assertThat(List.of(reset, grant, delete, list))
+        assertThat(List.of(reset, grant, delete, read))
                 .allSatisfy(answer -> assertThat(answer.statusCode())
                         .as("%s %s", answer.request().method(), answer.request().uri())
                         .isEqualTo(403));
@@ -171,13 +171,24 @@ class ServiceAccountLeastPrivilegeSystemTest {
                     .isEmpty();
         }
 
-        HttpResponse<String> crimeApis = send(crimeApiServiceAccountToken(), "POST", endpoint, body);
+        String token = crimeApiServiceAccountToken();
+        for (String bad : List.of(
+                "{\"username\":",
+                "[]",
+                "{\"username\":\"" + registered + "\"}",
+                "{\"username\":1,\"password\":2}",
+                "{\"username\":\"" + registered + "\",\"password\":\"" + "x".repeat(20 * 1024) + "\"}")) {
+            HttpResponse<String> refused = send(token, "POST", endpoint, bad);
+            assertThat(refused.statusCode())
+                    .as("%.60s: %s", bad, refused.body())
+                    .isEqualTo(400);
+        }
+
+        HttpResponse<String> crimeApis = send(token, "POST", endpoint, body);
 
         assertThat(crimeApis.statusCode()).as(crimeApis.body()).isEqualTo(201);
         assertThat(json(crimeApis).path("username").asText()).isEqualTo(registered);
-        assertThat(send(crimeApiServiceAccountToken(), "POST", endpoint, body).statusCode())
-                .as("taken")
-                .isEqualTo(409);
+        assertThat(send(token, "POST", endpoint, body).statusCode()).as("taken").isEqualTo(409);
     }
 
     @Test
