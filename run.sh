@@ -368,6 +368,8 @@ crime_api_env=(
     "KEYCLOAK_ISSUER_URI=$KEYCLOAK_PUBLIC_URL/realms/$REALM"
     "KEYCLOAK_PUBLIC_URL=$KEYCLOAK_PUBLIC_URL"
     "CRIME_API_CLIENT_SECRET=$CRIME_API_CLIENT_SECRET"
+    # the one-command demo: crime-api accepts the development secrets above (it refuses them otherwise)
+    "GOTHAM_DEMO=true"
 )
 if $DEMO_DB; then
     # Demo users (the old app's bcrypt hashes) and demo crimes, once, into the demo database only.

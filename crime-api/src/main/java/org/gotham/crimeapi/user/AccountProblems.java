@@ -29,6 +29,14 @@ final class AccountProblems {
                 HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, USERNAME_TAKEN), null);
     }
 
+    /** The realm's "User registration" is switched off: nobody may register, here as on Keycloak's page. */
+    static ErrorResponseException registrationClosed() {
+        return new ErrorResponseException(
+                HttpStatus.FORBIDDEN,
+                ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Registration is switched off."),
+                null);
+    }
+
     /** Keycloak (user profile, password policy) or our own rules refused the new user. */
     static ErrorResponseException registrationRefused(String detail, List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);

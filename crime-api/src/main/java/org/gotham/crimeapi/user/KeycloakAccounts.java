@@ -33,12 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The old app's registration and sign-in, done by Keycloak: a registration is a user created through
- * the admin API by this app's service account (client credentials, token cached), a sign-in is the
+ * the provider's registration endpoint by this app's service account (client credentials, token
+ * cached; it holds the client role {@code register-users} and no admin role), a sign-in is the
  * password grant of the public login client. Keycloak decides where the user lives (the legacy table
  * through the federation provider, or Keycloak itself) and applies the realm's password policy.
  * <p>
  * Keycloak's answers become problems ({@link AccountProblems}): 409 a taken username, 400 Keycloak's
- * own message, 401 any refused sign-in alike, 503 Keycloak unreachable or failing, 502 Keycloak
+ * own message, 403 registration switched off in the realm, 401 any refused sign-in alike, 503
+ * Keycloak unreachable or failing, 502 Keycloak
  * refusing this app's own request (its configuration). Nothing here logs a password, secret or token.
  */
 public class KeycloakAccounts {
@@ -49,6 +51,9 @@ public class KeycloakAccounts {
     private static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     private static final int MAX_LOGGED_TEXT = 200;
+
+    /** The registration endpoint's {@code error} while the realm's "User registration" is off. */
+    private static final String REGISTRATION_DISABLED = "registration_disabled";
 
     private final RestClient http;
 
@@ -81,21 +86,19 @@ public class KeycloakAccounts {
     }
 
     /**
-     * Creates an enabled user with this password (not temporary).
-     * @throws ErrorResponseException 409 taken, 400 refused by Keycloak, 503 or 502 as above
+     * Creates an enabled user with this password (not temporary), through the provider's registration
+     * endpoint: the realm's registration switch, user profile and password policy apply.
+     * @throws ErrorResponseException 409 taken, 400 refused by Keycloak, 403 registration switched off,
+     * 503 or 502 as above
      */
     public RegisteredUser register(String username, String password) {
         ObjectNode user = this.json.createObjectNode();
         user.put("username", username);
-        user.put("enabled", true);
-        ObjectNode credential = user.putArray("credentials").addObject();
-        credential.put("type", "password");
-        credential.put("value", password);
-        credential.put("temporary", false);
+        user.put("password", password);
         byte[] body = this.json.writeValueAsBytes(user);
         Answer answer = asServiceAccount((token) -> send(this.http
                 .post()
-                .uri(this.endpoints.users())
+                .uri(this.endpoints.registration())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
@@ -104,6 +107,12 @@ public class KeycloakAccounts {
             case 201 -> created(answer, username);
             case 409 -> throw AccountProblems.usernameTaken();
             case 400 -> throw refused(answer.body());
+            case 403 -> {
+                if (REGISTRATION_DISABLED.equals(answer.text("error"))) {
+                    throw AccountProblems.registrationClosed();
+                }
+                throw unexpected("creating a user", answer);
+            }
             default -> throw unexpected("creating a user", answer);
         };
     }
@@ -136,33 +145,15 @@ public class KeycloakAccounts {
         throw unexpected("signing a user in with client " + this.loginClientId, answer);
     }
 
-    private RegisteredUser created(Answer answer, String requested) {
-        String id = idFromLocation(answer.location());
-        if (id == null) {
-            log.error("Keycloak created a user but named no Location; cannot tell its id");
+    private static RegisteredUser created(Answer answer, String requested) {
+        String id = answer.text("id");
+        if (!StringUtils.hasText(id)) {
+            log.error("Keycloak created a user but named no id; cannot tell which");
             throw AccountProblems.keycloakRefusedUs();
         }
         // Keycloak normalises usernames (lower case); report the name it keeps, as it says
-        String username = null;
-        try {
-            Answer stored = asServiceAccount((token) -> send(this.http
-                    .get()
-                    .uri(this.endpoints.user(id))
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .accept(MediaType.APPLICATION_JSON)));
-            username = (stored.status() == 200) ? stored.text("username") : null;
-        } catch (ErrorResponseException ex) {
-            // the user exists; failing now would make the client's retry a 409
-        }
-        return new RegisteredUser(id, (username != null) ? username : requested.toLowerCase(Locale.ROOT));
-    }
-
-    private static @Nullable String idFromLocation(@Nullable URI location) {
-        String path = (location != null) ? location.getPath() : null;
-        if (path == null || path.endsWith("/") || path.lastIndexOf('/') < 0) {
-            return null;
-        }
-        return path.substring(path.lastIndexOf('/') + 1);
+        String username = answer.text("username");
+        return new RegisteredUser(id, StringUtils.hasText(username) ? username : requested.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -28,8 +28,8 @@ record KeycloakAccountsProperties(
         @DefaultValue("30s") Duration tokenRefreshMargin) {
 
     /**
-     * @param clientId a confidential client with a service account holding realm-management
-     * {@code manage-users} and {@code view-users}
+     * @param clientId a confidential client whose service account holds its own client role
+     * {@code register-users} (and no admin role)
      * @param clientSecret its secret ({@code CRIME_API_CLIENT_SECRET})
      */
     record Admin(

@@ -7,13 +7,13 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The two Keycloak endpoints the old routes use, in the issuer's realm: the token endpoint and the
- * admin API's users collection.
+ * provider's registration endpoint (not the admin API: this app holds no admin role).
  *
  * @param realm the realm, taken from the issuer ({@code .../realms/<realm>})
  * @param token {@code <base>/realms/<realm>/protocol/openid-connect/token}
- * @param users {@code <base>/admin/realms/<realm>/users}
+ * @param registration {@code <base>/realms/<realm>/legacy-registration/users}
  */
-record KeycloakEndpoints(String realm, URI token, URI users) {
+record KeycloakEndpoints(String realm, URI token, URI registration) {
 
     private static final String REALMS = "/realms/";
 
@@ -36,21 +36,12 @@ record KeycloakEndpoints(String realm, URI token, URI users) {
                 .build()
                 .encode()
                 .toUri();
-        URI users = UriComponentsBuilder.fromUriString(base)
-                .pathSegment("admin", "realms", realm, "users")
+        URI registration = UriComponentsBuilder.fromUriString(base)
+                .pathSegment("realms", realm, "legacy-registration", "users")
                 .build()
                 .encode()
                 .toUri();
-        return new KeycloakEndpoints(realm, token, users);
-    }
-
-    /** One user below the users collection (Keycloak's id, which for a federated user contains ':'). */
-    URI user(String id) {
-        return UriComponentsBuilder.fromUri(this.users)
-                .pathSegment(id)
-                .build()
-                .encode()
-                .toUri();
+        return new KeycloakEndpoints(realm, token, registration);
     }
 
     private static String stripTrailingSlash(String uri) {

@@ -54,7 +54,7 @@ class KeycloakAccountsTest {
     // --- registration --------------------------------------------------------------------------------
 
     @Test
-    void registerCreatesAnEnabledUserWithAPermanentPasswordAsTheServiceAccount() {
+    void registerCreatesTheUserThroughTheRegistrationEndpointAsTheServiceAccount() {
         RegisteredUser user = accounts().register("Selina", "catwoman-9lives");
 
         assertThat(user).isEqualTo(new RegisteredUser("7d5c0f3e-0000-4000-8000-00000000002a", "selina"));
@@ -69,46 +69,38 @@ class KeycloakAccountsTest {
         assertThat(create.header("Authorization")).isEqualTo("Bearer sa-token-1");
         assertThat(create.header("Content-Type")).startsWith("application/json");
         assertThat(JSON.readTree(create.body())).isEqualTo(JSON.readTree("""
-                {"username":"Selina","enabled":true,
-                 "credentials":[{"type":"password","value":"catwoman-9lives","temporary":false}]}"""));
-        assertThat(this.keycloak
-                        .requests("GET", StubKeycloak.USERS_PATH + "/")
-                        .get(0)
-                        .path())
-                .isEqualTo(StubKeycloak.USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a");
+                {"username":"Selina","password":"catwoman-9lives"}"""));
+        assertThat(this.keycloak.requests("GET", "/"))
+                .as("nothing read back: no admin role")
+                .isEmpty();
     }
 
     @Test
-    void federatedUserIdFromTheLocationIsKeptWhole() {
-        this.keycloak.on(
-                "POST",
-                StubKeycloak.USERS_PATH,
-                (request) -> new Reply(
-                        201,
-                        Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/f:legacy-users:42"),
-                        ""));
-        this.keycloak.on(
-                "GET",
-                StubKeycloak.USERS_PATH + "/*",
-                (request) -> Reply.json(200, "{\"id\":\"f:legacy-users:42\",\"username\":\"selina\"}"));
+    void federatedUserIdIsKeptWhole() {
+        this.keycloak.on("POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(201, """
+                {"id":"f:legacy-users:42","username":"selina"}"""));
 
         RegisteredUser user = accounts().register("selina", "catwoman-9lives");
 
         assertThat(user.id()).isEqualTo("f:legacy-users:42");
-        assertThat(this.keycloak
-                        .requests("GET", StubKeycloak.USERS_PATH + "/")
-                        .get(0)
-                        .path())
-                .isEqualTo(StubKeycloak.USERS_PATH + "/f:legacy-users:42");
     }
 
     @Test
-    void createdUserIsReportedEvenIfReadingItBackFails() {
-        this.keycloak.on("GET", StubKeycloak.USERS_PATH + "/*", (request) -> Reply.json(500, "{}"));
+    void createdUserWithoutAnIdIs502() {
+        this.keycloak.on("POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(201, "{}"));
 
-        RegisteredUser user = accounts().register("Selina", "catwoman-9lives");
+        assertProblem(() -> accounts().register("selina", "catwoman-9lives"), 502, (problem) -> {});
+    }
 
-        assertThat(user).isEqualTo(new RegisteredUser("7d5c0f3e-0000-4000-8000-00000000002a", "selina"));
+    @Test
+    void registrationSwitchedOffInTheRealmIs403() {
+        this.keycloak.on("POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(403, """
+                {"error":"registration_disabled","error_description":"User registration is switched off in this realm."}"""));
+
+        assertProblem(
+                () -> accounts().register("selina", "catwoman-9lives"),
+                403,
+                (problem) -> assertThat(problem.getBody().getDetail()).isEqualTo("Registration is switched off."));
     }
 
     @Test
@@ -150,10 +142,7 @@ class KeycloakAccountsTest {
                 StubKeycloak.USERS_PATH,
                 (request) -> (creates.incrementAndGet() == 1)
                         ? Reply.json(401, "{\"error\":\"HTTP 401 Unauthorized\"}")
-                        : new Reply(
-                                201,
-                                Map.of("Location", this.keycloak.baseUrl() + StubKeycloak.USERS_PATH + "/id-1"),
-                                ""));
+                        : Reply.json(201, "{\"id\":\"id-1\",\"username\":\"selina\"}"));
 
         RegisteredUser user = accounts().register("selina", "catwoman-9lives");
 
@@ -237,9 +226,9 @@ class KeycloakAccountsTest {
     }
 
     @Test
-    void serviceAccountWithoutManageUsersIs502() {
+    void serviceAccountWithoutTheRegisterUsersRoleIs502() {
         this.keycloak.on(
-                "POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(403, "{\"error\":\"HTTP 403 Forbidden\"}"));
+                "POST", StubKeycloak.USERS_PATH, (request) -> Reply.json(403, "{\"error\":\"insufficient_scope\"}"));
 
         assertProblem(() -> accounts().register("selina", "catwoman-9lives"), 502, (problem) -> {});
     }

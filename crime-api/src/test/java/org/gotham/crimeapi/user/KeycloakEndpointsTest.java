@@ -15,7 +15,8 @@ class KeycloakEndpointsTest {
         assertThat(endpoints.realm()).isEqualTo("gotham");
         assertThat(endpoints.token())
                 .isEqualTo(URI.create("http://localhost:8080/realms/gotham/protocol/openid-connect/token"));
-        assertThat(endpoints.users()).isEqualTo(URI.create("http://localhost:8080/admin/realms/gotham/users"));
+        assertThat(endpoints.registration())
+                .isEqualTo(URI.create("http://localhost:8080/realms/gotham/legacy-registration/users"));
     }
 
     @Test
@@ -25,22 +26,16 @@ class KeycloakEndpointsTest {
 
         assertThat(endpoints.token())
                 .isEqualTo(URI.create("http://keycloak:8080/realms/gotham/protocol/openid-connect/token"));
-        assertThat(endpoints.users()).isEqualTo(URI.create("http://keycloak:8080/admin/realms/gotham/users"));
+        assertThat(endpoints.registration())
+                .isEqualTo(URI.create("http://keycloak:8080/realms/gotham/legacy-registration/users"));
     }
 
     @Test
     void issuerBelowAContextPathKeepsIt() {
         KeycloakEndpoints endpoints = KeycloakEndpoints.from(null, "https://sso.example.test/auth/realms/gotham");
 
-        assertThat(endpoints.users()).isEqualTo(URI.create("https://sso.example.test/auth/admin/realms/gotham/users"));
-    }
-
-    @Test
-    void federatedUserIdKeepsItsColons() {
-        KeycloakEndpoints endpoints = KeycloakEndpoints.from(null, "http://localhost:8080/realms/gotham");
-
-        assertThat(endpoints.user("f:legacy-users:42").toString())
-                .isEqualTo("http://localhost:8080/admin/realms/gotham/users/f:legacy-users:42");
+        assertThat(endpoints.registration())
+                .isEqualTo(URI.create("https://sso.example.test/auth/realms/gotham/legacy-registration/users"));
     }
 
     @Test

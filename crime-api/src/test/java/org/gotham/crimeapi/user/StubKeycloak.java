@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A stand-in for Keycloak's token endpoint and admin users API on a free loopback port, answering
- * as the real one does by default: client credentials for {@code crime-api}/{@link #SECRET}, the
- * password grant for {@link #USER}/{@link #PASSWORD}, users created with 201 and a {@code Location}.
+ * A stand-in for Keycloak's token endpoint and the provider's registration endpoint on a free loopback
+ * port, answering as the real ones do by default: client credentials for {@code crime-api}/{@link
+ * #SECRET}, the password grant for {@link #USER}/{@link #PASSWORD}, users created with 201 and
+ * {@code {"id","username"}}.
  * Tests replace answers per route and read the requests it got.
  */
 final class StubKeycloak implements AutoCloseable {
@@ -39,7 +40,8 @@ final class StubKeycloak implements AutoCloseable {
 
     static final String TOKEN_PATH = "/realms/" + REALM + "/protocol/openid-connect/token";
 
-    static final String USERS_PATH = "/admin/realms/" + REALM + "/users";
+    /** The provider's registration endpoint (crime-api holds no admin role). */
+    static final String USERS_PATH = "/realms/" + REALM + "/legacy-registration/users";
 
     /** A request as the stub received it. */
     record Request(String method, String path, Map<String, String> headers, String body) {
@@ -101,13 +103,8 @@ final class StubKeycloak implements AutoCloseable {
     void resetRoutes() {
         this.routes.clear();
         on("POST", TOKEN_PATH, this::defaultToken);
-        on(
-                "POST",
-                USERS_PATH,
-                (request) -> new Reply(
-                        201, Map.of("Location", baseUrl() + USERS_PATH + "/7d5c0f3e-0000-4000-8000-00000000002a"), ""));
-        on("GET", USERS_PATH + "/*", (request) -> Reply.json(200, """
-                {"id":"7d5c0f3e-0000-4000-8000-00000000002a","username":"selina","enabled":true}"""));
+        on("POST", USERS_PATH, (request) -> Reply.json(201, """
+                {"id":"7d5c0f3e-0000-4000-8000-00000000002a","username":"selina"}"""));
     }
 
     /** Answers {@code method path} (a trailing {@code /*} matches everything below) with {@code reply}. */

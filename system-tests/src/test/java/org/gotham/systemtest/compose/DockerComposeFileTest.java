@@ -51,6 +51,15 @@ class DockerComposeFileTest {
     private static final Pattern BCRYPT_ROW =
             Pattern.compile("'([^']+)',\\s*'(\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53})'");
 
+    /** Variables compose must be given (no default): every password and client secret. */
+    private static final List<String> SECRETS = List.of(
+            "KC_BOOTSTRAP_ADMIN_PASSWORD",
+            "LEGACY_DB_PASSWORD",
+            "LEGACY_KEYCLOAK_DB_PASSWORD",
+            "KEYCLOAK_DB_PASSWORD",
+            "CRIME_IMPORTER_SECRET",
+            "CRIME_API_CLIENT_SECRET");
+
     private static JsonNode services;
     private static String realmFile;
     private static String realmName;
@@ -66,16 +75,50 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void composeNeedsNoEnvironmentVariablesToStart() throws IOException {
+    void composeRefusesToStartWithoutItsSecretsAndNeedsNothingElse() {
         Matcher matcher = COMPOSE_VARIABLE.matcher(read(ROOT.resolve("docker-compose.yml")));
+        Set<String> required = new LinkedHashSet<>();
         List<String> withoutDefault = new ArrayList<>();
         while (matcher.find()) {
-            if (matcher.group(1) != null
-                    && (matcher.group(2) == null || matcher.group(2).endsWith("?"))) {
+            if (matcher.group(1) == null) {
+                continue;
+            }
+            if (SECRETS.contains(matcher.group(1))) {
+                assertThat(matcher.group(2))
+                        .as("%s: ${VAR:?message}, never a default", matcher.group())
+                        .isEqualTo(":?");
+                assertThat(matcher.group(3))
+                        .as("%s says what to do", matcher.group())
+                        .isNotBlank();
+                required.add(matcher.group(1));
+            } else if (matcher.group(2) == null || matcher.group(2).endsWith("?")) {
                 withoutDefault.add(matcher.group());
             }
         }
-        assertThat(withoutDefault).as("variables without a default").isEmpty();
+        assertThat(required).as("every secret is required").containsExactlyInAnyOrderElementsOf(SECRETS);
+        assertThat(withoutDefault)
+                .as("variables other than secrets without a default")
+                .isEmpty();
+    }
+
+    @Test
+    void exampleEnvironmentFileNamesEverySecretAndHoldsNoValue() {
+        Map<String, String> example = new LinkedHashMap<>();
+        for (String line : read(ROOT.resolve(".env.example")).split("\n")) {
+            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                String[] pair = line.split("=", 2);
+                example.put(pair[0].strip(), pair.length > 1 ? pair[1].strip() : "");
+            }
+        }
+        assertThat(example).containsKeys(SECRETS.toArray(String[]::new));
+        for (String secret : SECRETS) {
+            assertThat(example.get(secret))
+                    .as("%s is for the operator to fill in", secret)
+                    .isEmpty();
+        }
+        assertThat(read(ROOT.resolve(".gitignore")).lines())
+                .as("a filled-in .env is never committed")
+                .contains(".env");
     }
 
     @Test
@@ -227,22 +270,15 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void crimeApiHasTheSecretKeycloakGivesItsClient() {
+    void crimeApiHasTheSecretKeycloakGivesItsClientAndNoDevelopmentDefault() {
         String variable = "CRIME_API_CLIENT_SECRET";
         String keycloakValue = rawEnvironment(KEYCLOAK).get(variable);
 
         assertThat(keycloakValue).as("keycloak's %s", variable).isNotBlank();
         assertThat(rawEnvironment(CRIME_API)).as("one setting changes both").containsEntry(variable, keycloakValue);
-        // and without any setting, the defaults of compose, the realm file and crime-api agree
-        Matcher realmDefault =
-                Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(realmFile);
-        Matcher crimeApiDefault =
-                Pattern.compile("\\$\\{" + variable + ":([^}]*)}").matcher(read(ROOT.resolve(CRIME_API_SETTINGS)));
-        assertThat(realmDefault.find()).isTrue();
-        assertThat(crimeApiDefault.find()).isTrue();
-        assertThat(environment(KEYCLOAK).get(variable))
-                .isEqualTo(realmDefault.group(1))
-                .isEqualTo(crimeApiDefault.group(1));
+        // crime-api has no default of its own and, outside run.sh's demo, refuses the realm file's
+        assertThat(read(ROOT.resolve(CRIME_API_SETTINGS))).contains("${" + variable + ":}");
+        assertThat(environment(CRIME_API)).doesNotContainKey("GOTHAM_DEMO");
     }
 
     @Test
@@ -468,12 +504,19 @@ class DockerComposeFileTest {
         throw new AssertionError("postgres mounts no /docker-entrypoint-initdb.d");
     }
 
-    /** A compose value as {@code docker compose} reads it with no variable set: defaults, {@code $$} as {@code $}. */
+    /**
+     * A compose value as {@code docker compose} reads it with no variable set: defaults, {@code $$} as {@code $};
+     * a required variable ({@code ${VAR:?message}}) as {@code <VAR>}, the value the operator gives.
+     */
     private static String withDefaults(String value) {
         Matcher matcher = COMPOSE_VARIABLE.matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (matcher.find()) {
-            String replacement = matcher.group(1) == null ? "$" : matcher.group(3) == null ? "" : matcher.group(3);
+            String replacement = matcher.group(1) == null
+                    ? "$"
+                    : matcher.group(2) != null && matcher.group(2).endsWith("?")
+                            ? "<" + matcher.group(1) + ">"
+                            : matcher.group(3) == null ? "" : matcher.group(3);
             matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
         }
         return matcher.appendTail(resolved).toString();

@@ -87,6 +87,7 @@ public final class ContainerKeycloak implements KeycloakServer {
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("KC_DB", "dev-mem");
             environment.put("CRIME_IMPORTER_SECRET", IMPORTER_SECRET);
+            environment.put("CRIME_API_CLIENT_SECRET", CRIME_API_SECRET);
             environment.putAll(realmEnvironment);
             Set<Integer> hostPorts = new HashSet<>();
             String legacyUrl = realmEnvironment.get("LEGACY_DB_URL");

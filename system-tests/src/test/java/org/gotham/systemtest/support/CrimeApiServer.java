@@ -55,7 +55,12 @@ public final class CrimeApiServer implements AutoCloseable {
                 "LEGACY_DB_USERNAME", database.username(),
                 "LEGACY_DB_PASSWORD", database.password(),
                 "KEYCLOAK_ISSUER_URI", keycloak.server().issuer("gotham"),
-                "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl()));
+                "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl(),
+                "CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET,
+                // the run's tests register and sign in dozens of times from 127.0.0.1; the shipped limits
+                // are crime-api's own tests' concern (LegacyRouteRateLimitAppTest)
+                "GOTHAM_RATE_LIMIT_LOGIN_CAPACITY", "10000",
+                "GOTHAM_RATE_LIMIT_REGISTER_CAPACITY", "10000"));
         return server;
     }
 
@@ -75,6 +80,7 @@ public final class CrimeApiServer implements AutoCloseable {
         CrimeApiServer server = new CrimeApiServer(
                 port, database, workDir.resolve("logs/crime-api-" + OTHERS.incrementAndGet() + ".log"));
         Map<String, String> environment = new HashMap<>(settings);
+        environment.putIfAbsent("CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET);
         environment.put("SERVER_PORT", String.valueOf(port));
         environment.put("LEGACY_DB_URL", database.jdbcUrl());
         environment.put("LEGACY_DB_USERNAME", database.username());

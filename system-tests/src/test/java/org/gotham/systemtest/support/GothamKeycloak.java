@@ -135,6 +135,7 @@ public final class GothamKeycloak implements AutoCloseable {
             Map<String, String> env = new java.util.HashMap<>(variables);
             env.computeIfPresent("LEGACY_DB_URL", (key, url) -> server.legacyDbUrl(url));
             env.putIfAbsent("CRIME_IMPORTER_SECRET", KeycloakServer.IMPORTER_SECRET);
+            env.putIfAbsent("CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET);
             env.putIfAbsent("CRIME_WEB_URL", crimeWebUrl());
             String resolved = resolvePlaceholders(text, env);
             ObjectMapper json = new ObjectMapper();

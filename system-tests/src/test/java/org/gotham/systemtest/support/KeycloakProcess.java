@@ -75,6 +75,7 @@ public final class KeycloakProcess implements KeycloakServer {
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("CRIME_IMPORTER_SECRET", IMPORTER_SECRET);
+        env.put("CRIME_API_CLIENT_SECRET", CRIME_API_SECRET);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
         env.putAll(realmEnvironment);
         Path log = workDir.resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log");

@@ -13,6 +13,8 @@ public interface KeycloakServer extends AutoCloseable {
     String ADMIN_USER = "admin";
     String ADMIN_PASSWORD = "admin-test-password";
     String IMPORTER_SECRET = "importer-test-secret";
+    /** The realm's {@code crime-api} client secret, which crime-api's launcher gives it too (not a development one). */
+    String CRIME_API_SECRET = "crime-api-test-secret";
 
     /**
      * The front-end URL, as this JVM, crime-api and browsers on this machine reach it, and as tokens
