@@ -22,10 +22,12 @@ import org.gotham.systemtest.support.TokenEndpoint;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.SynchronizationResultRepresentation;
 
 /**
  * A Keycloak killed (SIGKILL) in the middle of a bulk import: after a restart, the next run imports the rest, and
- * every legacy user is a Keycloak user exactly once. Keycloak's own database is PostgreSQL, as in production; the
+ * every legacy user is a Keycloak user exactly once, including what the old app changed meanwhile; a second click
+ * during the run starts nothing. Keycloak's own database is PostgreSQL, as in production; the
  * legacy table (PostgreSQL) holds the committed users and {@value #BULK} more.
  */
 class MigrationImportCrashSystemTest {
@@ -43,7 +45,7 @@ class MigrationImportCrashSystemTest {
         String bulkHash = LegacyUser.named("alfred").hash();
         legacy.execute("INSERT INTO users (username, hashed_password) SELECT 'bulk' || g, '" + bulkHash
                 + "' FROM generate_series(1, " + BULK + ") g");
-        int rows = LegacyUser.all().size() + BULK;
+        int rows = LegacyUser.all().size() + BULK; // one added and one deleted while the import runs
         try (PrivateKeycloak keycloak = PrivateKeycloak.startOnPostgres(
                 KEYCLOAK_DB,
                 Map.of(
@@ -58,6 +60,17 @@ class MigrationImportCrashSystemTest {
                     "the import is under way",
                     Duration.ofMinutes(2),
                     () -> api.importStatus().path("processed").asLong() >= 2 * 1000);
+            // a second click while it runs starts nothing
+            SynchronizationResultRepresentation second = sync(keycloak);
+            assertThat(second.isIgnored()).isTrue();
+            assertThat(second.getStatus()).contains("already running");
+            // the old app goes on meanwhile: a row added, one deleted before the import reached it, a password
+            // changed for a user the import has made
+            legacy.execute(
+                    "INSERT INTO users (username, hashed_password) VALUES ('late.registration', '" + bulkHash + "')");
+            legacy.execute("DELETE FROM users WHERE username = 'bulk" + BULK + "'");
+            legacy.execute("UPDATE users SET hashed_password = '"
+                    + LegacyUser.named("selina").hash() + "' WHERE username = 'bulk1'");
             keycloak.kill();
             firstRun.handle((done, failure) -> null).join();
 
@@ -76,17 +89,29 @@ class MigrationImportCrashSystemTest {
 
             JsonNode status = api.importStatus();
             assertThat(status.get("state").asText()).isEqualTo("DONE");
-            assertThat(status.get("added").asLong() + status.get("unchanged").asLong())
+            assertThat(status.get("added").asLong()
+                            + status.get("updated").asLong()
+                            + status.get("unchanged").asLong())
                     .isEqualTo(rows);
             assertThat(importedUsers()).as("every legacy user, once").isEqualTo(rows);
             assertThat(distinctLegacyIds()).isEqualTo(rows);
-            assertThat(new TokenEndpoint(keycloak.server().issuer("gotham"))
-                            .password(
+            assertThat(status.get("updated").asLong())
+                    .as("bulk1's password, changed in the old app")
+                    .isEqualTo(1);
+            TokenEndpoint tokens = new TokenEndpoint(keycloak.server().issuer("gotham"));
+            assertThat(tokens.password(
                                     "crime-cli",
-                                    "bulk" + BULK,
+                                    "bulk1",
+                                    LegacyUser.named("selina").password())
+                            .ok())
+                    .as("bulk1 signs in with the password the old app set")
+                    .isTrue();
+            assertThat(tokens.password(
+                                    "crime-cli",
+                                    "late.registration",
                                     LegacyUser.named("alfred").password())
                             .ok())
-                    .as("the last bulk user signs in with the old password")
+                    .as("a user the old app added during the import signs in with the old password")
                     .isTrue();
         }
     }
@@ -100,9 +125,9 @@ class MigrationImportCrashSystemTest {
         }
     }
 
-    private static void sync(PrivateKeycloak keycloak) {
+    private static SynchronizationResultRepresentation sync(PrivateKeycloak keycloak) {
         try (Keycloak admin = keycloak.server().admin()) {
-            admin.realm("gotham").userStorage().syncUsers(COMPONENT_ID, "triggerFullSync");
+            return admin.realm("gotham").userStorage().syncUsers(COMPONENT_ID, "triggerFullSync");
         }
     }
 
