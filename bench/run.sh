@@ -6,6 +6,7 @@
 #   bench/run.sh api                 crime-api with tokens vs without authentication, RS256 ceiling
 #   bench/run.sh search              admin search over 1,000,000 legacy users, without and with the optional index
 #   bench/run.sh coldstart           ./run.sh to both services healthy, first and second run
+#   bench/run.sh import              bulk import of 1,000,000 legacy users ("Sync all users") vs kc.sh import of the same
 #   bench/run.sh report              only rebuild latest.md|json from the sections there are
 #   bench/run.sh --smoke NAME...     small sizes and short windows, reports under bench/work/smoke-reports/
 #
@@ -25,7 +26,7 @@ for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
         -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        all | signin | api | search | coldstart | report) names+=("$arg") ;;
+        all | signin | api | search | coldstart | import | report) names+=("$arg") ;;
         *) printf 'bench/run.sh: unknown argument %s (see --help)\n' "$arg" >&2; exit 2 ;;
     esac
 done

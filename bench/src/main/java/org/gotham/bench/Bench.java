@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar bench/target/bench.jar all|signin|api|search|coldstart|report}: runs the benchmarks named, each
+ * {@code java -jar bench/target/bench.jar all|signin|api|search|coldstart|import|report}: runs the benchmarks named, each
  * against its own baseline measured in the same run, and writes {@code bench/reports/<name>.md|json} and the
  * combined {@code bench/reports/latest.md|json}. {@code bench/run.sh} builds what is needed and calls this.
  */
 public final class Bench {
 
-    static final List<String> ALL = List.of("signin", "api", "search", "coldstart");
+    static final List<String> ALL = List.of("signin", "api", "search", "coldstart", "import");
 
     private Bench() {}
 
@@ -51,6 +51,7 @@ public final class Bench {
                         case "api" -> ApiBench.run(context);
                         case "search" -> SearchBench.run(context);
                         case "coldstart" -> ColdStartBench.run(context);
+                        case "import" -> ImportBench.run(context);
                         default -> throw new IllegalArgumentException(name);
                     };
                     section.data()

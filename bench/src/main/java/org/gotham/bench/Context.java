@@ -46,8 +46,12 @@ final class Context implements AutoCloseable {
     }
 
     private Path snapshot(String relative) {
-        Path source = settings.repo.resolve(relative);
-        Path copy = settings.work.resolve("artifacts").resolve(source.getFileName());
+        return snapshot(settings.repo.resolve(relative), settings.repo.resolve(relative).getFileName().toString());
+    }
+
+    /** A copy of {@code source} under {@code bench/work/artifacts/<name>}, checked to be a whole jar. */
+    Path snapshot(Path source, String name) {
+        Path copy = settings.work.resolve("artifacts").resolve(name);
         try {
             Files.createDirectories(copy.getParent());
             Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +74,15 @@ final class Context implements AutoCloseable {
         return keycloak;
     }
 
+    /** Stops the shared Keycloak (if one runs) so that a benchmark with its own servers has the machine to itself. */
+    void stopKeycloak() {
+        if (keycloak != null) {
+            keycloak.close();
+            keycloak = null;
+            admin = null;
+        }
+    }
+
     KeycloakAdmin admin() {
         keycloak();
         return admin;
@@ -78,8 +91,14 @@ final class Context implements AutoCloseable {
     /** The versions of what a section measured, read from the artifacts themselves where they say it. */
     Json.Obj versions() {
         Json.Obj versions = Json.obj().with("keycloak", KeycloakServer.VERSION);
-        Path kcLib = settings.work.resolve("keycloak-" + KeycloakServer.VERSION + "/lib/lib/main");
-        versions.with("keycloakBouncyCastle", libVersion(kcLib, "org.bouncycastle.bcprov-jdk18on-"));
+        String bouncyCastle = null;
+        for (String home : List.of("keycloak-" + KeycloakServer.VERSION, ImportBench.HOME)) {
+            if (bouncyCastle == null) {
+                bouncyCastle = libVersion(
+                        settings.work.resolve(home + "/lib/lib/main"), "org.bouncycastle.bcprov-jdk18on-");
+            }
+        }
+        versions.with("keycloakBouncyCastle", bouncyCastle);
         if (crimeApiJar != null) {
             List<String> libs = jarEntries(crimeApiJar);
             versions.with("springBoot", jarVersion(libs, "spring-boot-"))

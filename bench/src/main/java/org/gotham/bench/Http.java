@@ -54,8 +54,13 @@ final class Http {
     }
 
     Answer sendJson(String method, String url, String bearer, String json) {
+        return sendJson(method, url, bearer, json, Duration.ofSeconds(300));
+    }
+
+    /** As {@link #sendJson(String, String, String, String)}, waiting up to {@code timeout} for the answer. */
+    Answer sendJson(String method, String url, String bearer, String json, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(300))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .method(
                         method,

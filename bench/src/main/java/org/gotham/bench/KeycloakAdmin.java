@@ -71,6 +71,11 @@ final class KeycloakAdmin {
         return http.sendJson(method, url(path), token(), body == null ? null : Json.write(body));
     }
 
+    /** As {@link #send}, waiting up to {@code timeout} for the answer (a synchronous bulk job). */
+    Http.Answer send(String method, String path, Object body, java.time.Duration timeout) {
+        return http.sendJson(method, url(path), token(), body == null ? null : Json.write(body), timeout);
+    }
+
     void require(Http.Answer answer, String what) {
         if (!answer.ok()) {
             throw new IllegalStateException(

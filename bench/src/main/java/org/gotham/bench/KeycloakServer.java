@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Keycloak from the {@code keycloak-quarkus-dist} zip in the Maven cache, started as the system tests start it
- * ({@code start-dev}, in-memory Keycloak database, realm created through the admin API), on free ports, with the
+ * ({@code start-dev}, in-memory Keycloak database, realm created through the admin API; PostgreSQL where a
+ * benchmark asks for it, as {@code import} does), on free ports, with the
  * provider jar in {@code providers/}, metrics on the management port and a fixed 1 GiB heap ceiling.
  */
 final class KeycloakServer implements AutoCloseable {
@@ -41,7 +42,24 @@ final class KeycloakServer implements AutoCloseable {
 
     /** Unpacks the distribution once (bench/work/keycloak-VERSION), installs the provider and starts Keycloak. */
     static KeycloakServer start(Settings settings, Path providerJar) {
-        Path home = distribution(settings);
+        return start(settings, providerJar, "keycloak-" + VERSION, List.of("--db=dev-mem"));
+    }
+
+    /**
+     * Keycloak from its own unpacked copy {@code bench/work/<homeName>} (so that a benchmark with other build options
+     * never rebuilds the copy another Keycloak of the run is using), with these database options.
+     */
+    static KeycloakServer start(Settings settings, Path providerJar, String homeName, List<String> databaseOptions) {
+        Path home = install(settings, providerJar, homeName);
+        Path log = settings.work.resolve("logs/keycloak-" + System.currentTimeMillis() + ".log");
+        KeycloakServer server = new KeycloakServer(home, log);
+        server.startProcess(databaseOptions);
+        return server;
+    }
+
+    /** The unpacked distribution {@code bench/work/<homeName>} with {@code providerJar} as its only provider. */
+    static Path install(Settings settings, Path providerJar, String homeName) {
+        Path home = distribution(settings, homeName);
         try {
             Path providers = home.resolve("providers");
             Files.createDirectories(providers);
@@ -55,28 +73,33 @@ final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path log = settings.work.resolve("logs/keycloak-" + System.currentTimeMillis() + ".log");
-        KeycloakServer server = new KeycloakServer(home, log);
-        server.startProcess();
-        return server;
+        return home;
     }
 
-    private void startProcess() {
+    /** Keycloak's own database in PostgreSQL here, as in production ({@code --db=postgres}). */
+    static List<String> postgresOptions(String database) {
+        return List.of("--db=postgres", "--db-url=" + Postgres.url(database), "--db-username=" + Postgres.USER);
+    }
+
+    /** The environment every Keycloak of the benchmarks gets: the bootstrap admin and a fixed 1 GiB heap ceiling. */
+    static Map<String, String> environment() {
+        return Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+    }
+
+    private void startProcess(List<String> databaseOptions) {
         List<String> command = new ArrayList<>(List.of(
                 home.resolve("bin/kc.sh").toString(),
                 "start-dev",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--http-host=127.0.0.1",
-                "--hostname=" + baseUrl(),
-                "--db=dev-mem",
-                "--health-enabled=true",
-                "--metrics-enabled=true",
-                "--log-level=INFO"));
-        Map<String, String> env = Map.of(
-                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER,
-                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+                "--hostname=" + baseUrl()));
+        command.addAll(databaseOptions);
+        command.addAll(List.of("--health-enabled=true", "--metrics-enabled=true", "--log-level=INFO"));
+        Map<String, String> env = environment();
         Bench.say("Starting Keycloak " + VERSION + " on port " + httpPort + " (log: " + log + ")");
         long started = System.nanoTime();
         process = Processes.start(command, home, env, log);
@@ -95,8 +118,8 @@ final class KeycloakServer implements AutoCloseable {
         Bench.say(String.format("  Keycloak ready in %.1f s", (System.nanoTime() - started) / 1e9));
     }
 
-    private static Path distribution(Settings settings) {
-        Path home = settings.work.resolve("keycloak-" + VERSION);
+    private static Path distribution(Settings settings, String homeName) {
+        Path home = settings.work.resolve(homeName);
         if (Files.isExecutable(home.resolve("bin/kc.sh"))) {
             return home;
         }
@@ -149,6 +172,10 @@ final class KeycloakServer implements AutoCloseable {
 
     String jwksUrl(String realm) {
         return issuer(realm) + "/protocol/openid-connect/certs";
+    }
+
+    Path log() {
+        return log;
     }
 
     int httpPort() {

@@ -45,7 +45,23 @@ final class LegacyUsers {
      * {@code g % 8}. Returns the usernames in order.
      */
     static List<String> insert(String database, String prefix, int count, List<Credential> credentials) {
-        String sql = "INSERT INTO users (username, hashed_password) SELECT ? || lpad(g::text, 6, '0'), "
+        insertNumbered(database, prefix, 6, count, credentials);
+        List<String> names = new ArrayList<>(count);
+        for (int g = 1; g <= count; g++) {
+            names.add(prefix + String.format("%06d", g));
+        }
+        return names;
+    }
+
+    /**
+     * Inserts users {@code prefix} + {@code g} zero-padded to {@code digits} digits, for {@code g} in 1..count, in one
+     * statement on the server ({@code generate_series}); user number g has credential {@code g % credentials.size()}.
+     */
+    static void insertNumbered(String database, String prefix, int digits, int count, List<Credential> credentials) {
+        if (String.valueOf(count).length() > digits) {
+            throw new IllegalArgumentException(count + " users do not fit in " + digits + " digits");
+        }
+        String sql = "INSERT INTO users (username, hashed_password) SELECT ? || lpad(g::text, " + digits + ", '0'), "
                 + "(?::text[])[1 + g % " + credentials.size() + "] FROM generate_series(1, ?) g";
         try (Connection c = Postgres.connect(database);
                 PreparedStatement insert = c.prepareStatement(sql)) {
@@ -58,11 +74,6 @@ final class LegacyUsers {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot insert legacy users into " + database, e);
         }
-        List<String> names = new ArrayList<>(count);
-        for (int g = 1; g <= count; g++) {
-            names.add(prefix + String.format("%06d", g));
-        }
-        return names;
     }
 
     /** The password of user number {@code g} (1-based) as {@link #insert} assigned it. */

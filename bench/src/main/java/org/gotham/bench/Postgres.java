@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,12 @@ final class Postgres {
      * module): the indexes the legacy tables already have, and no others.
      */
     static void recreateLegacyDatabase(String name) {
+        recreateDatabase(name);
+        execute(name, resource("org/gotham/legacy/schema/postgresql.sql"));
+    }
+
+    /** Drops and creates the empty database {@code name} (for Keycloak's own database, say). */
+    static void recreateDatabase(String name) {
         if (!BENCH_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("benchmark databases are named bench_*: " + name);
         }
@@ -56,7 +63,6 @@ final class Postgres {
                             + " (is PostgreSQL running, with trust for user postgres?)",
                     e);
         }
-        execute(name, resource("org/gotham/legacy/schema/postgresql.sql"));
     }
 
     static void drop(String name) {
@@ -93,6 +99,20 @@ final class Postgres {
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
             return r.next() ? r.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long queryLong(String database, String sql, Object... parameters) {
+        try (Connection c = connect(database);
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
         }
