@@ -22,6 +22,11 @@ import org.keycloak.storage.StorageId;
  */
 final class KeycloakUserIndex {
 
+    /** Keycloak's tables an import grows, in the forms PostgreSQL and MariaDB/MySQL take for refreshing statistics. */
+    static final List<String> REFRESH_STATISTICS = List.of(
+            "ANALYZE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING",
+            "ANALYZE TABLE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING");
+
     /** Oracle, one of Keycloak's databases, takes at most 1,000 values in an IN list. */
     static final int MAX_IN_LIST = 1000;
 
@@ -152,6 +157,17 @@ final class KeycloakUserIndex {
                 .setParameter("name", name)
                 .setParameter("realm", realmId)
                 .getSingleResult();
+    }
+
+    /**
+     * Refreshes the database's statistics for the tables an import grows, with the {@code form}-th statement of
+     * {@link #REFRESH_STATISTICS}; throws if the database does not take it.
+     */
+    static void refreshStatistics(KeycloakSession session, int form) {
+        session.getProvider(JpaConnectionProvider.class)
+                .getEntityManager()
+                .createNativeQuery(REFRESH_STATISTICS.get(form))
+                .executeUpdate();
     }
 
     /** The hash of an imported {@code bcrypt} password credential; null for any other (e.g. upgraded at sign-in). */

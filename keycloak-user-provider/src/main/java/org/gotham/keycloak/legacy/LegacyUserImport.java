@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.support.EntityManagers;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -54,18 +53,13 @@ final class LegacyUserImport {
     /** Users added before the first refresh of the database's statistics; the next ones come as the tables double. */
     static final long FIRST_STATISTICS_REFRESH = 10_000;
 
-    /** Keycloak's tables an import grows, in the forms PostgreSQL and MariaDB/MySQL take for refreshing statistics. */
-    private static final List<String> REFRESH_STATISTICS = List.of(
-            "ANALYZE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING",
-            "ANALYZE TABLE USER_ENTITY, USER_ATTRIBUTE, CREDENTIAL, USER_ROLE_MAPPING");
-
     private final KeycloakSessionFactory sessionFactory;
     private final String realmId;
     private final ComponentModel model;
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
     private final String description;
-    /** Which of {@link #REFRESH_STATISTICS} Keycloak's database takes; -1 for neither. */
+    /** Which of {@link KeycloakUserIndex#REFRESH_STATISTICS} Keycloak's database takes; -1 for neither. */
     private int statisticsForm;
 
     LegacyUserImport(
@@ -346,19 +340,17 @@ final class LegacyUserImport {
         if (statisticsForm < 0) {
             return;
         }
-        for (int form = statisticsForm; form < REFRESH_STATISTICS.size(); form++) {
-            String statement = REFRESH_STATISTICS.get(form);
+        for (int form = statisticsForm; form < KeycloakUserIndex.REFRESH_STATISTICS.size(); form++) {
+            int tried = form;
             try {
                 KeycloakModelUtils.runJobInTransaction(
-                        sessionFactory,
-                        session -> session.getProvider(JpaConnectionProvider.class)
-                                .getEntityManager()
-                                .createNativeQuery(statement)
-                                .executeUpdate());
+                        sessionFactory, session -> KeycloakUserIndex.refreshStatistics(session, tried));
                 statisticsForm = form;
                 return;
             } catch (RuntimeException e) {
-                LOG.debugf("Keycloak's database did not take '%s': %s", statement, e.toString());
+                LOG.debugf(
+                        "Keycloak's database did not take '%s': %s",
+                        KeycloakUserIndex.REFRESH_STATISTICS.get(form), e.toString());
             }
         }
         statisticsForm = -1;
