@@ -2,19 +2,15 @@ package org.gotham.systemtest.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gotham.systemtest.support.CrimeApiClient;
 import org.gotham.systemtest.support.CrimeApiExtension;
 import org.gotham.systemtest.support.CrimeApiServer;
 import org.gotham.systemtest.support.GothamKeycloak;
@@ -39,8 +35,6 @@ class PasswordFloorSystemTest {
 
     private static final String REALM = "gotham";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final GothamKeycloak keycloak;
     private final CrimeApiServer crimeApi;
@@ -67,19 +61,19 @@ class PasswordFloorSystemTest {
     void registrationBelowTheFloorIs400WithKeycloaksMessageAndCreatesNobody() {
         String username = newUsername();
 
-        HttpResponse<String> tooShort = register(username, "cat-9li");
-        HttpResponse<String> theUsername = register(username, username);
+        CrimeApiClient.Answer tooShort = register(username, "cat-9li");
+        CrimeApiClient.Answer theUsername = register(username, username);
 
-        assertThat(tooShort.statusCode()).as(tooShort.body()).isEqualTo(400);
-        assertThat(json(tooShort).path("detail").asText()).contains("8");
-        assertThat(json(tooShort).path("errors").findValuesAsText("field")).containsOnly("password");
-        assertThat(theUsername.statusCode()).as(theUsername.body()).isEqualTo(400);
-        assertThat(json(theUsername).path("errors").findValuesAsText("field")).containsOnly("password");
+        assertThat(tooShort.status()).as(tooShort.toString()).isEqualTo(400);
+        assertThat(tooShort.json().path("detail").asText()).contains("8");
+        assertThat(tooShort.json().path("errors").findValuesAsText("field")).containsOnly("password");
+        assertThat(theUsername.status()).as(theUsername.toString()).isEqualTo(400);
+        assertThat(theUsername.json().path("errors").findValuesAsText("field")).containsOnly("password");
         assertThat(exists(username)).as("nobody created").isFalse();
 
-        HttpResponse<String> enough = register(username, "cat-9liv");
+        CrimeApiClient.Answer enough = register(username, "cat-9liv");
 
-        assertThat(enough.statusCode()).as(enough.body()).isEqualTo(201);
+        assertThat(enough.status()).as(enough.toString()).isEqualTo(201);
         assertThat(tokens().password("crime-cli", username, "cat-9liv").ok()).isTrue();
     }
 
@@ -115,7 +109,7 @@ class PasswordFloorSystemTest {
                         .ok())
                 .isTrue();
         assertThat(post("/users/login", Map.of("username", selina.username(), "password", selina.password()))
-                        .statusCode())
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -147,29 +141,13 @@ class PasswordFloorSystemTest {
         return new TokenEndpoint(keycloak.server().issuer(REALM));
     }
 
-    private HttpResponse<String> register(String username, String password) {
+    private CrimeApiClient.Answer register(String username, String password) {
         return post("/users/register", Map.of("username", username, "password", password));
     }
 
-    private HttpResponse<String> post(String path, Map<String, String> body) {
+    private CrimeApiClient.Answer post(String path, Map<String, String> body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(crimeApi.uri(path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(HttpResponse<String> answer) {
-        try {
-            return JSON.readTree(answer.body());
+            return CrimeApiClient.anonymous(crimeApi).post(path, JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,6 +25,11 @@ public final class CrimeApiClient {
         this.accessToken = accessToken;
     }
 
+    /** A client without a token, for the routes anyone may call ({@code /users/register}, {@code /users/login}). */
+    public static CrimeApiClient anonymous(CrimeApiServer server) {
+        return new CrimeApiClient(server, null);
+    }
+
     /** An answer of crime-api: status, headers and the body as JSON (empty when there is none). */
     public record Answer(HttpResponse<String> response) {
 
@@ -66,10 +71,9 @@ public final class CrimeApiClient {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + accessToken);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        return accessToken == null ? request : request.header("Authorization", "Bearer " + accessToken);
     }
 
     private static Answer send(HttpRequest request) {
