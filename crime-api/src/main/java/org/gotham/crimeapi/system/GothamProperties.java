@@ -45,8 +45,12 @@ public record GothamProperties(
             @DefaultValue("2s") Duration readTimeout) {}
 
     /**
-     * Verified tokens remembered by their SHA-256, so a client that re-uses its token does not pay the
-     * RS256 check again.
+     * Verified tokens remembered by the whole token string (compared in full, not by a digest), so a
+     * client that re-uses its token does not pay the RS256 check again. Each hit still checks
+     * {@code exp}, {@code nbf} and that the signing key is still published.
+     *
+     * @param maxSize most tokens held at once
+     * @param maxTtl longest an entry is kept; never past the token's own {@code exp}
      */
     public record TokenCache(
             @DefaultValue("true") boolean enabled,
