@@ -59,7 +59,11 @@ public final class BcryptPasswordHashProvider implements PasswordHashProvider {
         String hash = credential.getPasswordSecretData() == null
                 ? null
                 : credential.getPasswordSecretData().getValue();
-        return hasher.verify(rawPassword, hash) == LegacyPasswordHasher.Result.MATCH;
+        LegacyPasswordHasher.Result result = hasher.verify(rawPassword, hash);
+        if (result == LegacyPasswordHasher.Result.BUSY) {
+            throw new LegacySignInBusyException();
+        }
+        return result == LegacyPasswordHasher.Result.MATCH;
     }
 
     private int cost(int iterations) {

@@ -67,7 +67,10 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
      *
      * <p>A wrong password costs what Keycloak's own wrong password costs besides bcrypt (a hash with its default
      * algorithm), just as an unknown name costs bcrypt (see {@link LegacyUserLookup#byName}) besides Keycloak's own
-     * dummy hash: the time of a failed sign-in does not tell whether the name exists.
+     * dummy hash; a mismatch of a hash cheaper than the configured cost is padded to it: the time of a failed sign-in
+     * does not tell whether the name exists, nor the cost of its hash.
+     *
+     * <p>If no bcrypt slot comes free in time, {@link LegacySignInBusyException}: not a failed login.
      *
      * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
      *
@@ -96,7 +99,11 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             return false;
         }
         String password = input.getChallengeResponse();
-        LegacyPasswordHasher.Result result = hasher.verify(password, row.passwordHash());
+        LegacyPasswordHasher.Result result =
+                hasher.verify(password, row.passwordHash(), store.bcryptCost(), store.passwordCheckWait());
+        if (result == LegacyPasswordHasher.Result.BUSY) {
+            throw new LegacySignInBusyException();
+        }
         if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
             LOG.warnf(
                     "Legacy user id=%d in %s has %s; sign-in refused",
@@ -105,7 +112,10 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
                     row.passwordHash() == null
                             ? "no password hash (NULL)"
                             : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
-            hasher.dummyCheck(password, store.bcryptCost());
+            if (hasher.dummyCheck(password, store.bcryptCost(), store.passwordCheckWait())
+                    == LegacyPasswordHasher.Result.BUSY) {
+                throw new LegacySignInBusyException();
+            }
         }
         if (result != LegacyPasswordHasher.Result.MATCH) {
             keycloakDummyHash(realm);

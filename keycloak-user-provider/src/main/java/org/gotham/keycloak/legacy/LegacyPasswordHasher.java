@@ -6,12 +6,16 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.jboss.logging.Logger;
 
 /**
  * The only class that touches bcrypt: checks and makes hashes the way the legacy app's passlib does.
@@ -21,7 +25,18 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * same; the passlib vectors in the tests hold both to it.
  *
  * <p>bcrypt is deliberately slow (about 0.25 s of CPU at cost 12), so at most {@code maxConcurrent} checks or hashes
- * run at once, waiting in a fair queue: a burst of sign-ins cannot starve Keycloak's other threads of CPU.
+ * run at once, waiting in a fair queue: a burst of sign-ins cannot starve Keycloak's other threads of CPU. The queue of
+ * checks is bounded twice: at most {@code maxWaiting} checks wait, and each waits at most the time its caller gives
+ * ({@link #DEFAULT_MAX_WAIT} unless the component says otherwise). A check beyond either bound is not run and answers
+ * {@link Result#BUSY}, so a flood of sign-ins holds Keycloak's HTTP workers for a bounded time and a refused client can
+ * try again, instead of every request queueing behind the flood. Refusals are counted in a WARN at most every
+ * {@link #WARN_INTERVAL}.
+ *
+ * <p>A mismatch costs the same whatever the stored cost, up to the cost the caller pads to: after a failed check of a
+ * cheaper hash, checks of the same password against hashes of each cost from the stored one up to one below the
+ * padded one run under the same slot. bcrypt's work doubles with each cost step, so those add up to exactly the work
+ * of one check at the padded cost ({@code 2^c + 2^c + 2^(c+1) + ... + 2^(C-1) = 2^C}). A hash of a higher cost than
+ * the padded one cannot be made cheaper: the docs tell operators to set the component's cost to the table's highest.
  */
 public final class LegacyPasswordHasher {
 
@@ -30,8 +45,19 @@ public final class LegacyPasswordHasher {
         MATCH,
         MISMATCH,
         /** The stored value is not a bcrypt hash we can check (NULL, empty, truncated, unknown prefix, ...). */
-        UNUSABLE_HASH
+        UNUSABLE_HASH,
+        /** Not checked: too many checks were waiting, or none of the slots came free in time. Says nothing. */
+        BUSY
     }
+
+    /** How long a check waits for a slot unless its component sets another limit. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
+    /** Checks that may wait for a slot, per slot. */
+    public static final int WAITING_PER_SLOT = 16;
+    /** At most one WARN about refused checks per interval; the count covers the whole interval. */
+    static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+
+    private static final Logger LOG = Logger.getLogger(LegacyPasswordHasher.class);
 
     public static final int MIN_COST = 4;
     public static final int MAX_COST = 31;
@@ -52,7 +78,10 @@ public final class LegacyPasswordHasher {
 
     private final Semaphore permits;
     private final int maxConcurrent;
+    private final int maxWaiting;
     private final Check check;
+    private final AtomicLong refusedSinceWarning = new AtomicLong();
+    private final AtomicLong nextWarningNanos = new AtomicLong(System.nanoTime());
     private final SecureRandom random = new SecureRandom();
     /** Per cost, a hash of a random secret that nobody knows: what a sign-in for an unknown user is checked against. */
     private final Map<Integer, String> dummyHashes = new ConcurrentHashMap<>();
@@ -62,10 +91,18 @@ public final class LegacyPasswordHasher {
     }
 
     LegacyPasswordHasher(int maxConcurrent, Check check) {
+        this(maxConcurrent, WAITING_PER_SLOT * maxConcurrent, check);
+    }
+
+    LegacyPasswordHasher(int maxConcurrent, int maxWaiting, Check check) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1");
         }
+        if (maxWaiting < 0) {
+            throw new IllegalArgumentException("maxWaiting must not be negative");
+        }
         this.maxConcurrent = maxConcurrent;
+        this.maxWaiting = maxWaiting;
         this.permits = new Semaphore(maxConcurrent, true);
         this.check = check;
     }
@@ -96,6 +133,11 @@ public final class LegacyPasswordHasher {
         return maxConcurrent;
     }
 
+    /** About how many checks wait for a slot now. */
+    int waiting() {
+        return permits.getQueueLength();
+    }
+
     /** Whether {@code hash} is a bcrypt hash this class can check; says nothing about any password. */
     public static boolean isUsableHash(String hash) {
         return hash != null && BCRYPT_HASH.matcher(hash).matches();
@@ -122,10 +164,20 @@ public final class LegacyPasswordHasher {
     }
 
     /**
-     * Checks a password against a stored hash as passlib would. Never throws and never runs bcrypt on an unusable
-     * hash; a {@code null} password is a mismatch.
+     * Checks a password against a stored hash as passlib would, waiting up to {@link #DEFAULT_MAX_WAIT} for a slot,
+     * without padding. Never throws and never runs bcrypt on an unusable hash; a {@code null} password is a mismatch.
      */
     public Result verify(String password, String hash) {
+        return verify(password, hash, MIN_COST, DEFAULT_MAX_WAIT);
+    }
+
+    /**
+     * Checks a password against a stored hash as passlib would. A mismatch of a hash cheaper than {@code padToCost}
+     * costs what a check at {@code padToCost} costs (see the class comment). Waits at most {@code maxWait} for a slot,
+     * and not at all when too many checks already wait: then nothing runs and the answer is {@link Result#BUSY}.
+     * Never throws and never runs bcrypt on an unusable hash; a {@code null} password is a mismatch.
+     */
+    public Result verify(String password, String hash, int padToCost, Duration maxWait) {
         if (!isUsableHash(hash)) {
             return Result.UNUSABLE_HASH;
         }
@@ -136,14 +188,18 @@ public final class LegacyPasswordHasher {
         if (utf8 == null) {
             return Result.MISMATCH; // not text (a lone surrogate): passlib could not have hashed it either
         }
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.MISMATCH;
+        if (!admit(maxWait)) {
+            Arrays.fill(utf8, (byte) 0);
+            return Result.BUSY;
         }
         try {
-            return check.matches(hash, utf8) ? Result.MATCH : Result.MISMATCH;
+            if (check.matches(hash, utf8)) {
+                return Result.MATCH;
+            }
+            for (int cost = costOf(hash); cost < padToCost; cost++) {
+                check.matches(dummyHash(cost), utf8);
+            }
+            return Result.MISMATCH;
         } catch (RuntimeException e) {
             // A hash that passed the pattern but that BouncyCastle still refuses (e.g. a salt it cannot decode).
             // The exception text may quote the hash, so it goes nowhere.
@@ -204,17 +260,65 @@ public final class LegacyPasswordHasher {
     }
 
     /**
-     * Spends what checking a password at {@code cost} spends, with the same queue, and answers nothing: a sign-in
-     * for an unknown name then costs as much as a known name with a wrong password, so timing does not tell which
-     * names exist. The hash it checks against is made once per cost, of a random secret.
+     * Spends what checking a password at {@code cost} spends, with the same queue and its bounds, and answers only
+     * whether it ran ({@link Result#MISMATCH}) or was refused ({@link Result#BUSY}): a sign-in for an unknown name
+     * then costs as much as a known name with a wrong password, so timing does not tell which names exist. The hash it
+     * checks against is made once per cost, of a random secret.
      */
-    public void dummyCheck(String password, int cost) {
-        String dummy = dummyHashes.computeIfAbsent(cost, c -> {
+    public Result dummyCheck(String password, int cost, Duration maxWait) {
+        Result result = verify(password == null ? "" : password, dummyHash(cost), MIN_COST, maxWait);
+        return result == Result.BUSY ? Result.BUSY : Result.MISMATCH;
+    }
+
+    /** A hash of a random secret at this cost, made once (outside the queue: it may be made while holding a slot). */
+    private String dummyHash(int cost) {
+        return dummyHashes.computeIfAbsent(cost, c -> {
             byte[] secret = new byte[32];
             random.nextBytes(secret);
-            return generate(secret, c);
+            byte[] salt = new byte[16];
+            random.nextBytes(salt);
+            return OpenBSDBCrypt.generate("2b", secret, salt, c);
         });
-        verify(password == null ? "" : password, dummy);
+    }
+
+    /**
+     * Takes a slot if one comes free within {@code maxWait} and fewer than {@code maxWaiting} checks are waiting
+     * already (a fair queue: no check jumps ahead of the waiting ones).
+     */
+    private boolean admit(Duration maxWait) {
+        boolean admitted;
+        try {
+            admitted = permits.tryAcquire(0, TimeUnit.NANOSECONDS)
+                    || (permits.getQueueLength() < maxWaiting
+                            && !maxWait.isNegative()
+                            && permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            refused(maxWait);
+        }
+        return admitted;
+    }
+
+    private void refused(Duration maxWait) {
+        refusedSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long due = nextWarningNanos.get();
+        if (now - due >= 0 && nextWarningNanos.compareAndSet(due, now + WARN_INTERVAL.toNanos())) {
+            long count = refusedSinceWarning.getAndSet(0);
+            LOG.warnf(
+                    "Refused %d password check(s) in the last %d s: all %d bcrypt slots were busy and %d checks "
+                            + "waited (at most %d may wait, each at most %d ms). The sign-ins were answered "
+                            + "'temporarily unavailable' and not counted as failures.",
+                    count,
+                    WARN_INTERVAL.toSeconds(),
+                    maxConcurrent,
+                    permits.getQueueLength(),
+                    maxWaiting,
+                    maxWait.toMillis());
+        }
     }
 
     /** bcrypt with a fresh 16-byte salt, in the queue; clears {@code utf8} afterwards. */

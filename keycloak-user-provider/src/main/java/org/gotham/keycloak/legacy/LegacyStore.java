@@ -1,6 +1,7 @@
 package org.gotham.keycloak.legacy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,11 @@ final class LegacyStore implements AutoCloseable {
     /** The configured bcrypt cost, or the default if misconfigured: what a check against no usable hash spends. */
     int bcryptCost() {
         return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
+    }
+
+    /** How long a password check waits for a bcrypt slot; the default if misconfigured. */
+    Duration passwordCheckWait() {
+        return config == null ? LegacyPasswordHasher.DEFAULT_MAX_WAIT : config.passwordCheckWait();
     }
 
     /** @throws LegacyStoreUnavailableException if the configuration cannot work */

@@ -1,6 +1,7 @@
 package org.gotham.keycloak.legacy;
 
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,10 @@ public final class LegacyStoreConfig {
     public static final String BCRYPT_COST = "bcryptCost";
     /** Whether a legacy user's first successful sign-in makes them a Keycloak user for good. */
     public static final String LAZY_MIGRATION = "lazyMigration";
+    /** How long a sign-in waits for a bcrypt slot before it is refused as "temporarily unavailable", in ms. */
+    public static final String PASSWORD_CHECK_WAIT = "passwordCheckWaitMs";
+    /** The longest wait a component may set: past it a client has given up and Keycloak's workers are all held. */
+    public static final int MAX_PASSWORD_CHECK_WAIT_MS = 30_000;
 
     public static final String DEFAULT_USERS_TABLE = "users";
     public static final String DEFAULT_ID_COLUMN = "id";
@@ -68,6 +73,7 @@ public final class LegacyStoreConfig {
     private final EditMode editMode;
     private final int bcryptCost;
     private final boolean lazyMigration;
+    private final Duration passwordCheckWait;
 
     private LegacyStoreConfig(Map<String, List<String>> raw) {
         this.jdbcUrl = jdbcUrl(single(raw, JDBC_URL));
@@ -82,6 +88,7 @@ public final class LegacyStoreConfig {
         this.editMode = editMode(single(raw, EDIT_MODE));
         this.bcryptCost = bcryptCost(single(raw, BCRYPT_COST));
         this.lazyMigration = flag(single(raw, LAZY_MIGRATION), LAZY_MIGRATION);
+        this.passwordCheckWait = passwordCheckWait(single(raw, PASSWORD_CHECK_WAIT));
         if (lazyMigration && editMode != EditMode.READ_ONLY) {
             // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
             // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
@@ -158,6 +165,11 @@ public final class LegacyStoreConfig {
         return bcryptCost;
     }
 
+    /** How long a password check waits for a bcrypt slot (see {@link LegacyPasswordHasher}). */
+    public Duration passwordCheckWait() {
+        return passwordCheckWait;
+    }
+
     public boolean lazyMigration() {
         return lazyMigration;
     }
@@ -192,6 +204,7 @@ public final class LegacyStoreConfig {
                 && editMode == other.editMode
                 && bcryptCost == other.bcryptCost
                 && lazyMigration == other.lazyMigration
+                && passwordCheckWait.equals(other.passwordCheckWait)
                 && jdbcUrl.equals(other.jdbcUrl)
                 && Objects.equals(jdbcUser, other.jdbcUser)
                 && Objects.equals(jdbcPassword, other.jdbcPassword)
@@ -214,7 +227,8 @@ public final class LegacyStoreConfig {
                 maxPoolSize,
                 editMode,
                 bcryptCost,
-                lazyMigration);
+                lazyMigration,
+                passwordCheckWait);
     }
 
     /** Never prints the password (only whether one is set), nor credentials inside the URL. */
@@ -231,7 +245,8 @@ public final class LegacyStoreConfig {
                 + ", maxPoolSize=" + maxPoolSize
                 + ", editMode=" + editMode
                 + ", bcryptCost=" + bcryptCost
-                + ", lazyMigration=" + lazyMigration + "]";
+                + ", lazyMigration=" + lazyMigration
+                + ", passwordCheckWait=" + passwordCheckWait.toMillis() + " ms]";
     }
 
     private static String jdbcUrl(String value) {
@@ -332,6 +347,23 @@ public final class LegacyStoreConfig {
                 Integer.toString(LegacyPasswordHasher.MIN_COST),
                 Integer.toString(LegacyPasswordHasher.MAX_COST),
                 abbreviate(value));
+    }
+
+    private static Duration passwordCheckWait(String value) {
+        if (value == null || value.isBlank()) {
+            return LegacyPasswordHasher.DEFAULT_MAX_WAIT;
+        }
+        try {
+            int millis = Integer.parseInt(value.trim());
+            if (millis >= 0 && millis <= MAX_PASSWORD_CHECK_WAIT_MS) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(
+                "Password check wait must be a whole number of milliseconds from 0 to {0}, not ''{1}''",
+                Integer.toString(MAX_PASSWORD_CHECK_WAIT_MS), abbreviate(value));
     }
 
     /** The admin console saves a boolean switch as "true" or "false"; anything else is a typo in an import. */

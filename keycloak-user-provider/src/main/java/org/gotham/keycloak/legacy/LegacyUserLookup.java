@@ -26,6 +26,12 @@ final class LegacyUserLookup {
     private final LegacyStore store;
     private final LegacyPasswordHasher hasher;
     private final String storeDescription;
+    /**
+     * Whether this lookup (one per Keycloak session, so per request) already paid for an unknown name. Keycloak looks
+     * a failed sign-in's name up twice (the sign-in, then brute-force detection recording the failure); only the first
+     * may cost a check, or an unknown name would cost twice what a known one does.
+     */
+    private boolean unknownNamePaidFor;
 
     LegacyUserLookup(LegacyStore store, LegacyPasswordHasher hasher, String storeDescription) {
         this.store = store;
@@ -35,7 +41,11 @@ final class LegacyUserLookup {
 
     /**
      * The one row with this name (ignoring case), or null if the name is blank, has no row or several (logged), or
-     * the store is down. A name with no row costs a bcrypt check at the configured cost, as a known name does.
+     * the store is down. The first name without a row in a request costs a bcrypt check at the configured cost, as a
+     * known name's wrong password does.
+     *
+     * @throws LegacySignInBusyException if that check could not get a bcrypt slot in time: a fast "no such user" would
+     *     tell the name from a known one, which is refused as busy
      */
     LegacyUser byName(String name) {
         if (name == null || name.isBlank()) {
@@ -114,8 +124,12 @@ final class LegacyUserLookup {
             return null;
         }
         if (rows.isEmpty()) {
-            if (dummyWhenAbsent) {
-                hasher.dummyCheck(DUMMY_PASSWORD, store.bcryptCost());
+            if (dummyWhenAbsent && !unknownNamePaidFor) {
+                unknownNamePaidFor = true;
+                if (hasher.dummyCheck(DUMMY_PASSWORD, store.bcryptCost(), store.passwordCheckWait())
+                        == LegacyPasswordHasher.Result.BUSY) {
+                    throw new LegacySignInBusyException();
+                }
             }
             return null;
         }

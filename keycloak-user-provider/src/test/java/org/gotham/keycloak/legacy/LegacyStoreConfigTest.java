@@ -271,6 +271,27 @@ class LegacyStoreConfigTest {
     }
 
     @Test
+    void passwordCheckWaitDefaultsToTwoSecondsAndIsReadInMilliseconds() {
+        assertThat(LegacyStoreConfig.from(raw()).passwordCheckWait()).isEqualTo(java.time.Duration.ofSeconds(2));
+        LegacyStoreConfig config = LegacyStoreConfig.from(raw(LegacyStoreConfig.PASSWORD_CHECK_WAIT, " 0 "));
+        assertThat(config.passwordCheckWait()).isZero();
+        assertThat(config.toString()).contains("passwordCheckWait=0 ms");
+        assertThat(LegacyStoreConfig.from(raw(LegacyStoreConfig.PASSWORD_CHECK_WAIT, "30000"))
+                        .passwordCheckWait())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(config).isNotEqualTo(LegacyStoreConfig.from(raw()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "30001", "2s", "1.5"})
+    void passwordCheckWaitOutsideItsRangeIsRefused(String wait) {
+        assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.PASSWORD_CHECK_WAIT, wait)))
+                .satisfies(e -> assertThat(adminMessage(e))
+                        .isEqualTo("Password check wait must be a whole number of milliseconds from 0 to 30000, "
+                                + "not '" + wait + "'"));
+    }
+
+    @Test
     void unknownEditModeOrFlagIsRefused() {
         assertThatThrownBy(() -> LegacyStoreConfig.from(raw(LegacyStoreConfig.EDIT_MODE, "SOMETIMES")))
                 .satisfies(e -> assertThat(adminMessage(e))

@@ -72,7 +72,8 @@ class LegacyUserStorageProviderFactoryTest {
                         LegacyStoreConfig.MAX_POOL_SIZE,
                         LegacyStoreConfig.EDIT_MODE,
                         LegacyStoreConfig.BCRYPT_COST,
-                        LegacyStoreConfig.LAZY_MIGRATION);
+                        LegacyStoreConfig.LAZY_MIGRATION,
+                        LegacyStoreConfig.PASSWORD_CHECK_WAIT);
         ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
         assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
         assertThat(password.isSecret()).isTrue();

@@ -505,7 +505,7 @@ class LegacyUserStorageProviderTest {
     }
 
     @Test
-    void anUnknownNameCostsOneBcryptCheckLikeAKnownNameWithAWrongPassword() {
+    void anUnknownNameCostsTheWorkOfOneCheckAtTheConfiguredCostLikeAKnownNameWithAWrongPassword() {
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<String> hashes = new java.util.concurrent.CopyOnWriteArrayList<>();
         LegacyUserStorageProvider counted = providerWith(
@@ -520,6 +520,12 @@ class LegacyUserStorageProviderTest {
         assertThat(counted.getUserByUsername(realm, "joker")).isNull();
         assertThat(checks).as("unknown name").hasValue(1);
         assertThat(hashes.get(0)).as("at the configured cost").startsWith("$2b$05$");
+        assertThat(counted.getUserByUsername(realm, "joker"))
+                .as("Keycloak looks a failed name up again to record the failure")
+                .isNull();
+        assertThat(checks)
+                .as("only the first unknown name of a request costs a check")
+                .hasValue(1);
 
         UserModel batman = counted.getUserByUsername(realm, "batman");
         assertThat(checks)
@@ -527,6 +533,11 @@ class LegacyUserStorageProviderTest {
                 .hasValue(1);
         assertThat(counted.isValid(realm, batman, UserCredentialModel.password("wrong")))
                 .isFalse();
-        assertThat(checks).as("known name, wrong password").hasValue(2);
+        long work = hashes.subList(1, hashes.size()).stream()
+                .mapToLong(hash -> 1L << LegacyPasswordHasher.costOf(hash))
+                .sum();
+        assertThat(work)
+                .as("known name, wrong password: batman's cheaper hash padded to the configured cost, %s", hashes)
+                .isEqualTo(1L << 5);
     }
 }
