@@ -14,7 +14,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public class LegacyValidateUsername extends ValidateUsername {
 
-    public static final String PROVIDER_ID = "legacy-direct-grant-validate-username";
+    public static final String PROVIDER_ID = "legacy-direct-grant-username";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.KeycloakExtension;
+import org.gotham.systemtest.support.KeycloakForms;
 import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.junit.jupiter.api.AfterAll;
@@ -119,9 +120,9 @@ class MigrationWriteBackSystemTest {
     void selfRegistrationOnKeycloaksPageInsertsARowTheOldAppSignsIn(Vendor vendor) {
         OldAppPasslib.require();
         MigrationRealm realm = realm(vendor);
-        RegistrationPage page = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl());
+        KeycloakForms page = new KeycloakForms(realm.issuer(), keycloak.crimeWebUrl());
 
-        RegistrationPage.Outcome outcome = page.register("Officer.Montoya", "renee-montoya-1", "montoya@gcpd.test");
+        KeycloakForms.Outcome outcome = page.register("Officer.Montoya", "renee-montoya-1", "montoya@gcpd.test");
 
         assertThat(outcome.registered()).as("%s", outcome).isTrue();
         assertThat(realm.hashOf("officer.montoya")).startsWith("$2b$0" + COST + "$");
@@ -129,7 +130,7 @@ class MigrationWriteBackSystemTest {
                 .isTrue();
         assertThat(realm.signsIn("officer.montoya", "renee-montoya-1")).isTrue();
 
-        RegistrationPage.Outcome again = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl())
+        KeycloakForms.Outcome again = new KeycloakForms(realm.issuer(), keycloak.crimeWebUrl())
                 .register("OFFICER.montoya", "another-password-2", "other@gcpd.test");
 
         assertThat(again.registered()).isFalse();
@@ -198,16 +199,16 @@ class MigrationWriteBackSystemTest {
             for (int race = 0; race < RACES; race++) {
                 String name = "page.twin" + race;
                 names.add(name);
-                List<RegistrationPage.Outcome> outcomes = registerAtOnce(realm, threads, name);
+                List<KeycloakForms.Outcome> outcomes = registerAtOnce(realm, threads, name);
                 String seen = outcomes.stream()
                         .map(MigrationWriteBackSystemTest::describe)
                         .toList()
                         .toString();
 
-                assertThat(outcomes.stream().filter(RegistrationPage.Outcome::registered))
+                assertThat(outcomes.stream().filter(KeycloakForms.Outcome::registered))
                         .as("race %d for %s, registered: %s", race, name, seen)
                         .hasSize(1);
-                for (RegistrationPage.Outcome lost :
+                for (KeycloakForms.Outcome lost :
                         outcomes.stream().filter(o -> !o.registered()).toList()) {
                     assertThat(lost.status())
                             .as("race %d, a loser: %s", race, seen)
@@ -237,28 +238,28 @@ class MigrationWriteBackSystemTest {
     }
 
     /** Opens the form in each browser, then posts them all at the same moment. */
-    private List<RegistrationPage.Outcome> registerAtOnce(MigrationRealm realm, ExecutorService threads, String name)
+    private List<KeycloakForms.Outcome> registerAtOnce(MigrationRealm realm, ExecutorService threads, String name)
             throws Exception {
         CyclicBarrier start = new CyclicBarrier(BROWSERS);
-        List<Future<RegistrationPage.Outcome>> answers = new ArrayList<>();
+        List<Future<KeycloakForms.Outcome>> answers = new ArrayList<>();
         for (int i = 0; i < BROWSERS; i++) {
             String email = name + "." + i + "@gcpd.test";
             String password = "racing-password-" + i;
             answers.add(threads.submit(() -> {
-                RegistrationPage page = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl());
-                String action = page.open();
+                KeycloakForms page = new KeycloakForms(realm.issuer(), keycloak.crimeWebUrl());
+                String action = page.openRegistration();
                 start.await(2, TimeUnit.MINUTES);
-                return page.submit(action, name, password, email);
+                return page.submitRegistration(action, name, password, email);
             }));
         }
-        List<RegistrationPage.Outcome> outcomes = new ArrayList<>();
-        for (Future<RegistrationPage.Outcome> answer : answers) {
+        List<KeycloakForms.Outcome> outcomes = new ArrayList<>();
+        for (Future<KeycloakForms.Outcome> answer : answers) {
             outcomes.add(answer.get(2, TimeUnit.MINUTES));
         }
         return outcomes;
     }
 
-    private static String describe(RegistrationPage.Outcome outcome) {
+    private static String describe(KeycloakForms.Outcome outcome) {
         if (outcome.registered()) {
             return "registered";
         }
@@ -340,7 +341,7 @@ class MigrationWriteBackSystemTest {
             assertThat(tooLong.getStatus()).isEqualTo(400);
             assertThat(MigrationRealm.body(tooLong)).contains("72 bytes");
         }
-        RegistrationPage.Outcome page = new RegistrationPage(realm.issuer(), keycloak.crimeWebUrl())
+        KeycloakForms.Outcome page = new KeycloakForms(realm.issuer(), keycloak.crimeWebUrl())
                 .register("long.password", "ü".repeat(37), "long@gcpd.test");
         assertThat(page.registered()).isFalse();
         assertThat(page.errors()).contains("at most 72 bytes in UTF-8");

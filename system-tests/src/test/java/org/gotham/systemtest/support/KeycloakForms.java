@@ -1,4 +1,4 @@
-package org.gotham.systemtest.migration;
+package org.gotham.systemtest.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,26 +20,39 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Keycloak's own registration page, driven with plain HTTP as a browser would: open the registrations URL of the
- * crime-web client (authorization code with PKCE), read the form, post it. One instance is one browser (cookies).
+ * Keycloak's own login and registration pages, driven with plain HTTP as a browser would: open the authorization or
+ * registrations URL of the crime-web client (authorization code with PKCE), read the form, post it. One instance is
+ * one browser (cookies). Faster and more exact than {@link Browser} where a test needs many posts or their timing.
  */
-final class RegistrationPage {
+public final class KeycloakForms {
 
     private static final Pattern ERROR_TEXT =
             Pattern.compile("(?:id=\"input-error[^\"]*\"|class=\"[^\"]*kc-feedback-text[^\"]*\")[^>]*>\\s*([^<]+)");
-    private static final Pattern FORM_ACTION =
+    private static final Pattern REGISTER_FORM_ACTION =
             Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern LOGIN_FORM_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     /** What Keycloak answered to the posted form. */
-    record Outcome(int status, String location, String page) {
+    public record Outcome(int status, String location, String page) {
 
-        /** Registered and signed in: Keycloak redirects back to the client with a code. */
-        boolean registered() {
+        /** Registered (or signed in): Keycloak redirects back to the client with a code. */
+        public boolean registered() {
             return status == 302 && location != null && location.contains("code=");
         }
 
+        /** Signed in: Keycloak redirects back to the client with a code. */
+        public boolean signedIn() {
+            return registered();
+        }
+
+        /** The login form's action on this page (shown again after a failed sign-in), or null. */
+        public String loginAction() {
+            return page == null ? null : action(LOGIN_FORM_ACTION, page);
+        }
+
         /** The messages the page shows under its fields and at its top, unescaped. */
-        String errors() {
+        public String errors() {
             if (page == null) {
                 return "";
             }
@@ -70,31 +83,36 @@ final class RegistrationPage {
     private final String issuer;
     private final String redirectUri;
 
-    RegistrationPage(String issuer, String crimeWebUrl) {
+    public KeycloakForms(String issuer, String crimeWebUrl) {
         this.issuer = issuer;
         this.redirectUri = crimeWebUrl + "/";
     }
 
-    /** Opens the page and returns the form's action URL. */
-    String open() {
-        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-        String url = issuer + "/protocol/openid-connect/registrations?client_id=crime-web&response_type=code"
-                + "&scope=openid&redirect_uri=" + encode(redirectUri) + "&code_challenge_method=S256"
-                + "&code_challenge=" + challenge(verifier) + "&state=" + UUID.randomUUID();
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(url)).GET());
-        Matcher action = FORM_ACTION.matcher(page.body());
-        if (page.statusCode() != 200 || !action.find()) {
-            throw new AssertionError("no registration form (" + page.statusCode() + "): " + page.body());
-        }
-        return action.group(1).replace("&amp;", "&");
+    /** Opens the registration page and returns its form's action URL. */
+    public String openRegistration() {
+        return open("registrations", REGISTER_FORM_ACTION, "registration");
     }
 
-    /** Opens the page and submits it with these values. */
-    Outcome register(String username, String password, String email) {
-        return submit(open(), username, password, email);
+    /** Opens the login page and returns its form's action URL. */
+    public String openLogin() {
+        return open("auth", LOGIN_FORM_ACTION, "login");
     }
 
-    Outcome submit(String action, String username, String password, String email) {
+    /** Posts the login form with these values. */
+    public Outcome signIn(String action, String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("username", username);
+        form.put("password", password);
+        form.put("credentialId", "");
+        return post(action, form);
+    }
+
+    /** Opens the registration page and submits it with these values. */
+    public Outcome register(String username, String password, String email) {
+        return submitRegistration(openRegistration(), username, password, email);
+    }
+
+    public Outcome submitRegistration(String action, String username, String password, String email) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("username", username);
         form.put("email", email);
@@ -102,6 +120,28 @@ final class RegistrationPage {
         form.put("lastName", "Registrant");
         form.put("password", password);
         form.put("password-confirm", password);
+        return post(action, form);
+    }
+
+    private String open(String endpoint, Pattern formAction, String what) {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String url = issuer + "/protocol/openid-connect/" + endpoint + "?client_id=crime-web&response_type=code"
+                + "&scope=openid&redirect_uri=" + encode(redirectUri) + "&code_challenge_method=S256"
+                + "&code_challenge=" + challenge(verifier) + "&state=" + UUID.randomUUID();
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(url)).GET());
+        String action = page.statusCode() == 200 ? action(formAction, page.body()) : null;
+        if (action == null) {
+            throw new AssertionError("no " + what + " form (" + page.statusCode() + "): " + page.body());
+        }
+        return action;
+    }
+
+    private static String action(Pattern formAction, String page) {
+        Matcher action = formAction.matcher(page);
+        return action.find() ? action.group(1).replace("&amp;", "&") : null;
+    }
+
+    private Outcome post(String action, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
