@@ -383,6 +383,11 @@ start_group crime-api "$LOGS/crime-api.log" env "${crime_api_env[@]}" "$JAVA" -j
 wait_until_ready crime-api "$CRIME_API_PORT" /actuator/health/readiness CRIME_API_START_TIMEOUT "$LOGS/crime-api.log"
 
 use_keycloak_state
+# HTTP limits, set on purpose (docs/security.md, "Limits under attack"): at most 50 requests run at once; at most
+# 500 more wait, and beyond that Keycloak answers 503 at once rather than queueing without end. Password checks of
+# legacy users hold at most 17 of those workers per core (one checking, 16 waiting, each at most 2 s), so a flood of
+# sign-ins leaves workers for token refreshes, discovery and the admin console.
+KEYCLOAK_HTTP_LIMITS=(--http-pool-max-threads=50 --http-max-queued-requests=500)
 say "Starting Keycloak $KEYCLOAK_VERSION on port $KEYCLOAK_PORT (about a minute; the first start takes longer)..."
 rotate_log "$LOGS/keycloak.log"
 start_group keycloak "$LOGS/keycloak.log" env \
@@ -401,7 +406,8 @@ start_group keycloak "$LOGS/keycloak.log" env \
     "--http-port=$KEYCLOAK_PORT" \
     "--http-management-port=$KEYCLOAK_MANAGEMENT_PORT" \
     "--hostname=$KEYCLOAK_PUBLIC_URL" \
-    --health-enabled=true
+    --health-enabled=true \
+    "${KEYCLOAK_HTTP_LIMITS[@]}"
 wait_until_ready keycloak "$KEYCLOAK_MANAGEMENT_PORT" /health/ready KEYCLOAK_START_TIMEOUT "$LOGS/keycloak.log"
 
 if [ "$KC_BOOTSTRAP_ADMIN_PASSWORD" = admin ]; then

@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -206,18 +208,43 @@ public class LegacyUserStorageProviderFactory
     /**
      * Rejects a configuration that cannot work, with a message for the admin: bad names, an unreachable database
      * (after a few seconds), a missing table or column. Never mentions the password.
+     *
+     * <p>The admin console's component endpoints show a {@link ComponentValidationException}'s message. Keycloak's
+     * realm import ({@code POST /admin/realms}) answers one with 500 and a stack trace in its log, but a
+     * {@link ModelException} with 400 and its message, so there the refusal is a {@code ModelException}.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        LegacyStoreConfig config = LegacyStoreConfig.from(model);
-        try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
-            LegacyUserRepository.verifySchema(connection, config);
-            if (config.isWritable()) {
-                LegacyUserRepository.verifyWritable(connection, config);
+        try {
+            LegacyStoreConfig config = LegacyStoreConfig.from(model);
+            try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
+                LegacyUserRepository.verifySchema(connection, config);
+                if (config.isWritable()) {
+                    LegacyUserRepository.verifyWritable(connection, config);
+                }
+            } catch (SQLException e) {
+                throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
             }
-        } catch (SQLException e) {
-            throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
+        } catch (ComponentValidationException e) {
+            if (isRealmImport(session)) {
+                // the message is a MessageFormat pattern without parameters: formatting it gives the plain text
+                throw new ModelException("User federation '" + model.getName() + "': "
+                        + MessageFormat.format(e.getMessage(), new Object[0]));
+            }
+            throw e;
+        }
+    }
+
+    /** Whether this is the admin REST API's realm import, which maps only {@link ModelException}s to 400. */
+    private static boolean isRealmImport(KeycloakSession session) {
+        try {
+            HttpRequest request = session.getContext().getHttpRequest();
+            return request != null
+                    && "POST".equals(request.getHttpMethod())
+                    && request.getUri().getPath().matches(".*/admin/realms/?");
+        } catch (RuntimeException e) {
+            return false; // no HTTP request: kc.sh import at startup
         }
     }
 

@@ -220,6 +220,18 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void keycloakHasTheHttpLimitsRunShSetsAndTheDocsGive() throws IOException {
+        Matcher limits = Pattern.compile("KEYCLOAK_HTTP_LIMITS=\\(--http-pool-max-threads=(\\d+) "
+                        + "--http-max-queued-requests=(\\d+)\\)")
+                .matcher(read(ROOT.resolve("run.sh")));
+        assertThat(limits.find()).as("run.sh sets Keycloak's HTTP limits").isTrue();
+        Map<String, String> keycloak = environment(KEYCLOAK);
+        assertThat(keycloak)
+                .containsEntry("KC_HTTP_POOL_MAX_THREADS", limits.group(1))
+                .containsEntry("KC_HTTP_MAX_QUEUED_REQUESTS", limits.group(2));
+    }
+
+    @Test
     void browsersReachKeycloakAndCrimeApiOnThePublishedLocalhostPorts() {
         Map<String, String> keycloak = environment(KEYCLOAK);
         Map<String, String> crimeApi = environment(CRIME_API);

@@ -96,6 +96,63 @@ class LegacyDatabaseOutageSystemTest {
         realms.forEach(keycloak::removeRealm);
     }
 
+    /**
+     * Refused as wrong passwords, nothing written, no 5xx. Not bounded in time as {@link SignInFloodSystemTest}'s
+     * flood is: with the database down the provider finds nobody without a bcrypt check, and Keycloak then spends its
+     * own dummy hash (its realm algorithm, unbounded) on each unknown name, as it does for a flood against its own
+     * users; the figures are printed.
+     */
+    @Test
+    void aFloodOfSignInsWhileThePostgresDatabaseIsDownIsRefusedAsWrongPasswords() {
+        LegacyRealm realm = postgresRealm();
+        List<LegacyUser> users = LegacyUser.all();
+        TableSnapshot before = TableSnapshot.of(realm.database(), "users");
+
+        postgres.stopServer();
+        Floods.Flood flood = new Floods(keycloak).flood(realm, i -> {
+            LegacyUser user = users.get(i % users.size());
+            return Floods.grant(realm, user.username(), i % 2 == 0 ? user.password() : "wrong");
+        });
+        postgres.startServer();
+
+        Floods.assertAnswered(flood, List.of("400 invalid_grant"));
+        assertThat(TableSnapshot.of(realm.database(), "users"))
+                .as("nothing written")
+                .isEqualTo(before);
+    }
+
+    @Test
+    void aRealmImportedWhileItsLegacyDatabaseIsDownIsRefusedWith400AndTheReason() {
+        String name = "faults_outage_" + DATABASES.incrementAndGet();
+        LegacyDatabase database =
+                LegacyDatabase.on(Vendor.POSTGRESQL, postgres.createDatabase(name), "postgres", "", LegacyUser.all());
+        postgres.stopServer();
+        RealmRepresentation representation = keycloak.realmFromExport(
+                "faults-outage-import",
+                Map.of(
+                        "LEGACY_DB_URL", database.jdbcUrl(),
+                        "LEGACY_DB_USERNAME", database.username(),
+                        "LEGACY_DB_PASSWORD", database.password()));
+        int logBefore = keycloak.server().log().length();
+
+        Http.Reply reply;
+        try (Keycloak admin = keycloak.server().admin()) {
+            String token = admin.tokenManager().getAccessTokenString();
+            reply = Http.send(
+                    "POST",
+                    URI.create(keycloak.server().baseUrl() + "/admin/realms"),
+                    Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+                    json(representation));
+        }
+
+        assertThat(reply.status()).as("%s", reply).isEqualTo(400);
+        assertThat(reply.body()).contains("legacy-users").contains("Cannot connect to the legacy database");
+        assertThat(logSince(logBefore)).as("no stack trace").noneMatch(line -> line.contains("Uncaught server error"));
+        try (Keycloak admin = keycloak.server().admin()) {
+            assertThat(admin.realms().findAll()).noneMatch(r -> r.getRealm().equals("faults-outage-import"));
+        }
+    }
+
     @Test
     void federatedSignInIsAnInvalidGrantAndKeycloakLogsAWarnWhileThePostgresDatabaseIsDown() {
         LegacyRealm realm = postgresRealm();
@@ -308,6 +365,14 @@ class LegacyDatabaseOutageSystemTest {
         assertThat(signIn(realm, LegacyUser.named("batman")).ok())
                 .as("batman after")
                 .isTrue();
+    }
+
+    private static String json(RealmRepresentation representation) {
+        try {
+            return new ObjectMapper().writeValueAsString(representation);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private LegacyRealm postgresRealm() {

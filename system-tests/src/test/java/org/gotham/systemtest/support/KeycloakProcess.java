@@ -107,6 +107,9 @@ public final class KeycloakProcess implements KeycloakServer {
                 "--hostname=" + baseUrl(),
                 "--db=" + database,
                 "--health-enabled=true",
+                // the HTTP limits run.sh and Compose set (docs/security.md), so the flood tests see what users get
+                "--http-pool-max-threads=50",
+                "--http-max-queued-requests=500",
                 "--import-realm"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().putAll(environment);

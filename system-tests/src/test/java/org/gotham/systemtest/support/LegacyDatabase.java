@@ -108,6 +108,11 @@ public final class LegacyDatabase {
         return db;
     }
 
+    /** A legacy database by its address only, untouched here: one that is down, say, for a realm to point at. */
+    public static LegacyDatabase untouched(Vendor vendor, String jdbcUrl, String username, String password) {
+        return new LegacyDatabase(vendor, jdbcUrl, username, password);
+    }
+
     private static LegacyDatabase sqlite(Path file) {
         try {
             Files.createDirectories(file.getParent());
