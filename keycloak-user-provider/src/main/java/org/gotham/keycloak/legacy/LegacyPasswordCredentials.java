@@ -121,9 +121,10 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             keycloakDummyHash(realm);
             return false;
         }
+        new LegacyPasswordChanges(session, storeDescription).remember(realm, user.getId(), row.passwordHash());
         LegacyStoreConfig config = store.config();
         if (config != null && config.isWritable()) {
-            writer(config).rehashIfDeprecated(row, password);
+            writer(config).rehashIfDeprecated(realm, user, row, password);
         }
         if (config != null && config.lazyMigration()) {
             migrate(realm, user, password);

@@ -95,12 +95,18 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public String getFirstAttribute(String name) {
+        if (LegacyPasswordChanges.ATTRIBUTE.equals(name)) {
+            return null;
+        }
         String legacy = legacyAttribute(name);
         return legacy != null ? legacy : super.getFirstAttribute(name);
     }
 
     @Override
     public Stream<String> getAttributeStream(String name) {
+        if (LegacyPasswordChanges.ATTRIBUTE.equals(name)) {
+            return Stream.empty();
+        }
         String legacy = legacyAttribute(name);
         return legacy != null ? Stream.of(legacy) : super.getAttributeStream(name);
     }
@@ -108,6 +114,7 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public Map<String, List<String>> getAttributes() {
         Map<String, List<String>> attributes = super.getAttributes();
+        attributes.remove(LegacyPasswordChanges.ATTRIBUTE);
         attributes.put(LEGACY_USERNAME_ATTRIBUTE, List.of(user.username()));
         attributes.put(LEGACY_ID_ATTRIBUTE, List.of(Long.toString(user.id())));
         return attributes;
@@ -138,9 +145,14 @@ public class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
         }
     }
 
-    /** The attributes nobody may write through Keycloak: computed from the row, or set once at creation. */
+    /**
+     * The attributes nobody may write through Keycloak: computed from the row, set once at creation, or the
+     * provider's own memory of the password the sessions began with ({@link LegacyPasswordChanges}).
+     */
     private String protectedAttribute(String name) {
-        return ORIGIN_ATTRIBUTE.equals(name) ? name : legacyAttribute(name);
+        return ORIGIN_ATTRIBUTE.equals(name) || LegacyPasswordChanges.ATTRIBUTE.equals(name)
+                ? name
+                : legacyAttribute(name);
     }
 
     private String legacyAttribute(String name) {

@@ -71,6 +71,7 @@ public class LegacyUserStorageProvider
     private final LegacyUserLookup lookup;
     private final LegacyPasswordCredentials credentials;
     private final LegacyUserSearch adminSearch;
+    private final LegacyPasswordChanges passwordChanges;
     private Set<RoleModel> grantedRoles;
 
     public LegacyUserStorageProvider(
@@ -83,6 +84,7 @@ public class LegacyUserStorageProvider
         this.lookup = new LegacyUserLookup(store, hasher, storeDescription);
         this.credentials = new LegacyPasswordCredentials(session, model, store, hasher, lookup, storeDescription);
         this.adminSearch = new LegacyUserSearch(session, model, store);
+        this.passwordChanges = new LegacyPasswordChanges(session, storeDescription);
     }
 
     // ---- lookup (sign-in): failures are "no such user" ----
@@ -90,13 +92,27 @@ public class LegacyUserStorageProvider
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
         LegacyUser user = lookup.byName(username);
-        return user == null ? null : adapt(realm, user);
+        return user == null ? null : followed(realm, user);
     }
 
     @Override
     public UserModel getUserById(RealmModel realm, String id) {
         LegacyUser user = lookup.byId(id);
-        return user == null ? null : adapt(realm, user);
+        return user == null ? null : followed(realm, user);
+    }
+
+    /** A row read for a lookup: if the old app changed its password, the user's sessions end (see there). */
+    private LegacyUserAdapter followed(RealmModel realm, LegacyUser user) {
+        LegacyUserAdapter adapter = adapt(realm, user);
+        try {
+            passwordChanges.follow(realm, adapter, user.passwordHash());
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Could not compare the password of legacy user id=%d in %s with the one its sessions began with: "
+                            + "%s",
+                    user.id(), storeDescription, e.toString());
+        }
+        return adapter;
     }
 
     @Override

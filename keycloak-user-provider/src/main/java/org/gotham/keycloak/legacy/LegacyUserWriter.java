@@ -95,6 +95,7 @@ final class LegacyUserWriter {
                 .toList()
                 .forEach(credentialId -> UserStorageUtil.userFederatedStorage(session)
                         .removeStoredCredential(realm, user.getId(), credentialId));
+        new LegacyPasswordChanges(session, store).remember(realm, user.getId(), hash);
         LOG.debugf("Changed the password of legacy user id=%d in %s", id, store);
     }
 
@@ -119,13 +120,14 @@ final class LegacyUserWriter {
      * the configured cost is replaced by a {@code $2b$} hash at the configured cost, unless the row changed since it
      * was read. A failure only costs the upgrade, never the sign-in.
      */
-    void rehashIfDeprecated(LegacyUser row, String password) {
+    void rehashIfDeprecated(RealmModel realm, UserModel user, LegacyUser row, String password) {
         if (!LegacyPasswordHasher.needsRehash(row.passwordHash(), cost)) {
             return;
         }
         try {
             String fresh = hasher.rehash(password, cost);
             if (repository.compareAndSetHash(row.id(), row.passwordHash(), fresh)) {
+                new LegacyPasswordChanges(session, store).remember(realm, user.getId(), fresh);
                 LOG.debugf(
                         "Rehashed the password of legacy user id=%d in %s at cost %d", row.id(), store, (Object) cost);
             } else {

@@ -28,10 +28,10 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
- * Sessions follow the old app: a legacy row the old app deletes stops refreshing tokens once the
- * federation's cached user expires (the realm file's MAX_LIFESPAN cache policy; this realm shortens
- * the lifespan to {@link #LIFESPAN} so the test is quick), and nobody gets an offline token by default.
- * The realm is the realm file as shipped, on a legacy database of its own.
+ * Sessions follow the old app: a legacy row the old app deletes, or whose password it changes, stops
+ * refreshing tokens once the federation's cached user expires (the realm file's MAX_LIFESPAN cache policy;
+ * this realm shortens the lifespan to {@link #LIFESPAN} so the test is quick), and nobody gets an offline
+ * token by default. The realm is the realm file as shipped, on a legacy database of its own.
  */
 @ExtendWith(KeycloakExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,7 +56,12 @@ class LegacySessionsSystemTest {
                 Vendor.SQLITE,
                 "st_sessions",
                 workDir,
-                List.of(LegacyUser.named("alfred"), LegacyUser.named("harvey.dent"), LegacyUser.named("selina")));
+                List.of(
+                        LegacyUser.named("alfred"),
+                        LegacyUser.named("harvey.dent"),
+                        LegacyUser.named("selina"),
+                        LegacyUser.named("gordon"),
+                        LegacyUser.named("robin")));
         realm = keycloak.createRealm(
                 REALM,
                 database,
@@ -92,6 +97,61 @@ class LegacySessionsSystemTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.error()).isEqualTo("invalid_grant");
         assertThat(took).as("within the cache lifespan and a margin").isLessThan(LIFESPAN.plusSeconds(8));
+    }
+
+    @Test
+    void refreshIsRefusedOnceTheOldAppChangedThePasswordAndTheCachedUserExpired() throws SQLException {
+        LegacyUser selina = LegacyUser.named("selina");
+        TokenEndpoint.Answer signedIn = realm.tokens().password("crime-cli", selina.username(), selina.password());
+        assertThat(signedIn.ok()).as("%s", signedIn.body()).isTrue();
+        String refreshToken = signedIn.body().path("refresh_token").asText();
+        assertThat(refresh(refreshToken).ok())
+                .as("refreshes while the password is unchanged")
+                .isTrue();
+
+        // the old app's password change: another passlib hash in the row (gordon's, of his password)
+        LegacyUser gordon = LegacyUser.named("gordon");
+        setHash(selina.username(), gordon.hash());
+        long changed = System.nanoTime();
+        Await.until(
+                "the refresh to be refused",
+                Duration.ofSeconds(30),
+                () -> !refresh(refreshToken).ok());
+        Duration took = Duration.ofNanos(System.nanoTime() - changed);
+
+        TokenEndpoint.Answer refused = refresh(refreshToken);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("invalid_grant");
+        assertThat(took).as("within the cache lifespan and a margin").isLessThan(LIFESPAN.plusSeconds(8));
+        assertThat(realm.tokens()
+                        .password("crime-cli", selina.username(), gordon.password())
+                        .ok())
+                .as("the new password signs in")
+                .isTrue();
+    }
+
+    @Test
+    void aPasswordChangedThroughKeycloakKeepsTheUsersSessions() throws SQLException {
+        LegacyUser robin = LegacyUser.named("robin");
+        TokenEndpoint.Answer signedIn = realm.tokens().password("crime-cli", robin.username(), robin.password());
+        assertThat(signedIn.ok()).as("%s", signedIn.body()).isTrue();
+        String refreshToken = signedIn.body().path("refresh_token").asText();
+        try (Keycloak admin = keycloak.server().admin()) {
+            var users = admin.realm(REALM).users();
+            var credential = new org.keycloak.representations.idm.CredentialRepresentation();
+            credential.setType("password");
+            credential.setValue("boy-wonder-2026");
+            credential.setTemporary(false);
+            users.get(RealmFixtures.userId(admin.realm(REALM), robin.username()))
+                    .resetPassword(credential);
+            assertThat(hashOf(robin.username())).as("written back").isNotEqualTo(robin.hash());
+            // the next lookup reads the row again: its hash is the one Keycloak wrote, not a change by the old app
+            admin.realm(REALM).clearUserCache();
+        }
+
+        assertThat(refresh(refreshToken).ok())
+                .as("Keycloak's own reset leaves sessions, as for its own users")
+                .isTrue();
     }
 
     @Test
@@ -135,6 +195,27 @@ class LegacySessionsSystemTest {
         form.put("client_id", "crime-cli");
         form.put("refresh_token", refreshToken);
         return realm.tokens().post(form);
+    }
+
+    private void setHash(String username, String hash) throws SQLException {
+        try (Connection c = realm.database().connect();
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE users SET hashed_password = ? WHERE username = ?")) {
+            update.setString(1, hash);
+            update.setString(2, username);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private String hashOf(String username) throws SQLException {
+        try (Connection c = realm.database().connect();
+                PreparedStatement select = c.prepareStatement("SELECT hashed_password FROM users WHERE username = ?")) {
+            select.setString(1, username);
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return rows.getString(1);
+            }
+        }
     }
 
     private void deleteRow(String username) throws SQLException {
