@@ -367,6 +367,8 @@ crime_api_env=(
     "LEGACY_DB_PASSWORD=$LEGACY_DB_PASSWORD"
     "KEYCLOAK_ISSUER_URI=$KEYCLOAK_PUBLIC_URL/realms/$REALM"
     "KEYCLOAK_PUBLIC_URL=$KEYCLOAK_PUBLIC_URL"
+    # the page's registered address: opened as http://127.0.0.1:8081, it moves there before signing in
+    "CRIME_WEB_URL=$CRIME_WEB_URL"
     "CRIME_API_CLIENT_SECRET=$CRIME_API_CLIENT_SECRET"
     # the one-command demo: crime-api accepts the development secrets above (it refuses them otherwise)
     "GOTHAM_DEMO=true"
@@ -384,9 +386,9 @@ wait_until_ready crime-api "$CRIME_API_PORT" /actuator/health/readiness CRIME_AP
 
 use_keycloak_state
 # HTTP limits, set on purpose (docs/security.md, "Limits under attack"): at most 50 requests run at once; at most
-# 500 more wait, and beyond that Keycloak answers 503 at once rather than queueing without end. Password checks of
-# legacy users hold at most 17 of those workers per core (one checking, 16 waiting, each at most 2 s), so a flood of
-# sign-ins leaves workers for token refreshes, discovery and the admin console.
+# 500 more wait, and beyond that Keycloak answers 503 at once rather than queueing without end. Legacy password checks
+# hold only as many workers as can be checked within 2 s (one checking per core; at cost 12 about 8 more waiting per
+# core), the rest are refused at once, so a flood of sign-ins leaves workers for refreshes, discovery and the console.
 KEYCLOAK_HTTP_LIMITS=(--http-pool-max-threads=50 --http-max-queued-requests=500)
 say "Starting Keycloak $KEYCLOAK_VERSION on port $KEYCLOAK_PORT (about a minute; the first start takes longer)..."
 rotate_log "$LOGS/keycloak.log"

@@ -26,11 +26,13 @@ import org.jboss.logging.Logger;
  *
  * <p>bcrypt is deliberately slow (about 0.25 s of CPU at cost 12), so at most {@code maxConcurrent} checks or hashes
  * run at once, waiting in a fair queue: a burst of sign-ins cannot starve Keycloak's other threads of CPU. The queue of
- * checks is bounded twice: at most {@code maxWaiting} checks wait, and each waits at most the time its caller gives
- * ({@link #DEFAULT_MAX_WAIT} unless the component says otherwise). A check beyond either bound is not run and answers
- * {@link Result#BUSY}, so a flood of sign-ins holds Keycloak's HTTP workers for a bounded time and a refused client can
- * try again, instead of every request queueing behind the flood. Refusals are counted in a WARN at most every
- * {@link #WARN_INTERVAL}.
+ * checks is bounded: each check waits at most the time its caller gives ({@link #DEFAULT_MAX_WAIT} unless the
+ * component says otherwise), and a check that would not get a slot within that time, judging by how long checks have
+ * been taking and how many wait before it, is refused at once instead of after the wait (never more than
+ * {@code maxWaiting} wait in any case). A refused check is not run and answers {@link Result#BUSY}, so a flood of
+ * sign-ins holds Keycloak's HTTP workers for a bounded time and a refused client can try again, instead of every
+ * request queueing behind the flood; cheap checks (a low cost) queue as deep as their speed allows. Refusals are
+ * counted in a WARN at most every {@link #WARN_INTERVAL}.
  *
  * <p>A mismatch costs the same whatever the stored cost, up to the cost the caller pads to: after a failed check of a
  * cheaper hash, checks of the same password against hashes of each cost from the stored one up to one below the
@@ -52,8 +54,10 @@ public final class LegacyPasswordHasher {
 
     /** How long a check waits for a slot unless its component sets another limit. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
-    /** Checks that may wait for a slot, per slot. */
-    public static final int WAITING_PER_SLOT = 16;
+    /** Checks that may wait for a slot, per slot, however fast checks are. */
+    public static final int WAITING_PER_SLOT = 64;
+    /** How much of each new check time goes into the running average (1/8, as TCP's smoothed round-trip time). */
+    private static final int AVERAGE_WEIGHT = 8;
     /** At most one WARN about refused checks per interval; the count covers the whole interval. */
     static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
 
@@ -81,6 +85,9 @@ public final class LegacyPasswordHasher {
     private final int maxWaiting;
     private final Check check;
     private final AtomicLong refusedSinceWarning = new AtomicLong();
+    /** A smoothed average of how long one check (with its padding) holds a slot, in ns; 0 until the first one. */
+    private final AtomicLong averageCheckNanos = new AtomicLong();
+
     private final AtomicLong nextWarningNanos = new AtomicLong(System.nanoTime());
     private final SecureRandom random = new SecureRandom();
     /** Per cost, a hash of a random secret that nobody knows: what a sign-in for an unknown user is checked against. */
@@ -192,6 +199,7 @@ public final class LegacyPasswordHasher {
             Arrays.fill(utf8, (byte) 0);
             return Result.BUSY;
         }
+        long started = System.nanoTime();
         try {
             if (check.matches(hash, utf8)) {
                 return Result.MATCH;
@@ -207,6 +215,7 @@ public final class LegacyPasswordHasher {
         } finally {
             permits.release();
             Arrays.fill(utf8, (byte) 0);
+            recordCheck(System.nanoTime() - started);
         }
     }
 
@@ -282,15 +291,17 @@ public final class LegacyPasswordHasher {
     }
 
     /**
-     * Takes a slot if one comes free within {@code maxWait} and fewer than {@code maxWaiting} checks are waiting
-     * already (a fair queue: no check jumps ahead of the waiting ones).
+     * Takes a slot if one comes free within {@code maxWait}, without waiting at all when that is not to be expected
+     * ({@link #worthWaiting}) or {@code maxWaiting} checks wait already (a fair queue: no check jumps ahead of the
+     * waiting ones).
      */
     private boolean admit(Duration maxWait) {
         boolean admitted;
         try {
+            int waiting;
             admitted = permits.tryAcquire(0, TimeUnit.NANOSECONDS)
-                    || (permits.getQueueLength() < maxWaiting
-                            && !maxWait.isNegative()
+                    || ((waiting = permits.getQueueLength()) < maxWaiting
+                            && worthWaiting(waiting, averageCheckNanos.get(), maxConcurrent, maxWait)
                             && permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -300,6 +311,22 @@ public final class LegacyPasswordHasher {
             refused(maxWait);
         }
         return admitted;
+    }
+
+    /**
+     * Whether a check that finds {@code waiting} checks ahead of it can expect a slot within {@code maxWait}: they and
+     * it need {@code waiting + 1} checks' time, shared by {@code slots} slots. With no measurement yet, it may wait.
+     */
+    static boolean worthWaiting(int waiting, long averageCheckNanos, int slots, Duration maxWait) {
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            return false;
+        }
+        long expected = (waiting + 1L) * averageCheckNanos / slots;
+        return expected <= maxWait.toNanos();
+    }
+
+    private void recordCheck(long nanos) {
+        averageCheckNanos.getAndUpdate(average -> average == 0 ? nanos : average + (nanos - average) / AVERAGE_WEIGHT);
     }
 
     private void refused(Duration maxWait) {

@@ -139,8 +139,9 @@ public class LegacyUserStorageProviderFactory
             .name(LegacyStoreConfig.PASSWORD_CHECK_WAIT)
             .label("Password check wait (ms)")
             .helpText("How long a sign-in waits for a free bcrypt slot (one per CPU core) before it is refused as "
-                    + "'temporarily unavailable' (HTTP 429, not counted as a failed login). At most 16 checks per "
-                    + "core wait at all; the rest are refused at once. 0 to 30000.")
+                    + "'temporarily unavailable' (HTTP 429, not counted as a failed login). A sign-in that could not "
+                    + "be checked within it, judging by how long checks take and how many wait, is refused at "
+                    + "once. 0 to 30000.")
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(Long.toString(LegacyPasswordHasher.DEFAULT_MAX_WAIT.toMillis()))
             .add()

@@ -368,6 +368,23 @@ class LegacyPasswordHasherTest {
         }
     }
 
+    @Test
+    void aCheckWaitsOnlyWhenTheChecksAheadOfItCanBeDoneWithinItsWait() {
+        long quarterSecond = Duration.ofMillis(250).toNanos();
+        Duration twoSeconds = Duration.ofSeconds(2);
+        // two slots, checks of 0.25 s: 15 ahead need 2 s, 16 ahead more than 2 s
+        assertThat(LegacyPasswordHasher.worthWaiting(15, quarterSecond, 2, twoSeconds))
+                .isTrue();
+        assertThat(LegacyPasswordHasher.worthWaiting(16, quarterSecond, 2, twoSeconds))
+                .isFalse();
+        // cheap checks queue deep
+        assertThat(LegacyPasswordHasher.worthWaiting(100, Duration.ofMillis(1).toNanos(), 2, twoSeconds))
+                .isTrue();
+        // no measurement yet: wait; no wait allowed: never
+        assertThat(LegacyPasswordHasher.worthWaiting(1_000, 0, 1, twoSeconds)).isTrue();
+        assertThat(LegacyPasswordHasher.worthWaiting(0, 0, 1, Duration.ZERO)).isFalse();
+    }
+
     // ---- a mismatch costs the configured cost, whatever the stored one ----
 
     @Test
