@@ -15,7 +15,7 @@ const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
 class SessionEnded extends Error {}
 
 const el = (id) => document.getElementById(id);
-let config = null; // {keycloakUrl, realm, clientId} from crime-api's /web-config
+let config = null; // {keycloakUrl, realm, clientId, pageUrl} from crime-api's /web-config
 let crimesLoaded = 0;
 
 // --- Keycloak: endpoints, PKCE, tokens ----------------------------------------------------------
@@ -376,6 +376,19 @@ function handle(error) {
     }
 }
 
+/**
+ * Keycloak accepts only the page's public URL as a redirect URI: opened under another address of the
+ * same server (http://127.0.0.1:8081 for http://localhost:8081, say), the page goes there first, so that
+ * signing in works wherever a person opened it. True if the browser is on its way.
+ */
+function movedToPublicUrl() {
+    if (!config.pageUrl) return false;
+    const target = new URL(config.pageUrl);
+    if (target.origin === window.location.origin) return false;
+    window.location.replace(target.origin + window.location.pathname + window.location.search + window.location.hash);
+    return true;
+}
+
 async function start() {
     el('sign-in').addEventListener('click', () => signIn().catch(handle));
     el('sign-out').addEventListener('click', signOut);
@@ -385,6 +398,7 @@ async function start() {
         const response = await fetch('web-config', { headers: { Accept: 'application/json' } });
         if (!response.ok) throw new Error(`crime-api did not give its sign-in settings (${response.status}).`);
         config = await response.json();
+        if (movedToPublicUrl()) return;
         await completeSignIn();
         if (loadTokens()) await showSignedIn();
         else showSignedOut();

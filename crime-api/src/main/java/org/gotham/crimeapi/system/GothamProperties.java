@@ -62,11 +62,15 @@ public record GothamProperties(
      *
      * @param keycloakUrl Keycloak's public base URL; empty: derived from the issuer
      * @param realm empty: derived from the issuer
+     * @param pageUrl the web page's public URL, the one registered as the client's redirect URI; a browser that
+     *     opens the page under another address (127.0.0.1 for localhost, say) is sent there before it signs in.
+     *     Empty: the page stays where it was opened
      */
     public record Web(
             @Nullable String keycloakUrl,
             @Nullable String realm,
-            @DefaultValue("crime-web") String clientId) {}
+            @DefaultValue("crime-web") String clientId,
+            @Nullable String pageUrl) {}
 
     /** @param maxBodySize larger request bodies are refused with 413 */
     public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}

@@ -5,9 +5,14 @@ import org.springframework.util.StringUtils;
 
 /**
  * What a browser needs to sign in with Keycloak (authorization code + PKCE): Keycloak's public base
- * URL, the realm and the public client. Served at {@code /web-config} and used by Swagger UI.
+ * URL, the realm and the public client, and the page's own public URL (null if not configured), the
+ * only one Keycloak accepts as a redirect URI. Served at {@code /web-config} and used by Swagger UI.
  */
-public record KeycloakWebSettings(String keycloakUrl, String realm, String clientId) {
+public record KeycloakWebSettings(
+        String keycloakUrl,
+        String realm,
+        String clientId,
+        @Nullable String pageUrl) {
 
     private static final String REALMS = "/realms/";
 
@@ -22,7 +27,10 @@ public record KeycloakWebSettings(String keycloakUrl, String realm, String clien
         String derivedRealm = (realms >= 0) ? issuerText.substring(realms + REALMS.length()) : "gotham";
         String url = StringUtils.hasText(web.keycloakUrl()) ? web.keycloakUrl() : derivedUrl;
         String realm = StringUtils.hasText(web.realm()) ? web.realm() : derivedRealm;
-        return new KeycloakWebSettings(JwtDecoderConfig.stripTrailingSlash(url), realm, web.clientId());
+        String pageUrl = StringUtils.hasText(web.pageUrl())
+                ? JwtDecoderConfig.stripTrailingSlash(web.pageUrl().trim())
+                : null;
+        return new KeycloakWebSettings(JwtDecoderConfig.stripTrailingSlash(url), realm, web.clientId(), pageUrl);
     }
 
     String authorizationUrl() {

@@ -114,8 +114,8 @@ class OperationsEndpointsTest extends RunningAppTest {
 
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body())
-                .isEqualTo(
-                        "{\"keycloakUrl\":\"" + JWKS.baseUrl() + "\",\"realm\":\"gotham\",\"clientId\":\"crime-web\"}");
+                .isEqualTo("{\"keycloakUrl\":\"" + JWKS.baseUrl()
+                        + "\",\"realm\":\"gotham\",\"clientId\":\"crime-web\",\"pageUrl\":null}");
     }
 
     @Test

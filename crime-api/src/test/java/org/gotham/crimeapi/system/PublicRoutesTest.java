@@ -26,7 +26,7 @@ class PublicRoutesTest {
                 .perform(get("/web-config"))
                 .andExpect(status().isOk())
                 .andExpect(content().json("""
-                    {"keycloakUrl":"http://localhost:8080","realm":"gotham","clientId":"crime-web"}""", JsonCompareMode.STRICT));
+                    {"keycloakUrl":"http://localhost:8080","realm":"gotham","clientId":"crime-web","pageUrl":null}""", JsonCompareMode.STRICT));
     }
 
     @Test

@@ -232,6 +232,13 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void crimeApiKnowsThePageAddressKeycloakRegistered() {
+        assertThat(environment(CRIME_API).get("CRIME_WEB_URL"))
+                .isNotBlank()
+                .isEqualTo(environment(KEYCLOAK).get("CRIME_WEB_URL"));
+    }
+
+    @Test
     void browsersReachKeycloakAndCrimeApiOnThePublishedLocalhostPorts() {
         Map<String, String> keycloak = environment(KEYCLOAK);
         Map<String, String> crimeApi = environment(CRIME_API);

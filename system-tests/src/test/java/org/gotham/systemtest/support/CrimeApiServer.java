@@ -56,6 +56,8 @@ public final class CrimeApiServer implements AutoCloseable {
                 "LEGACY_DB_PASSWORD", database.password(),
                 "KEYCLOAK_ISSUER_URI", keycloak.server().issuer("gotham"),
                 "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl(),
+                // the page's registered address, as run.sh and Compose give it
+                "CRIME_WEB_URL", keycloak.crimeWebUrl(),
                 "CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET,
                 // the run's tests register and sign in dozens of times from 127.0.0.1; the shipped limits
                 // are crime-api's own tests' concern (LegacyRouteRateLimitAppTest)

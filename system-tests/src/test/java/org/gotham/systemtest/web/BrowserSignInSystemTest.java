@@ -66,6 +66,25 @@ class BrowserSignInSystemTest {
     }
 
     @Test
+    void thePageOpenedUnderAnotherAddressMovesToItsRegisteredOneAndSignsIn(Browser browser) {
+        String registered = crimeApi.baseUrl() + "/";
+        String elsewhere = registered.replace("://localhost:", "://127.0.0.1:");
+        assertThat(elsewhere).isNotEqualTo(registered);
+
+        browser.open(elsewhere);
+        browser.await(
+                "the page to move to " + registered,
+                driver -> driver.getCurrentUrl().equals(registered) && browser.shows(SIGN_IN));
+        LegacyUser alfred = LegacyUser.named("alfred");
+        browser.click(SIGN_IN);
+        new KeycloakLoginPage(browser, keycloak.server().issuer(REALM)).signIn(alfred.username(), alfred.password());
+        browser.await(
+                "the page to show alfred signed in",
+                driver -> driver.getCurrentUrl().startsWith(crimeApi.baseUrl()) && browser.shows(SIGNED_IN_AS));
+        assertThat(browser.visible(USER_NAME).getText()).isEqualTo("alfred");
+    }
+
+    @Test
     void wrongPasswordShowsKeycloaksErrorOnItsLoginPage(Browser browser) {
         LegacyUser gordon = LegacyUser.named("gordon");
         try {
