@@ -269,6 +269,37 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void monitoringProfileScrapesKeycloakAndCrimeApiAndShowsTheDashboardOnLoopback() throws IOException {
+        for (String service : List.of("prometheus", "grafana")) {
+            assertThat(services.path(service).path("profiles").toString())
+                    .as("%s runs only with --profile monitoring", service)
+                    .isEqualTo("[\"monitoring\"]");
+        }
+        JsonNode scrapes = new YAMLMapper()
+                .readTree(ROOT.resolve("docker/prometheus/prometheus.yml").toFile())
+                .path("scrape_configs");
+        Map<String, String> scraped = new LinkedHashMap<>();
+        scrapes.forEach(job -> scraped.put(
+                job.path("static_configs").get(0).path("targets").get(0).asText(),
+                job.path("metrics_path").asText()));
+        int crimeApiPort = Integer.parseInt(environment(CRIME_API).getOrDefault("SERVER_PORT", "8081"));
+        assertThat(scraped)
+                .containsEntry("keycloak:9000", "/metrics")
+                .containsEntry("crime-api:" + crimeApiPort, "/actuator/prometheus");
+        assertThat(instructions(KEYCLOAK, "ENV"))
+                .anyMatch(env -> env.contains("KC_METRICS_ENABLED=true"))
+                .anyMatch(env -> env.contains("KC_EVENT_METRICS_USER_ENABLED=true"));
+        assertThat(services.path("grafana").path("ports"))
+                .isNotEmpty()
+                .allSatisfy(port -> assertThat(withDefaults(port.asText())).startsWith("127.0.0.1:"));
+        assertThat(environment("grafana"))
+                .containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
+                .containsEntry("GF_AUTH_DISABLE_LOGIN_FORM", "true");
+        assertThat(ROOT.resolve("docker/grafana/dashboards/gotham-migration.json"))
+                .isRegularFile();
+    }
+
+    @Test
     void crimeApiFetchesKeycloaksKeysInsideTheNetwork() {
         int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
         URI jwks = URI.create(environment(CRIME_API).get("KEYCLOAK_JWK_SET_URI"));
