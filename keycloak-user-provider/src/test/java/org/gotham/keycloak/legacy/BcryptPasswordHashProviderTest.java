@@ -3,6 +3,7 @@ package org.gotham.keycloak.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.PasswordPolicy;

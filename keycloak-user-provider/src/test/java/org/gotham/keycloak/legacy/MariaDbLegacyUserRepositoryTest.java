@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.junit.jupiter.api.Test;
 
 /** Needs MariaDB at 127.0.0.1:3306 (root, no password); skips without it, fails under CI=true. */

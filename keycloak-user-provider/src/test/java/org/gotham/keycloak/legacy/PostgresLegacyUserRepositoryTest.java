@@ -2,6 +2,7 @@ package org.gotham.keycloak.legacy;
 
 import java.util.List;
 import java.util.Map;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.junit.jupiter.api.Test;
 
 /** Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth); skips without it, fails under CI=true. */

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.http.HttpRequest;

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.testsupport;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ import org.keycloak.userprofile.UserProfileUtil;
  * Just enough of Keycloak for unit tests of the provider: a realm with roles and clients, and a session whose
  * federated storage is empty. Any other method answers an empty value for its return type.
  */
-final class Fakes {
+public final class Fakes {
 
     private Fakes() {}
 
     /** A role in the given container (a realm or client fake, or null). */
-    static RoleModel role(String name, Object container) {
+    public static RoleModel role(String name, Object container) {
         return fake(
                 RoleModel.class,
                 "role " + name,
@@ -43,7 +43,7 @@ final class Fakes {
     }
 
     /** A client with these roles; find them with {@code getRole(name)}. */
-    static ClientModel client(String clientId, String... roleNames) {
+    public static ClientModel client(String clientId, String... roleNames) {
         Map<String, RoleModel> byName = new HashMap<>();
         ClientModel client = fake(
                 ClientModel.class,
@@ -59,7 +59,7 @@ final class Fakes {
     }
 
     /** A realm with these realm roles (find them with {@code getRole(name)}) and clients. */
-    static RealmModel realm(List<String> realmRoleNames, List<ClientModel> clients) {
+    public static RealmModel realm(List<String> realmRoleNames, List<ClientModel> clients) {
         Map<String, RoleModel> byName = new HashMap<>();
         RoleModel[] defaultRole = new RoleModel[1];
         RealmModel realm = fake(
@@ -86,7 +86,7 @@ final class Fakes {
      * A session whose federated storage holds nothing (no attributes, role mappings, groups) and whose user profile
      * has only the default "user-metadata" group.
      */
-    static KeycloakSession session() {
+    public static KeycloakSession session() {
         UserFederatedStorageProvider storage = fake(
                 UserFederatedStorageProvider.class,
                 "federated storage",
@@ -99,12 +99,12 @@ final class Fakes {
     }
 
     /** A session whose {@code getProvider} answers with the provider of that type here, or null. */
-    static KeycloakSession session(Map<Class<?>, Object> providers) {
+    public static KeycloakSession session(Map<Class<?>, Object> providers) {
         return fake(KeycloakSession.class, "session", Map.of("getProvider", args -> providers.get((Class<?>) args[0])));
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T fake(Class<T> type, String name, Map<String, Function<Object[], Object>> answers) {
+    public static <T> T fake(Class<T> type, String name, Map<String, Function<Object[], Object>> answers) {
         return (T) Proxy.newProxyInstance(
                 Fakes.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     switch (method.getName()) {

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,16 +8,16 @@ import org.junit.jupiter.api.Assumptions;
  * What a test does when something it needs (a database server, passlib) is absent: skip with a message on a
  * developer's machine, fail under {@code CI=true}.
  */
-final class RequiredEnvironment {
+public final class RequiredEnvironment {
 
     private RequiredEnvironment() {}
 
-    static boolean isCi() {
+    public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     /** Skips (or, under CI, fails) the current test when {@code reason} is not null. */
-    static void require(String what, String reason) {
+    public static void require(String what, String reason) {
         if (reason == null) {
             return;
         }

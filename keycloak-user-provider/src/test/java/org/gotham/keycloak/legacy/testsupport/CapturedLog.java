@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /** Collects what the provider logs (jboss-logging runs on java.util.logging in the tests). */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final Logger logger = Logger.getLogger("org.gotham.keycloak.legacy");
     private final List<LogRecord> records = new ArrayList<>();
@@ -31,7 +31,7 @@ final class CapturedLog implements AutoCloseable {
         public void close() {}
     };
 
-    CapturedLog() {
+    public CapturedLog() {
         previousLevel = logger.getLevel();
         previousUseParentHandlers = logger.getUseParentHandlers();
         handler.setLevel(Level.ALL);
@@ -40,12 +40,12 @@ final class CapturedLog implements AutoCloseable {
         logger.addHandler(handler);
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return messages(Level.WARNING);
     }
 
     /** Every message at any level, with any attached exception's text, as one string. */
-    String everything() {
+    public String everything() {
         StringBuilder all = new StringBuilder();
         synchronized (records) {
             for (LogRecord record : records) {
@@ -58,7 +58,7 @@ final class CapturedLog implements AutoCloseable {
         return all.toString();
     }
 
-    boolean anyStackTrace() {
+    public boolean anyStackTrace() {
         synchronized (records) {
             return records.stream().anyMatch(record -> record.getThrown() != null);
         }

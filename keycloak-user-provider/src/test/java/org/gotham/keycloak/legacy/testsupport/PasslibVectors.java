@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,26 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The committed passlib vectors (src/test/resources/passlib/, made by make_vectors.py with the real passlib). */
-final class PasslibVectors {
+public final class PasslibVectors {
 
     private static final JsonNode ROOT = read();
 
     private PasslibVectors() {}
 
-    static List<JsonNode> all() {
+    public static List<JsonNode> all() {
         List<JsonNode> vectors = new ArrayList<>();
         ROOT.get("vectors").forEach(vectors::add);
         return vectors;
     }
 
-    static JsonNode byNote(String note) {
+    public static JsonNode byNote(String note) {
         return all().stream()
                 .filter(v -> v.get("note").asText().equals(note))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no vector " + note));
     }
 
-    static String hash(String note) {
+    public static String hash(String note) {
         return byNote(note).get("hash").asText();
     }
 

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.gotham.keycloak.legacy.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.storage.UserStorageProvider;
@@ -26,23 +28,23 @@ import org.keycloak.storage.UserStorageProvider;
  * server's default collation: case-insensitive, the lenient case the provider must handle). Server databases are
  * named {@code kup_*}, dropped and recreated on creation and dropped on close.
  */
-abstract class LegacyDatabase implements AutoCloseable {
+public abstract class LegacyDatabase implements AutoCloseable {
 
-    static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/";
+    public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/";
+    public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/";
 
-    abstract String kind();
+    public abstract String kind();
 
-    abstract String jdbcUrl();
+    public abstract String jdbcUrl();
 
-    String jdbcUser() {
+    public String jdbcUser() {
         return null;
     }
 
     /** Whether the users table may hold usernames that differ only by case (not under MariaDB's default collation). */
-    abstract boolean allowsCaseDuplicates();
+    public abstract boolean allowsCaseDuplicates();
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         Properties properties = new Properties();
         if (jdbcUser() != null) {
             properties.setProperty("user", jdbcUser());
@@ -51,7 +53,7 @@ abstract class LegacyDatabase implements AutoCloseable {
     }
 
     /** The federation component's raw config for this database, defaults for everything else. */
-    Map<String, List<String>> config() {
+    public Map<String, List<String>> config() {
         Map<String, List<String>> config = new HashMap<>();
         config.put(LegacyStoreConfig.JDBC_URL, List.of(jdbcUrl()));
         if (jdbcUser() != null) {
@@ -62,7 +64,7 @@ abstract class LegacyDatabase implements AutoCloseable {
     }
 
     /** A component model as Keycloak would hand it to the factory. */
-    ComponentModel component(String id, Map<String, List<String>> config) {
+    public ComponentModel component(String id, Map<String, List<String>> config) {
         ComponentModel model = new ComponentModel();
         model.setId(id);
         model.setName("legacy " + kind());
@@ -74,7 +76,7 @@ abstract class LegacyDatabase implements AutoCloseable {
         return model;
     }
 
-    void insertUser(long id, String username, String hash) throws SQLException {
+    public void insertUser(long id, String username, String hash) throws SQLException {
         try (Connection connection = connect();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO users (id, username, hashed_password) VALUES (?, ?, ?)")) {
@@ -85,14 +87,14 @@ abstract class LegacyDatabase implements AutoCloseable {
         }
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    int countRows() throws SQLException {
+    public int countRows() throws SQLException {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT count(*) FROM users")) {
@@ -102,7 +104,7 @@ abstract class LegacyDatabase implements AutoCloseable {
     }
 
     /** Runs {@code org/gotham/legacy/schema/<dialect>.sql} (the legacy-schema module), comment lines left out. */
-    void applySchema(String dialect) throws SQLException {
+    public void applySchema(String dialect) throws SQLException {
         String ddl;
         try (InputStream in =
                 LegacyDatabase.class.getResourceAsStream("/org/gotham/legacy/schema/" + dialect + ".sql")) {
@@ -122,14 +124,14 @@ abstract class LegacyDatabase implements AutoCloseable {
 
     // ---- the three kinds ----
 
-    static LegacyDatabase sqlite(Path directory) throws SQLException {
+    public static LegacyDatabase sqlite(Path directory) throws SQLException {
         Sqlite database = new Sqlite(directory.resolve("gotham_crime_data.db"));
         database.applySchema("sqlite");
         return database;
     }
 
     /** A fresh PostgreSQL database, or skips (fails under CI) when the server is unreachable. */
-    static LegacyDatabase postgres(String name) throws SQLException {
+    public static LegacyDatabase postgres(String name) throws SQLException {
         RequiredEnvironment.require("PostgreSQL at 127.0.0.1:5432", unreachable(POSTGRES_URL + "postgres", "postgres"));
         try (Connection admin = DriverManager.getConnection(POSTGRES_URL + "postgres", "postgres", "");
                 Statement statement = admin.createStatement()) {
@@ -142,7 +144,7 @@ abstract class LegacyDatabase implements AutoCloseable {
     }
 
     /** A fresh MariaDB database, or skips (fails under CI) when the server is unreachable. */
-    static LegacyDatabase mariadb(String name) throws SQLException {
+    public static LegacyDatabase mariadb(String name) throws SQLException {
         RequiredEnvironment.require("MariaDB at 127.0.0.1:3306", unreachable(MARIADB_URL, "root"));
         try (Connection admin = DriverManager.getConnection(MARIADB_URL, "root", "");
                 Statement statement = admin.createStatement()) {
@@ -174,17 +176,17 @@ abstract class LegacyDatabase implements AutoCloseable {
         }
 
         @Override
-        String kind() {
+        public String kind() {
             return "SQLite";
         }
 
         @Override
-        String jdbcUrl() {
+        public String jdbcUrl() {
             return "jdbc:sqlite:" + file;
         }
 
         @Override
-        boolean allowsCaseDuplicates() {
+        public boolean allowsCaseDuplicates() {
             return true;
         }
 
@@ -210,22 +212,22 @@ abstract class LegacyDatabase implements AutoCloseable {
         }
 
         @Override
-        String kind() {
+        public String kind() {
             return kind;
         }
 
         @Override
-        String jdbcUrl() {
+        public String jdbcUrl() {
             return serverUrl + name;
         }
 
         @Override
-        String jdbcUser() {
+        public String jdbcUser() {
             return user;
         }
 
         @Override
-        boolean allowsCaseDuplicates() {
+        public boolean allowsCaseDuplicates() {
             return caseDuplicates;
         }
 
