@@ -1,5 +1,6 @@
 package org.gotham.keycloak.legacy;
 
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.keycloak.Config;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.credential.hash.PasswordHashProviderFactory;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUsernames;
 
 /**
  * What the import does with each row of one page, decided from what the legacy table and Keycloak's database hold,

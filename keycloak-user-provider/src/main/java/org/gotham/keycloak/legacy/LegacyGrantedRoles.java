@@ -3,6 +3,8 @@ package org.gotham.keycloak.legacy;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;

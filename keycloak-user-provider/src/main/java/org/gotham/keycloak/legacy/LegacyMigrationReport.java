@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 
 /**
  * Where a migration stands, for an admin: the legacy rows, the users already in Keycloak (imported, lazily migrated),

@@ -1,6 +1,10 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;

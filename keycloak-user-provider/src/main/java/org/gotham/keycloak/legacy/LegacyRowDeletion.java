@@ -1,5 +1,7 @@
 package org.gotham.keycloak.legacy;
 
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ModelException;

@@ -4,6 +4,7 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 
 /**
  * A new user refused because the legacy store cannot answer, as the admin REST API's answer: 503 with a JSON body

@@ -1,13 +1,16 @@
 package org.gotham.keycloak.legacy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.text.MessageFormat;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery;
+import org.gotham.keycloak.legacy.store.ValidationErrors;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -187,7 +190,7 @@ public class LegacyUserStorageProviderFactory
         try {
             config = LegacyStoreConfig.from(model);
         } catch (ComponentValidationException e) {
-            return LegacyStore.misconfigured(model.getId(), format(e));
+            return LegacyStore.misconfigured(model.getId(), ValidationErrors.message(e));
         }
         LegacyStore current = stores.get(model.getId());
         if (current != null && current.matches(config)) {
@@ -217,15 +220,7 @@ public class LegacyUserStorageProviderFactory
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
-            LegacyStoreConfig config = LegacyStoreConfig.from(model);
-            try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
-                LegacyUserRepository.verifySchema(connection, config);
-                if (config.isWritable()) {
-                    LegacyUserRepository.verifyWritable(connection, config);
-                }
-            } catch (SQLException e) {
-                throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
-            }
+            LegacyStore.validate(LegacyStoreConfig.from(model));
         } catch (ComponentValidationException e) {
             if (isRealmImport(session)) {
                 // the message is a MessageFormat pattern without parameters: formatting it gives the plain text
@@ -348,11 +343,5 @@ public class LegacyUserStorageProviderFactory
         if (store != null) {
             store.close();
         }
-    }
-
-    /** A validation error's text as the admin console shows it (Keycloak formats it with MessageFormat). */
-    static String format(ComponentValidationException e) {
-        Object[] parameters = e.getParameters();
-        return MessageFormat.format(e.getMessage(), parameters == null ? new Object[0] : parameters);
     }
 }

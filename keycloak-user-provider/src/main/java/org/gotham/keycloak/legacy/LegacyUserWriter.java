@@ -1,5 +1,9 @@
 package org.gotham.keycloak.legacy;
 
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserRepository;
+import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;

@@ -3,6 +3,7 @@ package org.gotham.keycloak.legacy;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;

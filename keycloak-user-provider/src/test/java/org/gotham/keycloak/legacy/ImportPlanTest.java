@@ -9,6 +9,7 @@ import org.gotham.keycloak.legacy.ImportPlan.Action;
 import org.gotham.keycloak.legacy.ImportPlan.KeycloakUser;
 import org.gotham.keycloak.legacy.ImportPlan.Known;
 import org.gotham.keycloak.legacy.ImportPlan.Refusal;
+import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.Test;
 

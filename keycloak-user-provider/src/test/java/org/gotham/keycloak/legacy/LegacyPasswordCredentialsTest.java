@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;

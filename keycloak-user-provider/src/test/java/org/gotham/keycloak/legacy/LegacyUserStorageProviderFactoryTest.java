@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.ValidationErrors;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
@@ -125,7 +129,7 @@ class LegacyUserStorageProviderFactoryTest {
         config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
         config.put(LegacyStoreConfig.LAZY_MIGRATION, List.of("true"));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("combo", config)))
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .isEqualTo("Lazy migration works only with edit mode READ_ONLY, not WRITABLE: a migrated "
                                 + "user's later changes stay in Keycloak and never reach the legacy table"));
     }
@@ -211,7 +215,7 @@ class LegacyUserStorageProviderFactoryTest {
         config.put(LegacyStoreConfig.PASSWORD_COLUMN, List.of("hashed_password; --"));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
                 .isInstanceOf(ComponentValidationException.class)
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .isEqualTo("'hashed_password; --' is not a valid password column: use letters, digits and _, "
                                 + "not starting with a digit"));
     }
@@ -221,7 +225,7 @@ class LegacyUserStorageProviderFactoryTest {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + directory.resolve("it's {0} gone/x.db")));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .startsWith("Cannot connect to the legacy database at jdbc:sqlite:")
                         .contains("it's {0} gone/x.db: "));
     }

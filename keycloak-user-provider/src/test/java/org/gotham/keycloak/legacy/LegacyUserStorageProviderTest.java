@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +26,8 @@ import org.keycloak.models.UserModel;
 class LegacyUserWriterTest {
 
     private static final String COMPONENT = "writer-test";
+    /** Any usable bcrypt hash: deleting never checks it. */
+    private static final String HASH = "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne";
 
     @TempDir
     Path directory;
@@ -37,7 +42,7 @@ class LegacyUserWriterTest {
     @BeforeEach
     void legacyTableWithBatman() throws Exception {
         database = LegacyDatabase.sqlite(directory);
-        database.insertUser(1, "batman", LegacyUserRepositoryContract.HASH);
+        database.insertUser(1, "batman", HASH);
         store = LegacyStore.open(COMPONENT, LegacyStoreConfig.from(database.config()));
         KeycloakTransactionManager transactions = Fakes.fake(
                 KeycloakTransactionManager.class,

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

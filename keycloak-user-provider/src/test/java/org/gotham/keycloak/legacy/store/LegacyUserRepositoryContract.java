@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory;
 import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -470,6 +471,6 @@ abstract class LegacyUserRepositoryContract {
     }
 
     static String adminMessage(Throwable e) {
-        return LegacyUserStorageProviderFactory.format((ComponentValidationException) e);
+        return ValidationErrors.message((ComponentValidationException) e);
     }
 }

@@ -1,6 +1,6 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
-import static org.gotham.keycloak.legacy.LegacyConnections.QUERY_TIMEOUT_SECONDS;
+import static org.gotham.keycloak.legacy.store.LegacyConnections.QUERY_TIMEOUT_SECONDS;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,7 @@ public class LegacyUserRepository {
     private final String hashColumn;
     private final LegacyCircuitBreaker breaker;
 
-    public LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
+    LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
         this(dataSource, config, new LegacyCircuitBreaker());
     }
 
@@ -277,20 +277,20 @@ public class LegacyUserRepository {
      * @throws ComponentValidationException naming what is missing, for the admin console
      * @throws SQLException if the connection itself fails
      */
-    public static void verifySchema(Connection connection, LegacyStoreConfig config) throws SQLException {
+    static void verifySchema(Connection connection, LegacyStoreConfig config) throws SQLException {
         String table = config.usersTable();
         SQLException tableProblem = trySelect(connection, "SELECT * FROM " + table + " WHERE 1 = 0");
         if (tableProblem != null) {
             if (isPermissionDenied(tableProblem)) {
-                throw LegacyStoreConfig.invalid(
+                throw ValidationErrors.invalid(
                         "Table ''{0}'' exists but the configured database user may not " + "read it", table);
             }
-            throw LegacyStoreConfig.invalid("Table ''{0}'' not found", table);
+            throw ValidationErrors.invalid("Table ''{0}'' not found", table);
         }
         for (String column : List.of(config.idColumn(), config.usernameColumn(), config.passwordColumn())) {
             SQLException columnProblem = trySelect(connection, "SELECT " + column + " FROM " + table + " WHERE 1 = 0");
             if (columnProblem != null) {
-                throw LegacyStoreConfig.invalid("Column ''{0}'' not found in table ''{1}''", column, table);
+                throw ValidationErrors.invalid("Column ''{0}'' not found in table ''{1}''", column, table);
             }
         }
     }
@@ -301,7 +301,7 @@ public class LegacyUserRepository {
      * @throws ComponentValidationException if it may not
      * @throws SQLException if the connection itself fails
      */
-    public static void verifyWritable(Connection connection, LegacyStoreConfig config) throws SQLException {
+    static void verifyWritable(Connection connection, LegacyStoreConfig config) throws SQLException {
         String table = config.usersTable();
         String sql = "UPDATE " + table + " SET " + config.passwordColumn() + " = " + config.passwordColumn()
                 + " WHERE 1 = 0";
@@ -313,7 +313,7 @@ public class LegacyUserRepository {
             if ((state != null && state.startsWith("08")) || connection.isClosed()) {
                 throw e;
             }
-            throw LegacyStoreConfig.invalid(
+            throw ValidationErrors.invalid(
                     "Edit mode WRITABLE needs a database user that may change table "
                             + "''{0}'', and the configured one may not",
                     table);

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 /**
  * One row of the legacy users table. Every column may be NULL in the legacy DDL except the id.

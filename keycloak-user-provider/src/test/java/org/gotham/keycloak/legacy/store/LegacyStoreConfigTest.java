@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gotham.keycloak.legacy.LegacyStoreConfig.RoleReference;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig.RoleReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +26,7 @@ class LegacyStoreConfigTest {
     }
 
     private static String adminMessage(Throwable e) {
-        return LegacyUserStorageProviderFactory.format((ComponentValidationException) e);
+        return ValidationErrors.message((ComponentValidationException) e);
     }
 
     @Test
@@ -164,7 +164,7 @@ class LegacyStoreConfigTest {
                     assertThat(e.getParameters()).isEmpty();
                     assertThat(adminMessage(e)).startsWith("'users x' is not a valid users table");
                 });
-        assertThat(adminMessage(LegacyStoreConfig.validationError("it's {0} {braces}")))
+        assertThat(adminMessage(ValidationErrors.validationError("it's {0} {braces}")))
                 .isEqualTo("it's {0} {braces}");
     }
 

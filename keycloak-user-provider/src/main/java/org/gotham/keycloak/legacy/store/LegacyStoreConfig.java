@@ -1,12 +1,12 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.gotham.keycloak.legacy.LegacyPasswordHasher;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
@@ -15,7 +15,7 @@ import org.keycloak.storage.UserStorageProvider.EditMode;
  * The federation component's settings, typed and validated, with every default in one place.
  *
  * <p>The key constants are the names used in the admin console, the realm JSON and the tests. Validation errors are
- * {@link ComponentValidationException}s with a message an admin understands, see {@link #invalid}.
+ * {@link ComponentValidationException}s with a message an admin understands, see {@link ValidationErrors}.
  */
 public final class LegacyStoreConfig {
 
@@ -93,7 +93,7 @@ public final class LegacyStoreConfig {
             // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
             // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
             // the first sign-in lives in Keycloak, where the migration (which checks the legacy hash) never sees it.
-            throw invalid(
+            throw ValidationErrors.invalid(
                     "Lazy migration works only with edit mode READ_ONLY, not {0}: a migrated user''s later "
                             + "changes stay in Keycloak and never reach the legacy table",
                     editMode.name());
@@ -252,11 +252,12 @@ public final class LegacyStoreConfig {
     private static String jdbcUrl(String value) {
         String url = value == null ? "" : value.trim();
         if (url.isEmpty()) {
-            throw invalid("Enter the JDBC URL of the legacy database, e.g. jdbc:postgresql://host:5432/db "
-                    + "or jdbc:sqlite:/path/to/gotham_crime_data.db");
+            throw ValidationErrors.invalid(
+                    "Enter the JDBC URL of the legacy database, e.g. jdbc:postgresql://host:5432/db "
+                            + "or jdbc:sqlite:/path/to/gotham_crime_data.db");
         }
         if (SUPPORTED_URL_PREFIXES.stream().noneMatch(url::startsWith)) {
-            throw invalid(
+            throw ValidationErrors.invalid(
                     "Unsupported JDBC URL {0}: use one that starts with {1}",
                     redactUrl(url), String.join(", ", SUPPORTED_URL_PREFIXES));
         }
@@ -271,7 +272,7 @@ public final class LegacyStoreConfig {
         }
         if (!pattern.matcher(value).matches()) {
             String hint = pattern == QUALIFIED_IDENTIFIER ? " (optionally schema.table)" : "";
-            throw invalid(
+            throw ValidationErrors.invalid(
                     "''{0}'' is not a valid {1}: use letters, digits and _, not starting with a digit{2}",
                     abbreviate(value), what, hint);
         }
@@ -289,7 +290,7 @@ public final class LegacyStoreConfig {
             }
             RoleReference role = RoleReference.parse(value.trim());
             if (role == null) {
-                throw invalid(
+                throw ValidationErrors.invalid(
                         "Granted role ''{0}'' must be ''client-id/role'' for a client role or ''role'' "
                                 + "for a realm role",
                         abbreviate(value));
@@ -313,7 +314,7 @@ public final class LegacyStoreConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(
+        throw ValidationErrors.invalid(
                 "Max pool size must be a whole number from 1 to {0}, not ''{1}''",
                 Integer.toString(MAX_POOL_SIZE_LIMIT), abbreviate(value));
     }
@@ -327,7 +328,8 @@ public final class LegacyStoreConfig {
                 return mode;
             }
         }
-        throw invalid("Edit mode must be READ_ONLY, WRITABLE or UNSYNCED, not ''{0}''", abbreviate(value));
+        throw ValidationErrors.invalid(
+                "Edit mode must be READ_ONLY, WRITABLE or UNSYNCED, not ''{0}''", abbreviate(value));
     }
 
     private static int bcryptCost(String value) {
@@ -342,7 +344,7 @@ public final class LegacyStoreConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(
+        throw ValidationErrors.invalid(
                 "bcrypt cost must be a whole number from {0} to {1}, not ''{2}''",
                 Integer.toString(LegacyPasswordHasher.MIN_COST),
                 Integer.toString(LegacyPasswordHasher.MAX_COST),
@@ -361,7 +363,7 @@ public final class LegacyStoreConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(
+        throw ValidationErrors.invalid(
                 "Password check wait must be a whole number of milliseconds from 0 to {0}, not ''{1}''",
                 Integer.toString(MAX_PASSWORD_CHECK_WAIT_MS), abbreviate(value));
     }
@@ -375,7 +377,7 @@ public final class LegacyStoreConfig {
         if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(trimmed);
         }
-        throw invalid("''{0}'' must be true or false, not ''{1}''", key, abbreviate(value));
+        throw ValidationErrors.invalid("''{0}'' must be true or false, not ''{1}''", key, abbreviate(value));
     }
 
     private static String single(Map<String, List<String>> raw, String key) {
@@ -393,24 +395,6 @@ public final class LegacyStoreConfig {
 
     private static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
-    }
-
-    /**
-     * A validation error for the admin console. Keycloak runs the message through {@link MessageFormat} and would
-     * translate parameters that happen to be message keys (a table named {@code users} became "Users"), so the text
-     * is finished here and escaped for {@code MessageFormat} instead of passed as parameters.
-     *
-     * @param pattern a {@link MessageFormat} pattern (quotes written as {@code ''})
-     * @param values strings to fill in, used as they are
-     */
-    static ComponentValidationException invalid(String pattern, Object... values) {
-        return validationError(MessageFormat.format(pattern, values));
-    }
-
-    /** A validation error whose message is exactly {@code text}, whatever quotes or braces it contains. */
-    static ComponentValidationException validationError(String text) {
-        return new ComponentValidationException(
-                text.replace("'", "''").replace("{", "'{'").replace("}", "'}'"));
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import java.util.Locale;
 
@@ -6,15 +6,15 @@ import java.util.Locale;
  * What makes a name a username Keycloak may write into the legacy table. Pure logic: Keycloak's user profile usually
  * refuses such names first; this is the last check before a row is written, whoever called.
  */
-final class LegacyUsernames {
+public final class LegacyUsernames {
 
     /** The legacy column is VARCHAR(255) on MariaDB; Keycloak's own usernames are at most 255 characters too. */
-    static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
 
     private LegacyUsernames() {}
 
     /** Why {@code name} cannot be written as a new legacy username, as a sentence for the user; null if it can. */
-    static String problem(String name) {
+    public static String problem(String name) {
         if (name == null || name.isEmpty()) {
             return "Username is empty.";
         }
@@ -43,7 +43,7 @@ final class LegacyUsernames {
     }
 
     /** The name as Keycloak and the legacy table store it: lower case, as Keycloak shows every username. */
-    static String normalize(String name) {
+    public static String normalize(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 }

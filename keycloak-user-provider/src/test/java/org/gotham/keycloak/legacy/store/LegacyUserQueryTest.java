@@ -1,12 +1,12 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gotham.keycloak.legacy.LegacyUserQuery.Condition;
-import org.gotham.keycloak.legacy.LegacyUserQuery.Match;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery.Condition;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery.Match;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import org.keycloak.models.ModelException;
 
@@ -8,7 +8,7 @@ import org.keycloak.models.ModelException;
  * <p>The message is always {@value #MESSAGE}; what went wrong is in the cause, a {@link ModelException} carrying a
  * description without credentials. Keycloak 26.7 answers an uncaught one with 500 and "For more on this error consult
  * the server log." (its error handler replaces the description of every 5xx); where an admin should read the message,
- * the provider throws {@link LegacyStoreUnavailableAnswer} instead.
+ * the provider throws {@link org.gotham.keycloak.legacy.LegacyStoreUnavailableAnswer} instead.
  */
 public class LegacyStoreUnavailableException extends ModelException {
 

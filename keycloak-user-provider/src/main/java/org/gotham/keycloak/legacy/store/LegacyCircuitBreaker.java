@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.store;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
