@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.RoleReference;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
@@ -24,7 +25,7 @@ final class LegacyGrantedRoles {
             return Collections.emptySet();
         }
         Set<RoleModel> roles = new HashSet<>();
-        for (LegacyStoreConfig.RoleReference reference : config.grantedRoles()) {
+        for (RoleReference reference : config.grantedRoles()) {
             RoleModel role = find(realm, reference);
             if (role != null) {
                 roles.add(role);
@@ -37,7 +38,7 @@ final class LegacyGrantedRoles {
         return Collections.unmodifiableSet(roles);
     }
 
-    private static RoleModel find(RealmModel realm, LegacyStoreConfig.RoleReference reference) {
+    private static RoleModel find(RealmModel realm, RoleReference reference) {
         if (!reference.isClientRole()) {
             return realm.getRole(reference.roleName());
         }
