@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gotham.keycloak.legacy.password.BcryptPasswordHashProviderFactory;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.keycloak.connections.jpa.JpaConnectionProvider;

@@ -1,6 +1,8 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;

@@ -3,6 +3,8 @@ package org.gotham.keycloak.legacy;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;

@@ -1,5 +1,7 @@
 package org.gotham.keycloak.legacy;
 
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProvider;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;

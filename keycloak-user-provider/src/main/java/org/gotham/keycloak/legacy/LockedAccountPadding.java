@@ -3,6 +3,8 @@ package org.gotham.keycloak.legacy;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;

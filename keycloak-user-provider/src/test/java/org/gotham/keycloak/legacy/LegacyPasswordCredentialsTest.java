@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.password.Hashers;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
@@ -44,7 +46,7 @@ class LegacyPasswordCredentialsTest {
     final UserModel oracle = user("f:" + COMPONENT + ":2", "barbara.gordon");
     final List<UserModel> evicted = new ArrayList<>();
     final AtomicInteger bcryptChecks = new AtomicInteger();
-    final LegacyPasswordHasher hasher = new LegacyPasswordHasher(2, (hash, password) -> {
+    final LegacyPasswordHasher hasher = Hashers.withCheck(2, (hash, password) -> {
         bcryptChecks.incrementAndGet();
         return org.bouncycastle.crypto.generators.OpenBSDBCrypt.checkPassword(hash, password);
     });

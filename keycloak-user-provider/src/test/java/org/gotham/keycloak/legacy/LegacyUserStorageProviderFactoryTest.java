@@ -110,20 +110,6 @@ class LegacyUserStorageProviderFactoryTest {
     }
 
     @Test
-    void keycloakFindsTheBcryptHashProviderAndTheMaxBytesPolicy() {
-        assertThat(ServiceLoader.load(org.keycloak.credential.hash.PasswordHashProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::type)
-                        .collect(Collectors.toList()))
-                .contains(BcryptPasswordHashProviderFactory.class);
-        assertThat(ServiceLoader.load(org.keycloak.policy.PasswordPolicyProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::type)
-                        .collect(Collectors.toList()))
-                .contains(MaxUtf8BytesPasswordPolicyProviderFactory.class);
-        assertThat(new BcryptPasswordHashProviderFactory().getId()).isEqualTo("bcrypt");
-        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getId()).isEqualTo("maxUtf8Bytes");
-    }
-
-    @Test
     void lazyMigrationTogetherWithWritableIsRejectedOnSave() {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));

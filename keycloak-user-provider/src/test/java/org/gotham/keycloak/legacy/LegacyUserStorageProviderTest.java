@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.password.Hashers;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
@@ -515,7 +517,7 @@ class LegacyUserStorageProviderTest {
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<String> hashes = new java.util.concurrent.CopyOnWriteArrayList<>();
         LegacyUserStorageProvider counted = providerWith(
-                new LegacyPasswordHasher(2, (hash, password) -> {
+                Hashers.withCheck(2, (hash, password) -> {
                     checks.incrementAndGet();
                     hashes.add(hash);
                     return false;

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.gotham.keycloak.legacy.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.keycloak.component.ComponentValidationException;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.gotham.keycloak.legacy.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
@@ -51,7 +51,7 @@ public final class LegacyStoreConfig {
      */
     public static final EditMode DEFAULT_EDIT_MODE = EditMode.READ_ONLY;
     /** What passlib's CryptContext(schemes=["bcrypt"]) uses. */
-    public static final int DEFAULT_BCRYPT_COST = 12;
+    public static final int DEFAULT_BCRYPT_COST = LegacyPasswordHasher.PASSLIB_DEFAULT_COST;
 
     /** The JDBC URL prefixes we know a driver for; all are in our jar (see {@link LegacyConnections#driver}). */
     public static final List<String> SUPPORTED_URL_PREFIXES =

@@ -1,10 +1,13 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.Test;
+import org.keycloak.credential.hash.PasswordHashProviderFactory;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -12,6 +15,15 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 class BcryptPasswordHashProviderTest {
 
     private final BcryptPasswordHashProvider provider = new BcryptPasswordHashProvider(new LegacyPasswordHasher(2), 12);
+
+    @Test
+    void keycloakFindsTheBcryptHashProviderByItsId() {
+        assertThat(ServiceLoader.load(PasswordHashProviderFactory.class).stream()
+                        .map(ServiceLoader.Provider::type)
+                        .collect(Collectors.toList()))
+                .contains(BcryptPasswordHashProviderFactory.class);
+        assertThat(new BcryptPasswordHashProviderFactory().getId()).isEqualTo("bcrypt");
+    }
 
     @Test
     void importedPasslibHashIsACredentialWithTheWholeHashAndItsCost() {

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -60,6 +60,9 @@ public final class LegacyPasswordHasher {
     private static final Logger LOG = Logger.getLogger(LegacyPasswordHasher.class);
 
     public static final int MIN_COST = 4;
+    /** What passlib's {@code CryptContext(schemes=["bcrypt"])} uses. */
+    public static final int PASSLIB_DEFAULT_COST = 12;
+
     public static final int MAX_COST = 31;
     /** passlib silently ignores every byte after the 72nd. */
     public static final int MAX_PASSWORD_BYTES = 72;

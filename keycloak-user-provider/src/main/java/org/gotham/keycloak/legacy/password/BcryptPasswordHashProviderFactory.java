@@ -1,6 +1,5 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
-import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.keycloak.Config;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.credential.hash.PasswordHashProviderFactory;
@@ -29,7 +28,7 @@ public class BcryptPasswordHashProviderFactory implements PasswordHashProviderFa
 
     @Override
     public PasswordHashProvider create(KeycloakSession session) {
-        return new BcryptPasswordHashProvider(hasher, LegacyStoreConfig.DEFAULT_BCRYPT_COST);
+        return new BcryptPasswordHashProvider(hasher, LegacyPasswordHasher.PASSLIB_DEFAULT_COST);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.PasswordPolicy;

@@ -1,11 +1,23 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.keycloak.policy.PasswordPolicyProviderFactory;
 import org.keycloak.policy.PolicyError;
 
 class MaxUtf8BytesPasswordPolicyProviderTest {
+
+    @Test
+    void keycloakFindsTheMaxBytesPolicyByItsId() {
+        assertThat(ServiceLoader.load(PasswordPolicyProviderFactory.class).stream()
+                        .map(ServiceLoader.Provider::type)
+                        .collect(Collectors.toList()))
+                .contains(MaxUtf8BytesPasswordPolicyProviderFactory.class);
+        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getId()).isEqualTo("maxUtf8Bytes");
+    }
 
     @Test
     void countsBytesNotCharacters() {

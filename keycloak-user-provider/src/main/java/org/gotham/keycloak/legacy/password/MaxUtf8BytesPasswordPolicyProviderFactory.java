@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;

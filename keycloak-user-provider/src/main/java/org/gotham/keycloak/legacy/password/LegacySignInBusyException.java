@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,7 +15,8 @@ import java.util.Map;
  * exception that carries its own response is sent as it is (Jakarta REST 3.1, 3.3.4), so the token endpoint answers
  * {@code 429 Too Many Requests} with {@code Retry-After} and the OAuth error {@code temporarily_unavailable}, the code
  * OAuth has for "try again later". Keycloak's own 503 is left for its HTTP queue limit; a refusal here is the client's
- * to retry. The realm's login form ({@link LegacyUsernamePasswordForm}) catches it and shows the form again with
+ * to retry. The realm's login form
+ * ({@link org.gotham.keycloak.legacy.LegacyUsernamePasswordForm}) catches it and shows the form again with
  * {@link #MESSAGE}.
  */
 public final class LegacySignInBusyException extends WebApplicationException {
@@ -25,7 +26,8 @@ public final class LegacySignInBusyException extends WebApplicationException {
     /** Seconds a client should wait: about what one check at the default cost takes with a full queue. */
     public static final int RETRY_AFTER_SECONDS = 2;
 
-    static final int TOO_MANY_REQUESTS = 429;
+    /** The HTTP status of the refusal (Jakarta REST 3.1 has no constant for it). */
+    public static final int TOO_MANY_REQUESTS = 429;
 
     public LegacySignInBusyException() {
         super(

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.gotham.keycloak.legacy.LegacyPasswordHasher.Result;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher.Result;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.gotham.keycloak.legacy.testsupport.RequiredEnvironment;
