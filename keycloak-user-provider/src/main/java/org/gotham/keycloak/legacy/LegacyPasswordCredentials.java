@@ -7,6 +7,7 @@ import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.writeback.LegacyUserWriter;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;

@@ -12,6 +12,7 @@ import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUserQuery;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
+import org.gotham.keycloak.legacy.writeback.LegacyUserWriter;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;

@@ -1,5 +1,6 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.writeback;
 
+import org.gotham.keycloak.legacy.LegacyPasswordChanges;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProvider;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -25,7 +26,7 @@ import org.keycloak.storage.UserStorageUtil;
  * passlib's rehash on sign-in, each written to the legacy table the way the old app would have written it. Decides
  * what to write; the SQL is in {@link LegacyUserRepository}, bcrypt in {@link LegacyPasswordHasher}.
  */
-final class LegacyUserWriter {
+public final class LegacyUserWriter {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserWriter.class);
 
@@ -35,7 +36,7 @@ final class LegacyUserWriter {
     private final int cost;
     private final String store;
 
-    LegacyUserWriter(
+    public LegacyUserWriter(
             KeycloakSession session,
             LegacyUserRepository repository,
             LegacyPasswordHasher hasher,
@@ -55,7 +56,7 @@ final class LegacyUserWriter {
      * @throws ModelDuplicateException if the name is taken, in any case (also by a registration that won a race)
      * @throws ModelException if the name cannot be a legacy username
      */
-    LegacyUser register(String typed) {
+    public LegacyUser register(String typed) {
         String problem = LegacyUsernames.problem(typed);
         if (problem != null) {
             throw new ModelException(problem);
@@ -79,7 +80,7 @@ final class LegacyUserWriter {
      *
      * @throws PasswordPolicyNotMetException if the realm's policy refuses it, or it is over 72 UTF-8 bytes
      */
-    void changePassword(RealmModel realm, UserModel user, String password) {
+    public void changePassword(RealmModel realm, UserModel user, String password) {
         PolicyError error =
                 session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
         if (error != null) {
@@ -112,7 +113,7 @@ final class LegacyUserWriter {
      *
      * @throws LegacyStoreUnavailableException if the database cannot be reached
      */
-    void remove(UserModel user) {
+    public void remove(UserModel user) {
         long id = legacyId(user);
         if (repository.findById(id).isEmpty()) {
             LOG.debugf("Legacy user id=%d was already gone from %s", id, store);
@@ -126,7 +127,7 @@ final class LegacyUserWriter {
      * the configured cost is replaced by a {@code $2b$} hash at the configured cost, unless the row changed since it
      * was read. A failure only costs the upgrade, never the sign-in.
      */
-    void rehashIfDeprecated(RealmModel realm, UserModel user, LegacyUser row, String password) {
+    public void rehashIfDeprecated(RealmModel realm, UserModel user, LegacyUser row, String password) {
         if (!LegacyPasswordHasher.needsRehash(row.passwordHash(), cost)) {
             return;
         }
