@@ -239,7 +239,7 @@ final class LegacyUserImport {
 
     /** Carries a page's plan out; a step may turn out a refusal (a federated user's copy finds no password). */
     private List<ImportPlan.Step> apply(KeycloakSession session, RealmModel realm, List<ImportPlan.Step> steps) {
-        UserProvider local = LegacyUserMigrator.localUsers(session);
+        UserProvider local = KeycloakLocalUsers.of(session);
         Set<RoleModel> granted = LegacyGrantedRoles.resolve(realm, store, description);
         List<ImportPlan.Step> applied = new ArrayList<>(steps.size());
         int writes = 0;

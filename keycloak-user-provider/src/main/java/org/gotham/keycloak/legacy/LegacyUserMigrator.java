@@ -3,21 +3,15 @@ package org.gotham.keycloak.legacy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserProvider;
-import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.StorageId;
-import org.keycloak.storage.StoreManagers;
-import org.keycloak.storage.UserStorageUtil;
 
 /**
  * Makes a Keycloak user out of a legacy user, for good: the same username, what Keycloak kept about them (enabled,
@@ -57,7 +51,8 @@ final class LegacyUserMigrator {
      * Lazy migration of a legacy user who just signed in with {@code password}, in a Keycloak transaction of its
      * own: the Keycloak user exists from now on even if this sign-in fails later for another reason (the password
      * was checked), and a concurrent first sign-in that migrated the user first only makes this one a no-op (or a
-     * failure the caller logs).
+     * failure the caller logs). Keycloak's user cache still knows the username as the legacy user's: the caller drops
+     * that afterwards, so that the name resolves to the Keycloak user from then on.
      *
      * @return whether this call made the Keycloak user
      */
@@ -70,33 +65,21 @@ final class LegacyUserMigrator {
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), migration -> {
             RealmModel migrationRealm = migration.realms().getRealm(realmId);
             migration.getContext().setRealm(migrationRealm);
-            if (localUsers(migration).getUserByUsername(migrationRealm, username) != null) {
+            if (KeycloakLocalUsers.of(migration).getUserByUsername(migrationRealm, username) != null) {
                 return;
             }
             UserModel source = migration.users().getUserById(migrationRealm, legacyId);
             if (source != null) {
                 UserModel user = copyToLocal(
-                        migration, migrationRealm, source, keycloakHash(migration, migrationRealm, password));
+                        migration,
+                        migrationRealm,
+                        source,
+                        KeycloakPasswordHash.of(migration, migrationRealm, password));
                 user.setSingleAttribute(MIGRATED_ATTRIBUTE, MIGRATED_AT_SIGN_IN);
                 made[0] = true;
             }
         });
-        // Keycloak caches which user a username is: it must find the new Keycloak user from now on
-        forgetCachedLookups(session, realm, legacy);
         return made[0];
-    }
-
-    /** Drops what Keycloak's user cache remembers of a legacy user, and so of which user their username is. */
-    static void forgetCachedLookups(KeycloakSession session, RealmModel realm, UserModel legacy) {
-        UserCache cache = UserStorageUtil.userCache(session);
-        if (cache != null) {
-            cache.evict(realm, legacy);
-        }
-    }
-
-    /** Keycloak's own user store, without federation. */
-    static UserProvider localUsers(KeycloakSession session) {
-        return ((StoreManagers) session.getProvider(DatastoreProvider.class)).userLocalStorage();
     }
 
     /**
@@ -107,7 +90,7 @@ final class LegacyUserMigrator {
      */
     static UserModel copyToLocal(
             KeycloakSession session, RealmModel realm, UserModel legacy, CredentialModel password) {
-        UserModel user = localUsers(session).addUser(realm, legacy.getUsername());
+        UserModel user = KeycloakLocalUsers.of(session).addUser(realm, legacy.getUsername());
         user.setEnabled(legacy.isEnabled());
         user.setEmail(legacy.getEmail());
         user.setEmailVerified(legacy.isEmailVerified());
@@ -127,15 +110,6 @@ final class LegacyUserMigrator {
         }
         user.credentialManager().createStoredCredential(password);
         return user;
-    }
-
-    /** The password hashed as Keycloak would hash a new one in this realm (its policy's algorithm, or the default). */
-    static PasswordCredentialModel keycloakHash(KeycloakSession session, RealmModel realm, String password) {
-        PasswordPolicy policy = realm.getPasswordPolicy();
-        PasswordHashProvider provider = policy != null && policy.getHashAlgorithm() != null
-                ? session.getProvider(PasswordHashProvider.class, policy.getHashAlgorithm())
-                : session.getProvider(PasswordHashProvider.class);
-        return provider.encodedCredential(password, policy != null ? policy.getHashIterations() : -1);
     }
 
     /**

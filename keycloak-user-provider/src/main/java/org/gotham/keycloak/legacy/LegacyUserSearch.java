@@ -69,8 +69,7 @@ final class LegacyUserSearch {
         boolean usersMayHaveMoved =
                 config != null && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
         return usersMayHaveMoved
-                && LegacyUserMigrator.localUsers(session)
-                                .getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
+                && KeycloakLocalUsers.of(session).getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
                         != null;
     }
 }

@@ -3,6 +3,7 @@ package org.gotham.keycloak.legacy;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
@@ -42,7 +43,7 @@ final class LockedAccountPadding {
         }
         int cost = costliest.get().bcryptCost();
         Duration wait = costliest.get().passwordCheckWait();
-        if (LegacyPasswordHasher.shared().dummyCheck(LegacyUserLookup.DUMMY_PASSWORD, cost, wait)
+        if (LegacyPasswordHasher.shared().dummyCheck(KeycloakPasswordHash.DUMMY_PASSWORD, cost, wait)
                 == LegacyPasswordHasher.Result.BUSY) {
             throw new LegacySignInBusyException();
         }
