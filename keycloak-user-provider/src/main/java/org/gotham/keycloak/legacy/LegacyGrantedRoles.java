@@ -12,14 +12,14 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
 /** The roles every legacy user of a component holds: its configured granted roles, as they exist in the realm. */
-final class LegacyGrantedRoles {
+public final class LegacyGrantedRoles {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
     private LegacyGrantedRoles() {}
 
     /** The configured roles that exist in the realm; an unknown one is warned about once and left out. */
-    static Set<RoleModel> resolve(RealmModel realm, LegacyStore store, String storeDescription) {
+    public static Set<RoleModel> resolve(RealmModel realm, LegacyStore store, String storeDescription) {
         LegacyStoreConfig config = store.config();
         if (config == null) {
             return Collections.emptySet();

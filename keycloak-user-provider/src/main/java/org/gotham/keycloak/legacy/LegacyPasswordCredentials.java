@@ -1,6 +1,7 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.migration.LegacyUserMigrator;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gotham.keycloak.legacy.migration.LegacyImports;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
@@ -39,7 +40,7 @@ import org.keycloak.storage.user.SynchronizationResult;
  * <p>Its {@link ImportSynchronization} is the bulk import: the console's "Sync all users" (and "Sync changed users",
  * the same, as the legacy table has no timestamps), or for scripts
  * {@code POST /admin/realms/{realm}/user-storage/{componentId}/sync?action=triggerFullSync}; see
- * {@link LegacyUserImport} and {@link LegacyImports} (why it runs in the background).
+ * {@link LegacyImports} (what it does, and why it runs in the background).
  */
 public class LegacyUserStorageProviderFactory
         implements UserStorageProviderFactory<LegacyUserStorageProvider>, ImportSynchronization {
@@ -245,7 +246,7 @@ public class LegacyUserStorageProviderFactory
     }
 
     /**
-     * The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. Refused while the store is
+     * The bulk import of every legacy user into Keycloak; see {@link LegacyImports}. Refused while the store is
      * WRITABLE, as lazy migration is: imported users are Keycloak's own, and what changes for them afterwards
      * (passwords, deletions) would no longer reach the legacy table the old app reads. Keycloak 26.7 turns any
      * exception from a sync into an empty result and an ERROR with a stack trace, so the refusal is a result
@@ -266,17 +267,15 @@ public class LegacyUserStorageProviderFactory
             refused.setFailed(legacyUsers(store));
             return refused;
         }
-        return imports.sync(
-                sessionFactory,
-                model,
-                new LegacyUserImport(sessionFactory, realmId, model, store, hasher),
-                LegacyImports.IN_REQUEST_WAIT);
+        return imports.sync(sessionFactory, realmId, model, store, hasher);
     }
 
-    /** The latest import of the component on this node, as the status endpoint shows it; null if none ran here. */
-    Map<String, Object> importStatus(ComponentModel model) {
-        ImportProgress latest = imports.latest(model.getId());
-        return latest == null ? null : latest.toMap();
+    /**
+     * The latest import of the component on this node, as the migration's status endpoint shows it; null if none ran
+     * here.
+     */
+    public Map<String, Object> importStatus(ComponentModel model) {
+        return imports.status(model.getId());
     }
 
     /**
@@ -285,11 +284,8 @@ public class LegacyUserStorageProviderFactory
      *
      * @throws LegacyStoreUnavailableException if the legacy table cannot be read
      */
-    Map<String, Object> dryRun(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model) {
-        ImportProgress progress = new ImportProgress(true);
-        new LegacyUserImport(sessionFactory, realmId, model, storeFor(model), hasher).run(progress);
-        progress.done();
-        return progress.toMap();
+    public Map<String, Object> dryRun(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model) {
+        return imports.dryRun(sessionFactory, realmId, model, storeFor(model), hasher);
     }
 
     /**
@@ -297,11 +293,8 @@ public class LegacyUserStorageProviderFactory
      *
      * @throws LegacyStoreUnavailableException if the legacy table cannot be read
      */
-    Map<String, Object> report(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        return LegacyMigrationReport.of(
-                storeFor(model).repository(),
-                new KeycloakUserIndex(session, realm.getId(), model.getId()),
-                importStatus(model));
+    public Map<String, Object> report(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        return imports.report(session, realm, model, storeFor(model));
     }
 
     private static int legacyUsers(LegacyStore store) {

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gotham.keycloak.legacy.LegacyStoreUnavailableAnswer;
+import org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gotham.keycloak.legacy.LegacyUserAdapter;
 import org.gotham.keycloak.legacy.password.BcryptPasswordHashProviderFactory;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;

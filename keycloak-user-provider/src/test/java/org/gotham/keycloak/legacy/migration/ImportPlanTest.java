@@ -1,14 +1,14 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gotham.keycloak.legacy.ImportPlan.Action;
-import org.gotham.keycloak.legacy.ImportPlan.KeycloakUser;
-import org.gotham.keycloak.legacy.ImportPlan.Known;
-import org.gotham.keycloak.legacy.ImportPlan.Refusal;
+import org.gotham.keycloak.legacy.migration.ImportPlan.Action;
+import org.gotham.keycloak.legacy.migration.ImportPlan.KeycloakUser;
+import org.gotham.keycloak.legacy.migration.ImportPlan.Known;
+import org.gotham.keycloak.legacy.migration.ImportPlan.Refusal;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.KeycloakLocalUsers;
+import org.gotham.keycloak.legacy.LegacyGrantedRoles;
+import org.gotham.keycloak.legacy.LegacyUserAdapter;
+import org.gotham.keycloak.legacy.LegacyUserStorageProvider;
 import org.gotham.keycloak.legacy.password.BcryptPasswordHashProvider;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStore;

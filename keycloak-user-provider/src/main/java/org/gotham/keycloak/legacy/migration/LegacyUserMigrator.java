@@ -1,8 +1,10 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gotham.keycloak.legacy.KeycloakLocalUsers;
+import org.gotham.keycloak.legacy.LegacyUserAdapter;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
@@ -22,7 +24,7 @@ import org.keycloak.storage.StorageId;
  * <p>The user is created in Keycloak's own store directly, never through the user storage SPI, so no federation
  * provider (ours in WRITABLE mode included) is asked to add it. The legacy row is not touched.
  */
-final class LegacyUserMigrator {
+public final class LegacyUserMigrator {
 
     /** Read from the row and computed, not data of the user. */
     private static final Set<String> NOT_COPIED = Set.of(
@@ -56,7 +58,7 @@ final class LegacyUserMigrator {
      *
      * @return whether this call made the Keycloak user
      */
-    static boolean migrateInOwnTransaction(
+    public static boolean migrateInOwnTransaction(
             KeycloakSession session, RealmModel realm, UserModel legacy, String password) {
         String realmId = realm.getId();
         String legacyId = legacy.getId();

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;

@@ -1,10 +1,11 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.gotham.keycloak.legacy.LegacyUserAdapter;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;

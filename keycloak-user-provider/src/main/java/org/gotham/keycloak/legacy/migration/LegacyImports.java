@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.migration;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
@@ -13,11 +15,13 @@ import org.keycloak.cluster.ExecutionResult;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.storage.user.SynchronizationResult;
 
 /**
- * Runs imports in the background, one at a time per component across the cluster, and remembers each component's
- * latest run for the status endpoint.
+ * The bulk import's entry point for the factory, which owns one: runs imports ({@link LegacyUserImport}) in the
+ * background, one at a time per component across the cluster, remembers each component's latest run for the status
+ * endpoint, and runs the dry run and the migration report in the caller's thread.
  *
  * <p>Why in the background: Keycloak cancels an admin request's transaction after 300 s, and a million users take
  * longer than that, so an import that ran inside the request would be reported as failed (400 "UnknownError") while
@@ -30,7 +34,7 @@ import org.keycloak.storage.user.SynchronizationResult;
  * Keycloak's own sync takes, under a key of ours that outlives Keycloak's 30-second one) for as long as it runs. If
  * the node running it dies, the lock lapses after {@link #LOCK_TIMEOUT}; then a new run completes the rest.
  */
-final class LegacyImports implements AutoCloseable {
+public final class LegacyImports implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LegacyImports.class);
 
@@ -41,6 +45,23 @@ final class LegacyImports implements AutoCloseable {
 
     private final Map<String, ImportProgress> latest = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(new ThreadFactoryWithNames());
+
+    /**
+     * "Sync all users": starts an import of the component's legacy users from {@code store} unless one runs, waits for
+     * it up to {@link #IN_REQUEST_WAIT}, and says what the console should show.
+     */
+    public SynchronizationResult sync(
+            KeycloakSessionFactory sessionFactory,
+            String realmId,
+            ComponentModel model,
+            LegacyStore store,
+            LegacyPasswordHasher hasher) {
+        return sync(
+                sessionFactory,
+                model,
+                new LegacyUserImport(sessionFactory, realmId, model, store, hasher),
+                IN_REQUEST_WAIT);
+    }
 
     /**
      * Starts an import of the component unless one runs, waits for it up to {@code wait}, and says what the console
@@ -72,9 +93,42 @@ final class LegacyImports implements AutoCloseable {
         };
     }
 
-    /** The latest run of this component on this node, or null. */
-    ImportProgress latest(String componentId) {
-        return latest.get(componentId);
+    /** The latest run of this component on this node as the status endpoint shows it, or null if none ran here. */
+    public Map<String, Object> status(String componentId) {
+        ImportProgress progress = latest.get(componentId);
+        return progress == null ? null : progress.toMap();
+    }
+
+    /**
+     * What an import would do now, row by row as the import decides it, without writing anything: the same walk and
+     * the same plan, counted. Runs in the caller's thread.
+     *
+     * @throws LegacyStoreUnavailableException if the legacy table cannot be read
+     */
+    public Map<String, Object> dryRun(
+            KeycloakSessionFactory sessionFactory,
+            String realmId,
+            ComponentModel model,
+            LegacyStore store,
+            LegacyPasswordHasher hasher) {
+        ImportProgress progress = new ImportProgress(true);
+        new LegacyUserImport(sessionFactory, realmId, model, store, hasher).run(progress);
+        progress.done();
+        return progress.toMap();
+    }
+
+    /**
+     * Where the migration stands ({@link LegacyMigrationReport}), with this node's latest import, from a few aggregate
+     * queries (never a query per row).
+     *
+     * @throws LegacyStoreUnavailableException if the legacy table cannot be read
+     */
+    public Map<String, Object> report(
+            KeycloakSession session, RealmModel realm, ComponentModel model, LegacyStore store) {
+        return LegacyMigrationReport.of(
+                store.repository(),
+                new KeycloakUserIndex(session, realm.getId(), model.getId()),
+                status(model.getId()));
     }
 
     private void runOnce(
