@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code 429 Too Many Requests} with {@code Retry-After} and the OAuth error {@code temporarily_unavailable}, the code
  * OAuth has for "try again later". Keycloak's own 503 is left for its HTTP queue limit; a refusal here is the client's
  * to retry. The realm's login form
- * ({@link org.gotham.keycloak.legacy.LegacyUsernamePasswordForm}) catches it and shows the form again with
+ * ({@link org.gotham.keycloak.legacy.authentication.LegacyUsernamePasswordForm}) catches it and shows the form again with
  * {@link #MESSAGE}.
  */
 public final class LegacySignInBusyException extends WebApplicationException {

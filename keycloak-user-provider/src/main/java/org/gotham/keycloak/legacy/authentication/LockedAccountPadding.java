@@ -1,8 +1,9 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.authentication;
 
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import org.gotham.keycloak.legacy.LegacyUserStorageProviderFactory;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
