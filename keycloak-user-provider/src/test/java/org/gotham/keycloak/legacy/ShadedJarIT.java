@@ -62,7 +62,7 @@ class ShadedJarIT {
                 .isEqualTo("org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProviderFactory");
         assertThat(read("META-INF/services/org.keycloak.authentication.FormActionFactory")
                         .strip())
-                .isEqualTo("org.gotham.keycloak.legacy.RegistrationUsernameLockFactory");
+                .isEqualTo("org.gotham.keycloak.legacy.registration.RegistrationUsernameLockFactory");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.registration;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Locale;

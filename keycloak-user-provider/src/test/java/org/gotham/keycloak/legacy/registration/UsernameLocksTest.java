@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.gotham.keycloak.legacy;
+package org.gotham.keycloak.legacy.registration;
 
 import java.util.List;
 import org.keycloak.Config;
