@@ -37,14 +37,14 @@ public final class LegacyStoreConfig {
     /** How long a sign-in waits for a bcrypt slot before it is refused as "temporarily unavailable", in ms. */
     public static final String PASSWORD_CHECK_WAIT = "passwordCheckWaitMs";
     /** The longest wait a component may set: past it a client has given up and Keycloak's workers are all held. */
-    public static final int MAX_PASSWORD_CHECK_WAIT_MS = 30_000;
+    static final int MAX_PASSWORD_CHECK_WAIT_MS = 30_000;
 
     public static final String DEFAULT_USERS_TABLE = "users";
     public static final String DEFAULT_ID_COLUMN = "id";
     public static final String DEFAULT_USERNAME_COLUMN = "username";
     public static final String DEFAULT_PASSWORD_COLUMN = "hashed_password";
     public static final String DEFAULT_GRANTED_ROLE = "crime-api/editor";
-    public static final int MAX_POOL_SIZE_LIMIT = 100;
+    static final int MAX_POOL_SIZE_LIMIT = 100;
     /**
      * Without a setting a component only reads the legacy table: an existing component never starts writing to a
      * legacy database because the provider was upgraded. The gotham realm sets WRITABLE explicitly.
@@ -54,7 +54,7 @@ public final class LegacyStoreConfig {
     public static final int DEFAULT_BCRYPT_COST = LegacyPasswordHasher.PASSLIB_DEFAULT_COST;
 
     /** The JDBC URL prefixes we know a driver for; all are in our jar (see {@link LegacyConnections#driver}). */
-    public static final List<String> SUPPORTED_URL_PREFIXES =
+    static final List<String> SUPPORTED_URL_PREFIXES =
             List.of("jdbc:sqlite:", "jdbc:postgresql:", "jdbc:mariadb:", "jdbc:mysql:");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -111,37 +111,37 @@ public final class LegacyStoreConfig {
     }
 
     /** The pool size when none is configured: one connection per core plus one, at least two. */
-    public static int defaultMaxPoolSize() {
+    static int defaultMaxPoolSize() {
         return Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
     }
 
-    public String jdbcUrl() {
+    String jdbcUrl() {
         return jdbcUrl;
     }
 
     /** The database user, or {@code null} when none is configured (SQLite, or credentials in the URL). */
-    public String jdbcUser() {
+    String jdbcUser() {
         return jdbcUser;
     }
 
     /** The database password, or {@code null}. Never log it. */
-    public String jdbcPassword() {
+    String jdbcPassword() {
         return jdbcPassword;
     }
 
-    public String usersTable() {
+    String usersTable() {
         return usersTable;
     }
 
-    public String idColumn() {
+    String idColumn() {
         return idColumn;
     }
 
-    public String usernameColumn() {
+    String usernameColumn() {
         return usernameColumn;
     }
 
-    public String passwordColumn() {
+    String passwordColumn() {
         return passwordColumn;
     }
 
@@ -174,7 +174,7 @@ public final class LegacyStoreConfig {
         return lazyMigration;
     }
 
-    public boolean isSqlite() {
+    boolean isSqlite() {
         return jdbcUrl.startsWith("jdbc:sqlite:");
     }
 

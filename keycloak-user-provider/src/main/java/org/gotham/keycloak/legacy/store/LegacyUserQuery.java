@@ -26,17 +26,17 @@ import org.keycloak.models.UserModel;
  */
 public final class LegacyUserQuery {
 
-    public static final char LIKE_ESCAPE = '!';
+    static final char LIKE_ESCAPE = '!';
 
     /** How a condition compares the username column with its value, both lower-cased by the database. */
-    public enum Match {
+    enum Match {
         /** {@code lower(username) = lower(value)} */
         EXACT,
         /** {@code lower(username) LIKE lower(value) ESCAPE '!'}: the value is an escaped pattern */
         LIKE
     }
 
-    public record Condition(Match match, String value) {}
+    record Condition(Match match, String value) {}
 
     /** Parameters a legacy row can never satisfy when set: the legacy table has no such data. */
     private static final Set<String> UNSATISFIABLE_PARAMS = Set.of(
@@ -73,12 +73,12 @@ public final class LegacyUserQuery {
     }
 
     /** No user at all: the repository is not even asked. */
-    public static LegacyUserQuery none() {
+    static LegacyUserQuery none() {
         return NONE;
     }
 
     /** Exactly this username, ignoring case. */
-    public static LegacyUserQuery exactly(String username) {
+    static LegacyUserQuery exactly(String username) {
         return new LegacyUserQuery(List.of(new Condition(Match.EXACT, username)), false);
     }
 
@@ -151,7 +151,7 @@ public final class LegacyUserQuery {
     }
 
     /** Escapes LIKE's wildcards and the escape character itself so that the input matches literally. */
-    public static String escapeLike(String input) {
+    static String escapeLike(String input) {
         StringBuilder escaped = new StringBuilder(input.length() + 8);
         for (int i = 0; i < input.length(); i++) {
             appendLiteral(escaped, input.charAt(i));
@@ -166,7 +166,7 @@ public final class LegacyUserQuery {
         pattern.append(c);
     }
 
-    public List<Condition> conditions() {
+    List<Condition> conditions() {
         return conditions;
     }
 
@@ -174,7 +174,7 @@ public final class LegacyUserQuery {
         return matchesNothing;
     }
 
-    public boolean matchesAll() {
+    boolean matchesAll() {
         return !matchesNothing && conditions.isEmpty();
     }
 
