@@ -28,8 +28,9 @@ import org.keycloak.storage.StoreManagers;
 import org.keycloak.storage.UserStorageProviderModel;
 
 /**
- * Which legacy rows an admin listing shows once users can have moved into Keycloak, on a scratch SQLite legacy
- * database. Search syntax, paging and counts are tested through the provider ({@link LegacyUserStorageProviderTest}).
+ * Which legacy rows an admin listing shows once users can have moved into Keycloak, and how an unbounded listing is
+ * read, on a scratch SQLite legacy database. Search syntax, paging and counts through the SPI's methods are tested
+ * through the provider ({@link LegacyUserStorageProviderTest}).
  */
 class LegacyUserSearchTest {
 
@@ -86,6 +87,14 @@ class LegacyUserSearchTest {
         imported.setLastSync(1);
 
         assertThat(usernames(search(imported), 0, 10)).containsExactly("batman", "alfred");
+    }
+
+    @Test
+    void unboundedStreamsAreReadPageByPage() {
+        LegacyUserSearch search = search(component(Map.of()));
+
+        assertThat(usernames(search, null, null)).isEqualTo(usernames(search, 0, 1000));
+        assertThat(LegacyUserSearch.STREAM_PAGE_SIZE).isLessThan(1000);
     }
 
     private List<String> usernames(LegacyUserSearch search, Integer firstResult, Integer maxResults) {
