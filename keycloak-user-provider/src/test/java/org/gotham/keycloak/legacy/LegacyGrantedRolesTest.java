@@ -18,7 +18,10 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
-/** The component's granted roles as the realm has them: every one that exists, and a warning once for each that does not. */
+/**
+ * The component's granted roles as the realm has them: every one that exists, and a warning once for each one that does
+ * not.
+ */
 class LegacyGrantedRolesTest {
 
     static final String COMPONENT = "legacy-roles";

@@ -15,7 +15,10 @@ import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.UserStorageProvider;
 
-/** A legacy row as Keycloak sees it: its id, names and attributes come from the row, and what comes from it is read-only. */
+/**
+ * A legacy row as Keycloak sees it: its id, names and attributes come from the row, and what comes from the row is
+ * read-only.
+ */
 class LegacyUserAdapterTest {
 
     static final String COMPONENT = "legacy-adapter";

@@ -10,14 +10,13 @@ import java.util.Map;
  * A sign-in refused because too many password checks are waiting for a bcrypt slot: nothing about the user or the
  * password is known, so it must not count as a failed login.
  *
- * <p>Thrown from inside Keycloak's authenticators (the password check, or the lookup of an unknown name that pays for
- * a dummy check). An exception there never reaches the step that records a failure for brute-force detection; a JAX-RS
+ * <p>Thrown from inside Keycloak's authenticators (the password check, or the lookup of an unknown name that pays for a
+ * dummy check). An exception there never reaches the step that records a failure for brute-force detection; a JAX-RS
  * exception that carries its own response is sent as it is (Jakarta REST 3.1, 3.3.4), so the token endpoint answers
  * {@code 429 Too Many Requests} with {@code Retry-After} and the OAuth error {@code temporarily_unavailable}, the code
  * OAuth has for "try again later". Keycloak's own 503 is left for its HTTP queue limit; a refusal here is the client's
- * to retry. The realm's login form
- * ({@link org.gotham.keycloak.legacy.authentication.LegacyUsernamePasswordForm}) catches it and shows the form again with
- * {@link #MESSAGE}.
+ * to retry. The realm's login form ({@link org.gotham.keycloak.legacy.authentication.LegacyUsernamePasswordForm})
+ * catches it and shows the form again with {@link #MESSAGE}.
  */
 public final class LegacySignInBusyException extends WebApplicationException {
 
