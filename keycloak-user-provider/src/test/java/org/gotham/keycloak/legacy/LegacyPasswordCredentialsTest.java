@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
@@ -54,7 +56,7 @@ class LegacyPasswordCredentialsTest {
     Path directory;
 
     final RealmModel realm = Fakes.realm(List.of(), List.of());
-    final UserModel oracle = user("f:" + COMPONENT + ":2", "barbara.gordon");
+    final UserModel oracle = legacyUser(2, "Barbara.Gordon");
     final List<UserModel> evicted = new ArrayList<>();
     final AtomicInteger bcryptChecks = new AtomicInteger();
     final LegacyPasswordHasher hasher = Hashers.withCheck(2, (hash, password) -> {
@@ -250,19 +252,32 @@ class LegacyPasswordCredentialsTest {
         return store.repository().findById(2).orElseThrow().passwordHash();
     }
 
-    /** A session whose user cache records evictions and whose federated storage holds this password (or none). */
+    /**
+     * A session whose user cache records evictions and whose federated storage holds this password (or none) and
+     * takes the fingerprint of the hash a sign-in succeeded with.
+     */
     private KeycloakSession session(CredentialModel keycloakPassword) {
         UserFederatedStorageProvider storage = Fakes.fake(
                 UserFederatedStorageProvider.class,
                 "federated storage",
                 Map.of(
                         "getStoredCredentialsByTypeStream",
-                        args -> keycloakPassword == null ? Stream.empty() : Stream.of(keycloakPassword)));
+                        args -> keycloakPassword == null ? Stream.empty() : Stream.of(keycloakPassword),
+                        "getAttributes",
+                        args -> new MultivaluedHashMap<String, String>(),
+                        "setSingleAttribute",
+                        args -> null));
         UserCache cache = Fakes.fake(
                 UserCache.class,
                 "user cache",
                 Map.of("evict", args -> args.length == 2 && evicted.add((UserModel) args[1])));
-        return Fakes.session(Map.of(UserFederatedStorageProvider.class, storage, UserCache.class, cache));
+        return Fakes.session(Map.of(
+                UserFederatedStorageProvider.class,
+                storage,
+                UserCache.class,
+                cache,
+                PasswordHashProvider.class,
+                Fakes.passwordHashing()));
     }
 
     /** A legacy user as Keycloak hands it over: its Keycloak id, its lower-case username and the row's spelling. */
@@ -275,9 +290,5 @@ class LegacyPasswordCredentialsTest {
                         "getUsername", args -> spelling.toLowerCase(java.util.Locale.ROOT),
                         "getFirstAttribute",
                                 args -> LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE.equals(args[0]) ? spelling : null));
-    }
-
-    private static UserModel user(String id, String username) {
-        return Fakes.fake(UserModel.class, username, Map.of("getId", args -> id, "getUsername", args -> username));
     }
 }

@@ -2,7 +2,6 @@ package org.gotham.keycloak.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,10 +120,11 @@ class LegacyUserSearchTest {
                     askedKeycloak.add(username);
                     return keycloakUsers.contains(username) ? Fakes.fake(UserModel.class, username, Map.of()) : null;
                 }));
-        Object datastore = Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {DatastoreProvider.class, StoreManagers.class},
-                (proxy, method, args) -> method.getName().equals("userLocalStorage") ? localUsers : null);
+        Object datastore = Fakes.fake(
+                "datastore",
+                Map.of("userLocalStorage", args -> localUsers),
+                DatastoreProvider.class,
+                StoreManagers.class);
         return Fakes.session(Map.of(DatastoreProvider.class, datastore));
     }
 }
