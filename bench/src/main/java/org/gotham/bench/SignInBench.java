@@ -310,7 +310,7 @@ final class SignInBench {
     /** The provider's lazy-migration config key, from LegacyStoreConfig's source and the jar under test. */
     static Json.Obj detectLazyMigration(Context context) {
         Path source = context.settings.repo.resolve(
-                "keycloak-user-provider/src/main/java/org/gotham/keycloak/legacy/LegacyStoreConfig.java");
+                "keycloak-user-provider/src/main/java/org/gotham/keycloak/legacy/store/LegacyStoreConfig.java");
         Pattern constant =
                 Pattern.compile("static\\s+final\\s+String\\s+(\\w*(?:LAZY|MIGRAT)\\w*)\\s*=\\s*\"([^\"]+)\"");
         String key = null;
@@ -333,7 +333,10 @@ final class SignInBench {
         }
         boolean inJar;
         try (ZipFile jar = new ZipFile(context.providerJar().toFile())) {
-            var entry = jar.getEntry("org/gotham/keycloak/legacy/LegacyStoreConfig.class");
+            var entry = jar.getEntry("org/gotham/keycloak/legacy/store/LegacyStoreConfig.class");
+            if (entry == null) { // a jar built before the provider's classes had packages of their own
+                entry = jar.getEntry("org/gotham/keycloak/legacy/LegacyStoreConfig.class");
+            }
             inJar = entry != null
                     && new String(
                                     jar.getInputStream(entry).readAllBytes(),

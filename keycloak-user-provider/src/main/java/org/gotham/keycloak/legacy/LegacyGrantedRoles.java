@@ -3,26 +3,29 @@ package org.gotham.keycloak.legacy;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.RoleReference;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
 /** The roles every legacy user of a component holds: its configured granted roles, as they exist in the realm. */
-final class LegacyGrantedRoles {
+public final class LegacyGrantedRoles {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
 
     private LegacyGrantedRoles() {}
 
     /** The configured roles that exist in the realm; an unknown one is warned about once and left out. */
-    static Set<RoleModel> resolve(RealmModel realm, LegacyStore store, String storeDescription) {
+    public static Set<RoleModel> resolve(RealmModel realm, LegacyStore store, String storeDescription) {
         LegacyStoreConfig config = store.config();
         if (config == null) {
             return Collections.emptySet();
         }
         Set<RoleModel> roles = new HashSet<>();
-        for (LegacyStoreConfig.RoleReference reference : config.grantedRoles()) {
+        for (RoleReference reference : config.grantedRoles()) {
             RoleModel role = find(realm, reference);
             if (role != null) {
                 roles.add(role);
@@ -35,7 +38,7 @@ final class LegacyGrantedRoles {
         return Collections.unmodifiableSet(roles);
     }
 
-    private static RoleModel find(RealmModel realm, LegacyStoreConfig.RoleReference reference) {
+    private static RoleModel find(RealmModel realm, RoleReference reference) {
         if (!reference.isClientRole()) {
             return realm.getRole(reference.roleName());
         }

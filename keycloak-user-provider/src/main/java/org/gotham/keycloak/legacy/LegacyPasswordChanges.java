@@ -28,7 +28,7 @@ import org.keycloak.storage.federated.UserFederatedStorageProvider;
  * offline, is removed, so the next refresh is refused. A user who never signed in through Keycloak has no fingerprint
  * and no sessions to end.
  */
-final class LegacyPasswordChanges {
+public final class LegacyPasswordChanges {
 
     /** Hidden from admins and tokens (see {@link LegacyUserAdapter}); written only here. */
     static final String ATTRIBUTE = "legacy_password_seen";
@@ -39,13 +39,13 @@ final class LegacyPasswordChanges {
     private final KeycloakSession session;
     private final String storeDescription;
 
-    LegacyPasswordChanges(KeycloakSession session, String storeDescription) {
+    public LegacyPasswordChanges(KeycloakSession session, String storeDescription) {
         this.session = session;
         this.storeDescription = storeDescription;
     }
 
     /** After a sign-in with this hash, or after Keycloak wrote it: the hash the user's sessions belong to. */
-    void remember(RealmModel realm, String userId, String hash) {
+    public void remember(RealmModel realm, String userId, String hash) {
         if (hash == null) {
             return;
         }

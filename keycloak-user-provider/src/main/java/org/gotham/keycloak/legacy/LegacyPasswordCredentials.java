@@ -1,6 +1,15 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.migration.LegacyUserMigrator;
+import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.writeback.LegacyUserWriter;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -10,6 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
@@ -178,16 +188,24 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
     /** Evicts a legacy user from Keycloak's user cache, so that lookups ask this provider again. */
     private void forgetCachedUser(RealmModel realm, UserModel user) {
         try {
-            LegacyUserMigrator.forgetCachedLookups(session, realm, user);
+            forgetCachedLookups(session, realm, user);
         } catch (RuntimeException e) {
             LOG.debugf("Could not evict legacy user %s from the user cache: %s", user.getId(), e.toString());
+        }
+    }
+
+    /** Drops what Keycloak's user cache remembers of a legacy user, and so of which user their username is. */
+    private static void forgetCachedLookups(KeycloakSession session, RealmModel realm, UserModel legacy) {
+        UserCache cache = UserStorageUtil.userCache(session);
+        if (cache != null) {
+            cache.evict(realm, legacy);
         }
     }
 
     /** What Keycloak spends on a wrong password of its own users: one hash with the realm's algorithm. */
     private void keycloakDummyHash(RealmModel realm) {
         try {
-            LegacyUserMigrator.keycloakHash(session, realm, LegacyUserLookup.DUMMY_PASSWORD);
+            KeycloakPasswordHash.of(session, realm, KeycloakPasswordHash.DUMMY_PASSWORD);
         } catch (RuntimeException e) {
             LOG.debugf("No Keycloak dummy hash: %s", e.toString());
         }
@@ -197,7 +215,10 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
     private void migrate(RealmModel realm, UserModel legacy, String password) {
         String legacyId = StorageId.externalId(legacy.getId());
         try {
-            if (LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password)) {
+            boolean made = LegacyUserMigrator.migrateInOwnTransaction(session, realm, legacy, password);
+            // Keycloak caches which user a username is: it must find the new Keycloak user from now on
+            forgetCachedLookups(session, realm, legacy);
+            if (made) {
                 LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, storeDescription);
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 
 /**
  * A new user refused because the legacy store cannot answer, as the admin REST API's answer: 503 with a JSON body
@@ -15,7 +16,7 @@ import java.util.Map;
  * consult the server log." and logs a stack trace. The body names the component (an admin's own name for it),
  * nothing about the database.
  */
-final class LegacyStoreUnavailableAnswer extends ServiceUnavailableException {
+public final class LegacyStoreUnavailableAnswer extends ServiceUnavailableException {
 
     static final String NEW_USER_DESCRIPTION = "No user can be created until its database answers again: whether "
             + "the name belongs to a legacy user cannot be checked.";
@@ -34,7 +35,8 @@ final class LegacyStoreUnavailableAnswer extends ServiceUnavailableException {
         return new LegacyStoreUnavailableAnswer(storeName, NEW_USER_DESCRIPTION, cause);
     }
 
-    static String message(String storeName) {
+    /** The answer's title for the admin console, naming the component as the admin named it. */
+    public static String message(String storeName) {
         return "The legacy user store '" + storeName + "' is unavailable.";
     }
 }

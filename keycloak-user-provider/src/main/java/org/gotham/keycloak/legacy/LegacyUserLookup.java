@@ -3,6 +3,12 @@ package org.gotham.keycloak.legacy;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.jboss.logging.Logger;
 import org.keycloak.storage.StorageId;
 
@@ -18,8 +24,6 @@ final class LegacyUserLookup {
 
     /** How many rows one name lookup reads: enough to name the rows of an ambiguous name in the log. */
     static final int AMBIGUITY_PROBE = 10;
-    /** What Keycloak's own dummy hash for an unknown user hashes (AuthenticatorUtils.dummyHash). */
-    static final String DUMMY_PASSWORD = "SlightlyLongerDummyPassword";
     /** What a failed sign-in lookup or password check means for the user. */
     static final String SIGN_IN_OUTCOME = "treated as no such user or a wrong password";
 
@@ -126,7 +130,8 @@ final class LegacyUserLookup {
         if (rows.isEmpty()) {
             if (dummyWhenAbsent && !unknownNamePaidFor) {
                 unknownNamePaidFor = true;
-                if (hasher.dummyCheck(DUMMY_PASSWORD, store.bcryptCost(), store.passwordCheckWait())
+                if (hasher.dummyCheck(
+                                KeycloakPasswordHash.DUMMY_PASSWORD, store.bcryptCost(), store.passwordCheckWait())
                         == LegacyPasswordHasher.Result.BUSY) {
                     throw new LegacySignInBusyException();
                 }

@@ -3,6 +3,13 @@ package org.gotham.keycloak.legacy;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery;
+import org.gotham.keycloak.legacy.store.LegacyUserRepository;
+import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -62,8 +69,7 @@ final class LegacyUserSearch {
         boolean usersMayHaveMoved =
                 config != null && (config.lazyMigration() || new UserStorageProviderModel(model).getLastSync() > 0);
         return usersMayHaveMoved
-                && LegacyUserMigrator.localUsers(session)
-                                .getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
+                && KeycloakLocalUsers.of(session).getUserByUsername(realm, LegacyUsernames.normalize(user.username()))
                         != null;
     }
 }

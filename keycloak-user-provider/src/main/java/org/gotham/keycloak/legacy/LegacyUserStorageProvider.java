@@ -5,6 +5,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery;
+import org.gotham.keycloak.legacy.store.LegacyUserRepository;
+import org.gotham.keycloak.legacy.writeback.LegacyUserWriter;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -44,13 +52,13 @@ import org.keycloak.userprofile.UserProfileMetadata;
  * provider then declines the check and Keycloak's own password provider decides.
  *
  * <p>When the legacy database cannot answer, a sign-in lookup or password check logs a WARN (no stack trace, no
- * credentials) and behaves as "no such user" / "wrong password", so the user sees Keycloak's normal failed login;
- * it gives up within {@link LegacyConnections#CONNECTION_TIMEOUT_MS}, before Keycloak's own 3 s limit for a storage
- * provider. An admin search or count instead throws {@link LegacyStoreUnavailableException} (a
- * {@code ModelException}) rather than pretend the legacy users are gone; Keycloak 26.7 catches it, logs it, and lists
- * the users of its other stores (UserStorageManager#queryWithGracefulDegradation), and its admin console has no
- * place to say more beside a list. A new user is refused with {@link LegacyStoreUnavailableAnswer}, which the console
- * does show: see {@link #addUser}.
+ * credentials) and behaves as "no such user" / "wrong password", so the user sees Keycloak's normal failed login; it
+ * gives up within the store's connection timeout ({@code LegacyConnections.CONNECTION_TIMEOUT_MS}, 2 s), before
+ * Keycloak's own 3 s limit for a storage provider. An admin search or count instead throws
+ * {@link LegacyStoreUnavailableException} (a {@code ModelException}) rather than pretend the legacy users are gone;
+ * Keycloak 26.7 catches it, logs it, and lists the users of its other stores
+ * (UserStorageManager#queryWithGracefulDegradation), and its admin console has no place to say more beside a list. A
+ * new user is refused with {@link LegacyStoreUnavailableAnswer}, which the console does show: see {@link #addUser}.
  */
 public class LegacyUserStorageProvider
         implements UserStorageProvider,

@@ -1,13 +1,18 @@
 package org.gotham.keycloak.legacy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.text.MessageFormat;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gotham.keycloak.legacy.migration.LegacyImports;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery;
+import org.gotham.keycloak.legacy.store.ValidationErrors;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -35,7 +40,7 @@ import org.keycloak.storage.user.SynchronizationResult;
  * <p>Its {@link ImportSynchronization} is the bulk import: the console's "Sync all users" (and "Sync changed users",
  * the same, as the legacy table has no timestamps), or for scripts
  * {@code POST /admin/realms/{realm}/user-storage/{componentId}/sync?action=triggerFullSync}; see
- * {@link LegacyUserImport} and {@link LegacyImports} (why it runs in the background).
+ * {@link LegacyImports} (what it does, and why it runs in the background).
  */
 public class LegacyUserStorageProviderFactory
         implements UserStorageProviderFactory<LegacyUserStorageProvider>, ImportSynchronization {
@@ -188,7 +193,7 @@ public class LegacyUserStorageProviderFactory
         try {
             config = LegacyStoreConfig.from(model);
         } catch (ComponentValidationException e) {
-            return LegacyStore.misconfigured(model.getId(), format(e));
+            return LegacyStore.misconfigured(model.getId(), ValidationErrors.message(e));
         }
         LegacyStore current = stores.get(model.getId());
         if (current != null && current.matches(config)) {
@@ -218,15 +223,7 @@ public class LegacyUserStorageProviderFactory
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
-            LegacyStoreConfig config = LegacyStoreConfig.from(model);
-            try (Connection connection = LegacyConnections.open(config, LegacyConnections.VALIDATION_TIMEOUT_SECONDS)) {
-                LegacyUserRepository.verifySchema(connection, config);
-                if (config.isWritable()) {
-                    LegacyUserRepository.verifyWritable(connection, config);
-                }
-            } catch (SQLException e) {
-                throw LegacyStoreConfig.validationError(LegacyConnections.describeFailure(config, e));
-            }
+            LegacyStore.validate(LegacyStoreConfig.from(model));
         } catch (ComponentValidationException e) {
             if (isRealmImport(session)) {
                 // the message is a MessageFormat pattern without parameters: formatting it gives the plain text
@@ -250,7 +247,7 @@ public class LegacyUserStorageProviderFactory
     }
 
     /**
-     * The bulk import of every legacy user into Keycloak; see {@link LegacyUserImport}. Refused while the store is
+     * The bulk import of every legacy user into Keycloak; see {@link LegacyImports}. Refused while the store is
      * WRITABLE, as lazy migration is: imported users are Keycloak's own, and what changes for them afterwards
      * (passwords, deletions) would no longer reach the legacy table the old app reads. Keycloak 26.7 turns any
      * exception from a sync into an empty result and an ERROR with a stack trace, so the refusal is a result
@@ -271,17 +268,15 @@ public class LegacyUserStorageProviderFactory
             refused.setFailed(legacyUsers(store));
             return refused;
         }
-        return imports.sync(
-                sessionFactory,
-                model,
-                new LegacyUserImport(sessionFactory, realmId, model, store, hasher),
-                LegacyImports.IN_REQUEST_WAIT);
+        return imports.sync(sessionFactory, realmId, model, store, hasher);
     }
 
-    /** The latest import of the component on this node, as the status endpoint shows it; null if none ran here. */
-    Map<String, Object> importStatus(ComponentModel model) {
-        ImportProgress latest = imports.latest(model.getId());
-        return latest == null ? null : latest.toMap();
+    /**
+     * The latest import of the component on this node, as the migration's status endpoint shows it; null if none ran
+     * here.
+     */
+    public Map<String, Object> importStatus(ComponentModel model) {
+        return imports.status(model.getId());
     }
 
     /**
@@ -290,11 +285,8 @@ public class LegacyUserStorageProviderFactory
      *
      * @throws LegacyStoreUnavailableException if the legacy table cannot be read
      */
-    Map<String, Object> dryRun(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model) {
-        ImportProgress progress = new ImportProgress(true);
-        new LegacyUserImport(sessionFactory, realmId, model, storeFor(model), hasher).run(progress);
-        progress.done();
-        return progress.toMap();
+    public Map<String, Object> dryRun(KeycloakSessionFactory sessionFactory, String realmId, ComponentModel model) {
+        return imports.dryRun(sessionFactory, realmId, model, storeFor(model), hasher);
     }
 
     /**
@@ -302,11 +294,8 @@ public class LegacyUserStorageProviderFactory
      *
      * @throws LegacyStoreUnavailableException if the legacy table cannot be read
      */
-    Map<String, Object> report(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        return LegacyMigrationReport.of(
-                storeFor(model).repository(),
-                new KeycloakUserIndex(session, realm.getId(), model.getId()),
-                importStatus(model));
+    public Map<String, Object> report(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        return imports.report(session, realm, model, storeFor(model));
     }
 
     private static int legacyUsers(LegacyStore store) {
@@ -349,11 +338,5 @@ public class LegacyUserStorageProviderFactory
         if (store != null) {
             store.close();
         }
-    }
-
-    /** A validation error's text as the admin console shows it (Keycloak formats it with MessageFormat). */
-    static String format(ComponentValidationException e) {
-        Object[] parameters = e.getParameters();
-        return MessageFormat.format(e.getMessage(), parameters == null ? new Object[0] : parameters);
     }
 }

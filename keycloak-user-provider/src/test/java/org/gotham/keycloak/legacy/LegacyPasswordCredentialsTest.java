@@ -8,37 +8,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.password.Hashers;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.testsupport.CapturedLog;
+import org.gotham.keycloak.legacy.testsupport.Fakes;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
+import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.cache.UserCache;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.federated.UserFederatedStorageProvider;
 
 /**
- * What the password check does besides comparing hashes, on a scratch SQLite legacy database: who decides when
- * Keycloak keeps a password itself, what a sign-in writes back by edit mode, and what an outage leaves in Keycloak's
- * user cache. The comparison itself is tested through the provider ({@link LegacyUserStorageProviderTest}).
+ * The password check of a legacy user, on a scratch SQLite legacy database: the comparison with the passlib hash (its
+ * first 72 bytes, unusable hashes, a name that became ambiguous), who decides when Keycloak keeps a password itself,
+ * what a sign-in writes back by edit mode, what an outage leaves in Keycloak's user cache, and that no password or hash
+ * reaches the log. That an unknown name costs what a wrong password costs is tested through the provider ({@link
+ * LegacyUserStorageProviderTest}), which owns both.
  */
 class LegacyPasswordCredentialsTest {
 
     static final String COMPONENT = "legacy-credentials";
+    static final String DESCRIPTION = "legacy user store 'test' (" + COMPONENT + ")";
+    static final String BATMAN_HASH = PasslibVectors.hash("2b cost 4"); // IamVengeance1
     static final String ORACLE_HASH = PasslibVectors.hash("2y cost 4"); // php-import
+    static final String LUCIUS_HASH = PasslibVectors.hash("90 bytes, 2a"); // "q" * 90
+    static final String BROKEN_HASH = "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7l";
+    static final String ARGON_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
 
     @TempDir
     Path directory;
 
     final RealmModel realm = Fakes.realm(List.of(), List.of());
-    final UserModel oracle = user("f:" + COMPONENT + ":2", "barbara.gordon");
+    final UserModel oracle = legacyUser(2, "Barbara.Gordon");
     final List<UserModel> evicted = new ArrayList<>();
     final AtomicInteger bcryptChecks = new AtomicInteger();
-    final LegacyPasswordHasher hasher = new LegacyPasswordHasher(2, (hash, password) -> {
+    final LegacyPasswordHasher hasher = Hashers.withCheck(2, (hash, password) -> {
         bcryptChecks.incrementAndGet();
         return org.bouncycastle.crypto.generators.OpenBSDBCrypt.checkPassword(hash, password);
     });
@@ -51,7 +72,14 @@ class LegacyPasswordCredentialsTest {
     void createLegacyDatabase() throws Exception {
         log = new CapturedLog();
         database = LegacyDatabase.sqlite(directory);
+        database.insertUser(1, "batman", BATMAN_HASH);
         database.insertUser(2, "Barbara.Gordon", ORACLE_HASH);
+        database.insertUser(3, "Harley", BATMAN_HASH);
+        database.insertUser(4, "harley", BATMAN_HASH);
+        database.insertUser(6, "nohash", null);
+        database.insertUser(7, "broken", BROKEN_HASH);
+        database.insertUser(8, "argon", ARGON_HASH);
+        database.insertUser(9, "lucius", LUCIUS_HASH);
         factory = new LegacyUserStorageProviderFactory(hasher);
     }
 
@@ -61,6 +89,78 @@ class LegacyPasswordCredentialsTest {
         database.close();
         log.close();
     }
+
+    // ---- the passlib hash ----
+
+    @Test
+    void bcrypt2bHashOfLegacyUserVerifies() {
+        UserModel batman = legacyUser(1, "batman");
+        assertThat(signIn(batman, "IamVengeance1")).isTrue();
+        assertThat(signIn(batman, "IamVengeance")).isFalse();
+        assertThat(signIn(batman, "")).isFalse();
+    }
+
+    @Test
+    void ninetyBytePasswordSignsInByItsFirstSeventyTwoBytes() {
+        UserModel lucius = legacyUser(9, "lucius");
+        assertThat(signIn(lucius, "q".repeat(90))).isTrue();
+        assertThat(signIn(lucius, "q".repeat(72) + "different tail")).isTrue();
+        assertThat(signIn(lucius, "q".repeat(71))).isFalse();
+    }
+
+    @Test
+    void onlyPasswordsAreChecked() {
+        LegacyPasswordCredentials credentials = credentials(storeWith(), session(null));
+        UserModel batman = legacyUser(1, "batman");
+        assertThat(credentials.supportsCredentialType(PasswordCredentialModel.TYPE))
+                .isTrue();
+        assertThat(credentials.supportsCredentialType("otp")).isFalse();
+        assertThat(credentials.isConfiguredFor(realm, batman, PasswordCredentialModel.TYPE))
+                .isTrue();
+        assertThat(credentials.isValid(realm, batman, UserCredentialModel.otp("totp", "IamVengeance1")))
+                .isFalse();
+        assertThat(credentials.isValid(realm, batman, null)).isFalse();
+    }
+
+    @Test
+    void aUserKeycloakCachedBeforeTheirNameBecameAmbiguousCannotSignIn() {
+        // Even a user Keycloak had cached by id cannot sign in while the name is ambiguous (rows 3 and 4).
+        assertThat(signIn(legacyUser(3, "Harley"), "IamVengeance1")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nohash", "broken", "argon"})
+    void unusableHashesFailTheSignInAndWarnWithTheIdButNeverTheHash(String username) {
+        long id = Map.of("nohash", 6L, "broken", 7L, "argon", 8L).get(username);
+        assertThat(signIn(legacyUser(id, username), "IamVengeance1")).isFalse();
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("Legacy user id=" + id)
+                .contains("sign-in refused")
+                .doesNotContain(BROKEN_HASH)
+                .doesNotContain(ARGON_HASH)
+                .doesNotContain("$2b$04$8c0c");
+        assertThat(log.anyStackTrace()).isFalse();
+    }
+
+    @Test
+    void passwordsNeverReachTheLog() {
+        LegacyUserLookup lookup = new LegacyUserLookup(storeWith(), hasher, DESCRIPTION);
+        for (String username : List.of("batman", "nohash", "broken", "argon", "harley", "joker")) {
+            LegacyUser row = lookup.byName(username);
+            if (row != null) {
+                signIn(legacyUser(row.id(), row.username()), "Typed-Secret-4711");
+            }
+        }
+        assertThat(log.everything())
+                .doesNotContain("Typed-Secret-4711")
+                .doesNotContain(BATMAN_HASH)
+                .doesNotContain(BROKEN_HASH)
+                .doesNotContain(ARGON_HASH);
+    }
+
+    // ---- beside the comparison ----
 
     @Test
     void aPasswordKeycloakKeepsForTheUserDecidesAndTheLegacyHashIsNotChecked() {
@@ -125,10 +225,14 @@ class LegacyPasswordCredentialsTest {
         assertThat(log.anyStackTrace()).isFalse();
     }
 
+    /** A sign-in as Keycloak asks for it: the check of one session, the component's default settings. */
+    private boolean signIn(UserModel user, String password) {
+        return credentials(storeWith(), session(null)).isValid(realm, user, UserCredentialModel.password(password));
+    }
+
     private LegacyPasswordCredentials credentials(LegacyStore store, KeycloakSession session) {
-        String description = "legacy user store 'test' (" + COMPONENT + ")";
-        LegacyUserLookup lookup = new LegacyUserLookup(store, hasher, description);
-        return new LegacyPasswordCredentials(session, component(), store, hasher, lookup, description);
+        LegacyUserLookup lookup = new LegacyUserLookup(store, hasher, DESCRIPTION);
+        return new LegacyPasswordCredentials(session, component(), store, hasher, lookup, DESCRIPTION);
     }
 
     /** A store of the scratch database with these settings (key, value, ...), each its own component. */
@@ -148,22 +252,43 @@ class LegacyPasswordCredentialsTest {
         return store.repository().findById(2).orElseThrow().passwordHash();
     }
 
-    /** A session whose user cache records evictions and whose federated storage holds this password (or none). */
+    /**
+     * A session whose user cache records evictions and whose federated storage holds this password (or none) and
+     * takes the fingerprint of the hash a sign-in succeeded with.
+     */
     private KeycloakSession session(CredentialModel keycloakPassword) {
         UserFederatedStorageProvider storage = Fakes.fake(
                 UserFederatedStorageProvider.class,
                 "federated storage",
                 Map.of(
                         "getStoredCredentialsByTypeStream",
-                        args -> keycloakPassword == null ? Stream.empty() : Stream.of(keycloakPassword)));
+                        args -> keycloakPassword == null ? Stream.empty() : Stream.of(keycloakPassword),
+                        "getAttributes",
+                        args -> new MultivaluedHashMap<String, String>(),
+                        "setSingleAttribute",
+                        args -> null));
         UserCache cache = Fakes.fake(
                 UserCache.class,
                 "user cache",
                 Map.of("evict", args -> args.length == 2 && evicted.add((UserModel) args[1])));
-        return Fakes.session(Map.of(UserFederatedStorageProvider.class, storage, UserCache.class, cache));
+        return Fakes.session(Map.of(
+                UserFederatedStorageProvider.class,
+                storage,
+                UserCache.class,
+                cache,
+                PasswordHashProvider.class,
+                Fakes.passwordHashing()));
     }
 
-    private static UserModel user(String id, String username) {
-        return Fakes.fake(UserModel.class, username, Map.of("getId", args -> id, "getUsername", args -> username));
+    /** A legacy user as Keycloak hands it over: its Keycloak id, its lower-case username and the row's spelling. */
+    private static UserModel legacyUser(long id, String spelling) {
+        return Fakes.fake(
+                UserModel.class,
+                spelling,
+                Map.of(
+                        "getId", args -> "f:" + COMPONENT + ":" + id,
+                        "getUsername", args -> spelling.toLowerCase(java.util.Locale.ROOT),
+                        "getFirstAttribute",
+                                args -> LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE.equals(args[0]) ? spelling : null));
     }
 }

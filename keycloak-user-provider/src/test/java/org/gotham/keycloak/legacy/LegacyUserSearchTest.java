@@ -2,12 +2,17 @@ package org.gotham.keycloak.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery;
+import org.gotham.keycloak.legacy.testsupport.Fakes;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +27,9 @@ import org.keycloak.storage.StoreManagers;
 import org.keycloak.storage.UserStorageProviderModel;
 
 /**
- * Which legacy rows an admin listing shows once users can have moved into Keycloak, on a scratch SQLite legacy
- * database. Search syntax, paging and counts are tested through the provider ({@link LegacyUserStorageProviderTest}).
+ * Which legacy rows an admin listing shows once users can have moved into Keycloak, and how an unbounded listing is
+ * read, on a scratch SQLite legacy database. Search syntax, paging and counts through the SPI's methods are tested
+ * through the provider ({@link LegacyUserStorageProviderTest}).
  */
 class LegacyUserSearchTest {
 
@@ -82,6 +88,14 @@ class LegacyUserSearchTest {
         assertThat(usernames(search(imported), 0, 10)).containsExactly("batman", "alfred");
     }
 
+    @Test
+    void unboundedStreamsAreReadPageByPage() {
+        LegacyUserSearch search = search(component(Map.of()));
+
+        assertThat(usernames(search, null, null)).isEqualTo(usernames(search, 0, 1000));
+        assertThat(LegacyUserSearch.STREAM_PAGE_SIZE).isLessThan(1000);
+    }
+
     private List<String> usernames(LegacyUserSearch search, Integer firstResult, Integer maxResults) {
         return search.page(realm, LegacyUserQuery.all(), firstResult, maxResults)
                 .map(LegacyUser::username)
@@ -106,10 +120,11 @@ class LegacyUserSearchTest {
                     askedKeycloak.add(username);
                     return keycloakUsers.contains(username) ? Fakes.fake(UserModel.class, username, Map.of()) : null;
                 }));
-        Object datastore = Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {DatastoreProvider.class, StoreManagers.class},
-                (proxy, method, args) -> method.getName().equals("userLocalStorage") ? localUsers : null);
+        Object datastore = Fakes.fake(
+                "datastore",
+                Map.of("userLocalStorage", args -> localUsers),
+                DatastoreProvider.class,
+                StoreManagers.class);
         return Fakes.session(Map.of(DatastoreProvider.class, datastore));
     }
 }

@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.store.ValidationErrors;
+import org.gotham.keycloak.legacy.testsupport.Fakes;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
+import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,26 +110,12 @@ class LegacyUserStorageProviderFactoryTest {
     }
 
     @Test
-    void keycloakFindsTheBcryptHashProviderAndTheMaxBytesPolicy() {
-        assertThat(ServiceLoader.load(org.keycloak.credential.hash.PasswordHashProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::type)
-                        .collect(Collectors.toList()))
-                .contains(BcryptPasswordHashProviderFactory.class);
-        assertThat(ServiceLoader.load(org.keycloak.policy.PasswordPolicyProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::type)
-                        .collect(Collectors.toList()))
-                .contains(MaxUtf8BytesPasswordPolicyProviderFactory.class);
-        assertThat(new BcryptPasswordHashProviderFactory().getId()).isEqualTo("bcrypt");
-        assertThat(new MaxUtf8BytesPasswordPolicyProviderFactory().getId()).isEqualTo("maxUtf8Bytes");
-    }
-
-    @Test
     void lazyMigrationTogetherWithWritableIsRejectedOnSave() {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
         config.put(LegacyStoreConfig.LAZY_MIGRATION, List.of("true"));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("combo", config)))
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .isEqualTo("Lazy migration works only with edit mode READ_ONLY, not WRITABLE: a migrated "
                                 + "user's later changes stay in Keycloak and never reach the legacy table"));
     }
@@ -208,7 +201,7 @@ class LegacyUserStorageProviderFactoryTest {
         config.put(LegacyStoreConfig.PASSWORD_COLUMN, List.of("hashed_password; --"));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
                 .isInstanceOf(ComponentValidationException.class)
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .isEqualTo("'hashed_password; --' is not a valid password column: use letters, digits and _, "
                                 + "not starting with a digit"));
     }
@@ -218,7 +211,7 @@ class LegacyUserStorageProviderFactoryTest {
         Map<String, List<String>> config = database.config();
         config.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:" + directory.resolve("it's {0} gone/x.db")));
         assertThatThrownBy(() -> factory.validateConfiguration(null, null, database.component("bad", config)))
-                .satisfies(e -> assertThat(LegacyUserStorageProviderFactory.format((ComponentValidationException) e))
+                .satisfies(e -> assertThat(ValidationErrors.message((ComponentValidationException) e))
                         .startsWith("Cannot connect to the legacy database at jdbc:sqlite:")
                         .contains("it's {0} gone/x.db: "));
     }

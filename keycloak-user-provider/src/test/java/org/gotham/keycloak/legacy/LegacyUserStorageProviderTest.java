@@ -9,28 +9,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.password.Hashers;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
+import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
+import org.gotham.keycloak.legacy.testsupport.CapturedLog;
+import org.gotham.keycloak.legacy.testsupport.Fakes;
+import org.gotham.keycloak.legacy.testsupport.LegacyDatabase;
+import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.userprofile.AttributeContext;
-import org.keycloak.userprofile.AttributeMetadata;
-import org.keycloak.userprofile.UserProfileContext;
-import org.keycloak.userprofile.UserProfileMetadata;
-import org.keycloak.userprofile.UserProfileUtil;
 
-/** The provider against a real SQLite legacy database, with just enough of Keycloak faked around it. */
+/**
+ * The provider as Keycloak calls it, against a real SQLite legacy database with just enough of Keycloak faked around
+ * it: a sign-in from lookup to password, granted roles and admin search through the SPI's methods, what each edit mode
+ * allows, an unavailable or misconfigured store, and what an unknown name costs beside a wrong password. Each concern
+ * the provider hands on is tested beside its own class ({@link LegacyUserLookupTest}, {@link
+ * LegacyPasswordCredentialsTest}, {@link LegacyUserSearchTest}, {@link LegacyUserAdapterTest}, {@link
+ * LegacyGrantedRolesTest}, {@link LegacyUserProfileTest}).
+ */
 class LegacyUserStorageProviderTest {
 
     static final String COMPONENT = "legacy-sqlite";
@@ -108,147 +114,11 @@ class LegacyUserStorageProviderTest {
     }
 
     @Test
-    void bcrypt2bHashOfLegacyUserVerifies() {
-        UserModel batman = provider.getUserByUsername(realm, "batman");
-        assertThat(signIn(batman, "IamVengeance1")).isTrue();
-        assertThat(signIn(batman, "IamVengeance")).isFalse();
-        assertThat(signIn(batman, "")).isFalse();
-    }
-
-    @Test
-    void ninetyBytePasswordSignsInByItsFirstSeventyTwoBytes() {
-        UserModel lucius = provider.getUserByUsername(realm, "lucius");
-        assertThat(signIn(lucius, "q".repeat(90))).isTrue();
-        assertThat(signIn(lucius, "q".repeat(72) + "different tail")).isTrue();
-        assertThat(signIn(lucius, "q".repeat(71))).isFalse();
-    }
-
-    @Test
-    void onlyPasswordsAreChecked() {
-        UserModel batman = provider.getUserByUsername(realm, "batman");
-        assertThat(provider.supportsCredentialType(PasswordCredentialModel.TYPE))
-                .isTrue();
-        assertThat(provider.supportsCredentialType("otp")).isFalse();
-        assertThat(provider.isConfiguredFor(realm, batman, PasswordCredentialModel.TYPE))
-                .isTrue();
-        assertThat(provider.isValid(realm, batman, UserCredentialModel.otp("totp", "IamVengeance1")))
-                .isFalse();
-        assertThat(provider.isValid(realm, batman, null)).isFalse();
-    }
-
-    @Test
-    void unknownAndBlankUsernamesAreNoSuchUser() {
-        assertThat(provider.getUserByUsername(realm, "joker")).isNull();
-        assertThat(provider.getUserByUsername(realm, "")).isNull();
-        assertThat(provider.getUserByUsername(realm, null)).isNull();
-        assertThat(provider.getUserByUsername(realm, "x".repeat(10 * 1024))).isNull();
-        assertThat(provider.getUserByUsername(realm, "batman' OR '1'='1")).isNull();
+    void noLegacyUserIsFoundByEmail() {
         assertThat(provider.getUserByEmail(realm, "batman@wayne.example")).isNull();
     }
 
-    @Test
-    void namesDifferingOnlyByCaseSignNobodyInAndSayWhy() {
-        assertThat(provider.getUserByUsername(realm, "harley")).isNull();
-        assertThat(provider.getUserByUsername(realm, "Harley")).isNull();
-        assertThat(log.warnings())
-                .anySatisfy(warning -> assertThat(warning)
-                        .contains("ids 3, 4")
-                        .contains("differ only by case")
-                        .contains("'harley'")
-                        .doesNotContain(BATMAN_HASH));
-        // Even a user Keycloak had cached by id cannot sign in while the name is ambiguous.
-        UserModel cached = provider.getUserById(realm, "f:" + COMPONENT + ":3");
-        assertThat(cached).isNotNull();
-        assertThat(signIn(cached, "IamVengeance1")).isFalse();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"nohash", "broken", "argon"})
-    void unusableHashesFailTheSignInAndWarnWithTheIdButNeverTheHash(String username) {
-        UserModel user = provider.getUserByUsername(realm, username);
-        assertThat(user).isNotNull();
-        assertThat(signIn(user, "IamVengeance1")).isFalse();
-        String id = user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
-        assertThat(log.warnings())
-                .singleElement()
-                .asString()
-                .contains("Legacy user id=" + id)
-                .contains("sign-in refused")
-                .doesNotContain(BROKEN_HASH)
-                .doesNotContain(ARGON_HASH)
-                .doesNotContain("$2b$04$8c0c");
-        assertThat(log.anyStackTrace()).isFalse();
-    }
-
-    @Test
-    void passwordsNeverReachTheLog() {
-        for (String username : List.of("batman", "nohash", "broken", "argon", "harley", "joker")) {
-            UserModel user = provider.getUserByUsername(realm, username);
-            if (user != null) {
-                signIn(user, "Typed-Secret-4711");
-            }
-        }
-        assertThat(log.everything())
-                .doesNotContain("Typed-Secret-4711")
-                .doesNotContain(BATMAN_HASH)
-                .doesNotContain(BROKEN_HASH)
-                .doesNotContain(ARGON_HASH);
-    }
-
-    // ---- the user Keycloak sees ----
-
-    @Test
-    void adapterCarriesLegacyIdOriginalNameAndFederationLink() {
-        UserModel user = provider.getUserByUsername(realm, "barbara.gordon");
-        assertThat(user.getId()).isEqualTo("f:" + COMPONENT + ":2");
-        assertThat(user.getFederationLink()).isEqualTo(COMPONENT);
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE))
-                .isEqualTo("Barbara.Gordon");
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
-                .isEqualTo("2");
-        assertThat(user.getAttributeStream(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
-                .containsExactly("2");
-        assertThat(user.getFirstAttribute(UserModel.USERNAME)).isEqualTo("barbara.gordon");
-        assertThat(user.getAttributes())
-                .containsEntry(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Barbara.Gordon"))
-                .containsEntry(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, List.of("2"))
-                .containsEntry(UserModel.USERNAME, List.of("barbara.gordon"));
-        assertThat(user.isEnabled()).isTrue();
-        assertThat(user).isEqualTo(provider.getUserById(realm, user.getId()));
-    }
-
-    @Test
-    void legacyAttributesAndUsernameAreReadOnly() {
-        UserModel user = provider.getUserByUsername(realm, "batman");
-        user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, "999");
-        user.setAttribute(LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE, List.of("Joker"));
-        user.removeAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
-        assertThat(user.getFirstAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE))
-                .isEqualTo("1");
-        user.setUsername("BATMAN"); // the same name: not a change
-        assertThatThrownBy(() -> user.setUsername("joker")).isInstanceOf(org.keycloak.storage.ReadOnlyException.class);
-    }
-
-    @Test
-    void lookupByIdUsesTheLegacyPrimaryKey() {
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":1").getUsername())
-                .isEqualTo("batman");
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":999")).isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":batman")).isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":99999999999999999999"))
-                .isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":" + "9".repeat(10 * 1024)))
-                .isNull();
-        assertThat(provider.getUserById(realm, null)).isNull();
-        assertThat(log.warnings()).isEmpty();
-    }
-
-    @Test
-    void rowWithoutUsernameIsNoUserAndWarnedOnce() {
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":5")).isNull();
-        assertThat(provider.getUserById(realm, "f:" + COMPONENT + ":5")).isNull();
-        assertThat(log.warnings()).singleElement().asString().contains("id=5").contains("no username");
-    }
+    // ---- granted roles ----
 
     @Test
     void everyLegacyUserHasTheGrantedRoles() {
@@ -259,61 +129,6 @@ class LegacyUserStorageProviderTest {
         assertThat(user.hasRole(reader)).isFalse();
         assertThat(provider.getRoleMembersStream(realm, editor, 0, 100)).hasSize(provider.getUsersCount(realm));
         assertThat(provider.getRoleMembersStream(realm, reader, 0, 100)).isEmpty();
-    }
-
-    @Test
-    void unknownGrantedRolesAreWarnedOnceAndIgnored() {
-        Map<String, List<String>> config = database.config();
-        config.put(
-                LegacyStoreConfig.GRANTED_ROLES,
-                List.of("crime-api/reader", "offline_access", "crime-api/nope", "no-such-client/editor", "ghost"));
-        ComponentModel model = database.component(COMPONENT, config);
-        for (int session = 0; session < 3; session++) {
-            LegacyUserStorageProvider another = factory.create(Fakes.session(), model);
-            UserModel user = another.getUserByUsername(realm, "batman");
-            assertThat(user.getRoleMappingsStream())
-                    .contains(reader, offlineAccess)
-                    .doesNotContain(editor);
-        }
-        assertThat(log.warnings())
-                .hasSize(3)
-                .allSatisfy(warning -> assertThat(warning).contains("does not exist"))
-                .anySatisfy(w -> assertThat(w).contains("'crime-api/nope'"))
-                .anySatisfy(w -> assertThat(w).contains("'no-such-client/editor'"))
-                .anySatisfy(w -> assertThat(w).contains("'ghost'"));
-    }
-
-    // ---- user profile ----
-
-    @Test
-    void legacyUsersNeedNoEmailOrNamesAndAdminsSeeTheirLegacyIdReadOnly() {
-        UserProfileMetadata metadata = new UserProfileMetadata(UserProfileContext.USER_API);
-        for (String name : List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
-            metadata.addAttribute(name, 1).setRequired(AttributeMetadata.ALWAYS_TRUE);
-        }
-        List<AttributeMetadata> decorated = provider.decorateUserProfile(COMPONENT, metadata);
-
-        AttributeContext admin = new AttributeContext(UserProfileContext.USER_API, null, null, null, null, null);
-        AttributeContext account = new AttributeContext(UserProfileContext.ACCOUNT, null, null, null, null, null);
-        Map<String, AttributeMetadata> byName =
-                decorated.stream().collect(Collectors.toMap(AttributeMetadata::getName, attribute -> attribute));
-        assertThat(byName.keySet())
-                .containsExactlyInAnyOrder(
-                        UserModel.EMAIL,
-                        UserModel.FIRST_NAME,
-                        UserModel.LAST_NAME,
-                        LegacyUserAdapter.LEGACY_ID_ATTRIBUTE,
-                        LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE);
-        assertThat(decorated)
-                .allSatisfy(attribute -> assertThat(attribute.isRequired(admin)).isFalse());
-        assertThat(metadata.getAttribute(UserModel.EMAIL).get(0).isRequired(admin))
-                .as("the realm's own metadata is untouched")
-                .isTrue();
-        AttributeMetadata legacyId = byName.get(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE);
-        assertThat(legacyId.canView(admin)).isTrue();
-        assertThat(legacyId.canEdit(admin)).isFalse();
-        assertThat(legacyId.canView(account)).isFalse();
-        assertThat(legacyId.getAttributeGroupMetadata().getName()).isEqualTo(UserProfileUtil.USER_METADATA_GROUP);
     }
 
     // ---- admin search ----
@@ -347,13 +162,6 @@ class LegacyUserStorageProviderTest {
         assertThat(provider.searchForUserStream(realm, Map.of(), -5, -1)).hasSize(total);
         assertThat(provider.searchForUserStream(realm, Map.of(), 30, null)).hasSize(3);
         assertThat(provider.searchForUserStream(realm, Map.of(), 0, 0)).isEmpty();
-    }
-
-    @Test
-    void unboundedStreamsAreReadPageByPage() {
-        assertThat(usernames(provider.searchForUserStream(realm, Map.of(), null, null)))
-                .isEqualTo(usernames(provider.searchForUserStream(realm, Map.of(), 0, 1000)));
-        assertThat(LegacyUserSearch.STREAM_PAGE_SIZE).isLessThan(1000);
     }
 
     @Test
@@ -509,7 +317,7 @@ class LegacyUserStorageProviderTest {
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<String> hashes = new java.util.concurrent.CopyOnWriteArrayList<>();
         LegacyUserStorageProvider counted = providerWith(
-                new LegacyPasswordHasher(2, (hash, password) -> {
+                Hashers.withCheck(2, (hash, password) -> {
                     checks.incrementAndGet();
                     hashes.add(hash);
                     return false;

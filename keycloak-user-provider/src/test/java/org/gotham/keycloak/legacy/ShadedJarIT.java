@@ -56,13 +56,13 @@ class ShadedJarIT {
         assertThat(read("META-INF/services/java.sql.Driver").strip()).isEqualTo("org.sqlite.JDBC");
         assertThat(read("META-INF/services/org.keycloak.credential.hash.PasswordHashProviderFactory")
                         .strip())
-                .isEqualTo("org.gotham.keycloak.legacy.BcryptPasswordHashProviderFactory");
+                .isEqualTo("org.gotham.keycloak.legacy.password.BcryptPasswordHashProviderFactory");
         assertThat(read("META-INF/services/org.keycloak.policy.PasswordPolicyProviderFactory")
                         .strip())
-                .isEqualTo("org.gotham.keycloak.legacy.MaxUtf8BytesPasswordPolicyProviderFactory");
+                .isEqualTo("org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProviderFactory");
         assertThat(read("META-INF/services/org.keycloak.authentication.FormActionFactory")
                         .strip())
-                .isEqualTo("org.gotham.keycloak.legacy.RegistrationUsernameLockFactory");
+                .isEqualTo("org.gotham.keycloak.legacy.registration.RegistrationUsernameLockFactory");
     }
 
     @Test

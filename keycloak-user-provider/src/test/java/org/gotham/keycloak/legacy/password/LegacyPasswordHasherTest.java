@@ -1,0 +1,460 @@
+package org.gotham.keycloak.legacy.password;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.password.LegacyPasswordHasher.Result;
+import org.gotham.keycloak.legacy.testsupport.CapturedLog;
+import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
+import org.gotham.keycloak.legacy.testsupport.RequiredEnvironment;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LegacyPasswordHasherTest {
+
+    private static final LegacyPasswordHasher HASHER = new LegacyPasswordHasher(2);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A real passlib hash of "IamVengeance1" (2b, cost 4), from the vectors. */
+    private static final String BATMAN = PasslibVectors.hash("2b cost 4");
+
+    /** Every check in passlib-vectors.json (made by the real passlib, see make_vectors.py) gives passlib's answer. */
+    @TestFactory
+    Stream<DynamicTest> everyPasslibVectorVerifiesExactlyAsPasslibSays() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode vector : vectors()) {
+            String hash = vector.get("hash").asText();
+            for (JsonNode check : vector.get("checks")) {
+                String password = check.get("password").asText();
+                boolean matches = check.get("matches").asBoolean();
+                String name = vector.get("note").asText() + ": "
+                        + check.get("utf8Bytes").asInt() + "-byte password " + (matches ? "verifies" : "is rejected");
+                tests.add(dynamicTest(
+                        name,
+                        () -> assertThat(HASHER.verify(password, hash))
+                                .isEqualTo(matches ? Result.MATCH : Result.MISMATCH)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void vectorsCoverEveryPrefixCostsFourToTwelveAndTheLongPasswordRules() {
+        List<String> hashes = new ArrayList<>();
+        vectors().forEach(vector -> hashes.add(vector.get("hash").asText()));
+        assertThat(hashes)
+                .anyMatch(h -> h.startsWith("$2a$"))
+                .anyMatch(h -> h.startsWith("$2b$"))
+                .anyMatch(h -> h.startsWith("$2y$"));
+        assertThat(hashes.stream().map(LegacyPasswordHasher::costOf).distinct()).contains(4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(vector("90 bytes: only the first 72 count").get("checks")).hasSize(4);
+    }
+
+    @Test
+    void bcrypt2yHashOfLegacyUserVerifies() {
+        assertThat(HASHER.verify(
+                        "commissi\u00f8ner-\u00e9t\u00e9",
+                        vector("2y cost 5").get("hash").asText()))
+                .isEqualTo(Result.MATCH);
+    }
+
+    @Test
+    void bcrypt2aHashOfLegacyUserVerifies() {
+        assertThat(HASHER.verify("alfred", vector("2a cost 4").get("hash").asText()))
+                .isEqualTo(Result.MATCH);
+    }
+
+    @Test
+    void ninetyBytePasswordSignsInWhenItsFirstSeventyTwoBytesMatch() {
+        String hash = vector("90 bytes: only the first 72 count").get("hash").asText();
+        String first72 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_=+!@#$%^";
+        assertThat(HASHER.verify(first72 + "A".repeat(18), hash)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify(first72 + "Z".repeat(18), hash)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify(first72.substring(0, 71) + "?" + "A".repeat(18), hash))
+                .isEqualTo(Result.MISMATCH);
+    }
+
+    @Test
+    void wrongAndNullPasswordsAreMismatches() {
+        assertThat(HASHER.verify("IamVengeance1", BATMAN)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("iamvengeance1", BATMAN)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify("", BATMAN)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify(null, BATMAN)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify("x".repeat(10 * 1024), BATMAN)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify("\ud800 lone surrogate", BATMAN)).isEqualTo(Result.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(
+            strings = {
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln", // truncated by one
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZe", // salt only
+                "$2b$04$",
+                "$2b$",
+                "$2x$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // unknown prefix
+                "$2$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",
+                "$1$saltsalt$qjXMvbEw8oaL.CzflDugX/", // md5-crypt
+                "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                "$pbkdf2-sha256$29000$N2bMmZMSQmitdQ6B0Nq7Fw$bMVv0bBBNA5fLKzqYlfC5R1bZXm2dwKZsdtlQLOmSs4",
+                "$2b$03$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // cost below 4
+                "$2b$32$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // cost above 31
+                "$2b$4$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // one-digit cost
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7ln*", // not bcrypt base64
+                " $2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // whitespace around
+                "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne\n",
+                "IamVengeance1", // a plaintext "hash"
+            })
+    void unusableHashesFailWithoutException(String hash) {
+        assertThat(LegacyPasswordHasher.isUsableHash(hash)).isFalse();
+        assertThat(HASHER.verify("IamVengeance1", hash)).isEqualTo(Result.UNUSABLE_HASH);
+        assertThat(HASHER.verify(null, hash)).isEqualTo(Result.UNUSABLE_HASH);
+    }
+
+    @Test
+    void hashIsPasslibStyle2bAtTheRequestedCost() {
+        String hash = HASHER.hash("IamVengeance1", 5);
+        assertThat(hash).startsWith("$2b$05$").hasSize(60);
+        assertThat(LegacyPasswordHasher.costOf(hash)).isEqualTo(5);
+        assertThat(HASHER.verify("IamVengeance1", hash)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("IamVengeance2", hash)).isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.hash("IamVengeance1", 5))
+                .as("a fresh salt every time")
+                .isNotEqualTo(hash);
+    }
+
+    @Test
+    void hashRefusesWhatPasslibWouldSilentlyCutOrCannotStore() {
+        String seventyTwo = "\u00e9".repeat(36);
+        assertThat(HASHER.hash(seventyTwo, 4)).startsWith("$2b$04$");
+        assertThatThrownBy(() -> HASHER.hash(seventyTwo + "x", 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(seventyTwo);
+        assertThatThrownBy(() -> HASHER.hash(null, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HASHER.hash("pw", 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HASHER.hash("pw", 32)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void passlibAcceptsTheHashesWeMake() throws Exception {
+        RequiredEnvironment.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
+        List<String> passwords = List.of(
+                "IamVengeance1",
+                "commissi\u00f8ner-\u00e9t\u00e9",
+                "",
+                "\ud83e\udd87bat",
+                "q".repeat(72),
+                "oracle:sees/all");
+        List<Map<String, String>> pairs = new ArrayList<>();
+        for (String password : passwords) {
+            String hash = HASHER.hash(password, 4);
+            pairs.add(Map.of("password", password, "hash", hash));
+            pairs.add(Map.of("password", password + "!", "hash", hash));
+        }
+        pairs.add(Map.of("password", "IamVengeance1", "hash", HASHER.hash("IamVengeance1", 12)));
+        List<Boolean> expected = new ArrayList<>();
+        for (String password : passwords) {
+            expected.add(true);
+            expected.add(password.length() == 72); // a 73rd byte is ignored by passlib too
+        }
+        expected.add(true);
+        assertThat(Passlib.verify(pairs)).isEqualTo(expected);
+    }
+
+    @Test
+    void atMostTheConfiguredNumberOfChecksRunAtOnce() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(2, (hash, password) -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return true;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Result>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> hasher.verify("pw", BATMAN)));
+            }
+            for (Future<Result> result : results) {
+                assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Result.MATCH);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(2);
+    }
+
+    @Test
+    void defaultLimitIsOneCheckPerCore() {
+        assertThat(LegacyPasswordHasher.forAvailableProcessors().maxConcurrent())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static List<JsonNode> vectors() {
+        return PasslibVectors.all();
+    }
+
+    private static JsonNode vector(String note) {
+        return PasslibVectors.byNote(note);
+    }
+
+    // ---- rehash rules, as passlib's deprecated="auto" with a $2b$ context at a given cost ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2a cost 4", "2y cost 4", "2b cost 4"})
+    void deprecatedPrefixOrLowerCostNeedsARehash(String note) {
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash(note), 12))
+                .isTrue();
+    }
+
+    @Test
+    void a2bHashAtOrAboveTheCostIsKeptAndAnUnusableOneIsNeverRehashed() {
+        String cost12 = PasslibVectors.hash("2b cost 12 (passlib default)");
+        assertThat(LegacyPasswordHasher.needsRehash(cost12, 12)).isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(cost12, 10))
+                .as("a higher cost is kept")
+                .isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(PasslibVectors.hash("2a cost 4"), 4))
+                .as("prefix")
+                .isTrue();
+        assertThat(LegacyPasswordHasher.needsRehash("$2b$04$tooShort", 12)).isFalse();
+        assertThat(LegacyPasswordHasher.needsRehash(null, 12)).isFalse();
+    }
+
+    @Test
+    void rehashOfALongPasswordKeepsWhatPasslibChecksTheFirst72Bytes() {
+        String password = "q".repeat(90);
+        String rehashed = HASHER.rehash(password, 5);
+        assertThat(rehashed).startsWith("$2b$05$");
+        assertThat(HASHER.verify(password, rehashed)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("q".repeat(72) + "anything", rehashed)).isEqualTo(Result.MATCH);
+        assertThat(HASHER.verify("q".repeat(71), rehashed)).isEqualTo(Result.MISMATCH);
+        assertThatThrownBy(() -> HASHER.hash(password, 5))
+                .as("a new password is never cut")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void utf8LengthCountsBytesAsPasslibDoes() {
+        assertThat(LegacyPasswordHasher.utf8Length("abc")).isEqualTo(3);
+        assertThat(LegacyPasswordHasher.utf8Length("é")).isEqualTo(2);
+        assertThat(LegacyPasswordHasher.utf8Length("🐈")).isEqualTo(4);
+        assertThat(LegacyPasswordHasher.utf8Length("\ud800")).isEqualTo(-1);
+        assertThat(LegacyPasswordHasher.utf8Length(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void dummyCheckRunsOneBcryptCheckAtTheRequestedCostThroughTheSameQueue() {
+        List<String> checked = new ArrayList<>();
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, (hash, password) -> {
+            checked.add(hash);
+            return false;
+        });
+        hasher.dummyCheck("whatever", 6, WAIT);
+        hasher.dummyCheck("something else", 6, WAIT);
+        hasher.dummyCheck("x", 5, WAIT);
+        assertThat(checked).hasSize(3);
+        assertThat(checked.get(0)).startsWith("$2b$06$").isEqualTo(checked.get(1));
+        assertThat(checked.get(2)).startsWith("$2b$05$");
+    }
+
+    // ---- bounded admission ----
+
+    @Test
+    void aCheckThatFindsNoSlotInTimeIsNotRunAndAnswersBusy() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, 4, (hash, password) -> {
+            runs.incrementAndGet();
+            holding.countDown();
+            await(release);
+            return true;
+        });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Result> first = pool.submit(() -> hasher.verify("pw", BATMAN));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(hasher.verify("pw", BATMAN, 4, Duration.ofMillis(50))).isEqualTo(Result.BUSY);
+            assertThat(hasher.dummyCheck("pw", 4, Duration.ZERO)).isEqualTo(Result.BUSY);
+            assertThat(runs).as("neither refused check ran").hasValue(1);
+
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(Result.MATCH);
+            assertThat(hasher.verify("pw", BATMAN, 4, Duration.ZERO))
+                    .as("a free slot is taken at once, even with no wait allowed")
+                    .isEqualTo(Result.MATCH);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCheckBeyondTheWaitingLimitIsRefusedAtOnceWhateverItsWait() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, 2, (hash, password) -> {
+            await(release);
+            return false;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Result>> admitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // one runs, two wait
+                admitted.add(pool.submit(() -> hasher.verify("pw", BATMAN, 4, Duration.ofSeconds(30))));
+            }
+            awaitQueue(hasher, 2);
+
+            long started = System.nanoTime();
+            assertThat(hasher.verify("pw", BATMAN, 4, Duration.ofSeconds(30))).isEqualTo(Result.BUSY);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("refused without waiting")
+                    .isLessThan(Duration.ofSeconds(5));
+
+            release.countDown();
+            for (Future<Result> result : admitted) {
+                assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Result.MISMATCH);
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusalsAreCountedInOneWarnPerInterval() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, 0, (hash, password) -> {
+            holding.countDown();
+            await(release);
+            return false;
+        });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (CapturedLog log = new CapturedLog()) {
+            pool.submit(() -> hasher.verify("pw", BATMAN));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 5; i++) {
+                assertThat(hasher.verify("secret-" + i, BATMAN, 4, Duration.ZERO))
+                        .isEqualTo(Result.BUSY);
+            }
+            assertThat(log.warnings()).hasSize(1);
+            assertThat(log.warnings().get(0))
+                    .contains("Refused 1 password check")
+                    .doesNotContain("secret");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCheckWaitsOnlyWhenTheChecksAheadOfItCanBeDoneWithinItsWait() {
+        long quarterSecond = Duration.ofMillis(250).toNanos();
+        Duration twoSeconds = Duration.ofSeconds(2);
+        // two slots, checks of 0.25 s: 15 ahead need 2 s, 16 ahead more than 2 s
+        assertThat(LegacyPasswordHasher.worthWaiting(15, quarterSecond, 2, twoSeconds))
+                .isTrue();
+        assertThat(LegacyPasswordHasher.worthWaiting(16, quarterSecond, 2, twoSeconds))
+                .isFalse();
+        // cheap checks queue deep
+        assertThat(LegacyPasswordHasher.worthWaiting(100, Duration.ofMillis(1).toNanos(), 2, twoSeconds))
+                .isTrue();
+        // no measurement yet: wait; no wait allowed: never
+        assertThat(LegacyPasswordHasher.worthWaiting(1_000, 0, 1, twoSeconds)).isTrue();
+        assertThat(LegacyPasswordHasher.worthWaiting(0, 0, 1, Duration.ZERO)).isFalse();
+    }
+
+    // ---- a mismatch costs the configured cost, whatever the stored one ----
+
+    @Test
+    void aMismatchOfACheaperHashIsPaddedWithOneCheckPerCostStepUpToTheConfiguredCost() {
+        List<Integer> costs = new ArrayList<>();
+        LegacyPasswordHasher hasher = new LegacyPasswordHasher(1, (hash, password) -> {
+            costs.add(LegacyPasswordHasher.costOf(hash));
+            return false;
+        });
+        String cost4 = PasslibVectors.hash("2b cost 4");
+
+        assertThat(hasher.verify("wrong", cost4, 8, WAIT)).isEqualTo(Result.MISMATCH);
+
+        // 2^4 + 2^4 + 2^5 + 2^6 + 2^7 = 2^8: the work of one check at cost 8
+        assertThat(costs).containsExactly(4, 4, 5, 6, 7);
+        assertThat(costs.stream().mapToLong(c -> 1L << c).sum()).isEqualTo(1L << 8);
+    }
+
+    @Test
+    void aMatchAndAHashAtOrAboveThePaddedCostAreNotPadded() {
+        List<Integer> costs = new ArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        LegacyPasswordHasher matching = new LegacyPasswordHasher(1, (hash, password) -> {
+            calls.incrementAndGet();
+            return true;
+        });
+        assertThat(matching.verify("right", PasslibVectors.hash("2b cost 4"), 12, WAIT))
+                .isEqualTo(Result.MATCH);
+        assertThat(calls).hasValue(1);
+
+        LegacyPasswordHasher mismatching = new LegacyPasswordHasher(1, (hash, password) -> {
+            costs.add(LegacyPasswordHasher.costOf(hash));
+            return false;
+        });
+        String cost12 = PasslibVectors.hash("2b cost 12 (passlib default)");
+        assertThat(mismatching.verify("wrong", cost12, 12, WAIT)).isEqualTo(Result.MISMATCH);
+        assertThat(mismatching.verify("wrong", cost12, 10, WAIT)).isEqualTo(Result.MISMATCH);
+        assertThat(costs).containsExactly(12, 12);
+    }
+
+    @Test
+    void paddingRealBcryptTakesAboutAsLongAsOneCheckAtThePaddedCost() {
+        // a real check, not a timing assertion: the padded mismatch runs and still answers MISMATCH
+        assertThat(HASHER.verify("wrong", PasslibVectors.hash("2b cost 4"), 6, WAIT))
+                .isEqualTo(Result.MISMATCH);
+        assertThat(HASHER.verify("password", PasslibVectors.hash("2b cost 4"), 6, WAIT))
+                .isEqualTo(HASHER.verify("password", PasslibVectors.hash("2b cost 4")));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQueue(LegacyPasswordHasher hasher, int waiting) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hasher.waiting() < waiting) {
+            assertThat(System.nanoTime()).as("%d checks waiting", waiting).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void everyFactoryOfTheJarSharesOneHasher() {
+        assertThat(LegacyPasswordHasher.shared()).isSameAs(LegacyPasswordHasher.shared());
+    }
+}
