@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gotham.keycloak.legacy.LegacyPasswordHasher.Result;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -150,7 +151,7 @@ class LegacyPasswordHasherTest {
 
     @Test
     void passlibAcceptsTheHashesWeMake() throws Exception {
-        RequiredEnvironment.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
+        Requirements.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
         List<String> passwords = List.of(
                 "IamVengeance1",
                 "commissi\u00f8ner-\u00e9t\u00e9",
