@@ -46,7 +46,9 @@ final class Context implements AutoCloseable {
     }
 
     private Path snapshot(String relative) {
-        return snapshot(settings.repo.resolve(relative), settings.repo.resolve(relative).getFileName().toString());
+        return snapshot(
+                settings.repo.resolve(relative),
+                settings.repo.resolve(relative).getFileName().toString());
     }
 
     /** A copy of {@code source} under {@code bench/work/artifacts/<name>}, checked to be a whole jar. */
@@ -94,8 +96,8 @@ final class Context implements AutoCloseable {
         String bouncyCastle = null;
         for (String home : List.of("keycloak-" + KeycloakServer.VERSION, ImportBench.HOME)) {
             if (bouncyCastle == null) {
-                bouncyCastle = libVersion(
-                        settings.work.resolve(home + "/lib/lib/main"), "org.bouncycastle.bcprov-jdk18on-");
+                bouncyCastle =
+                        libVersion(settings.work.resolve(home + "/lib/lib/main"), "org.bouncycastle.bcprov-jdk18on-");
             }
         }
         versions.with("keycloakBouncyCastle", bouncyCastle);

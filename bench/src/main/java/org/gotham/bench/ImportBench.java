@@ -90,16 +90,18 @@ final class ImportBench {
         Postgres.recreateLegacyDatabase(LEGACY_DATABASE);
         List<Sample> samples = fillLegacyTable(users);
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
-        String tableSize = Postgres.queryString(
-                LEGACY_DATABASE, "SELECT pg_size_pretty(pg_total_relation_size('users'))");
-        Bench.say(String.format("%,d legacy users in %s (%s) in %.1f s", users, LEGACY_DATABASE, tableSize,
-                fillSeconds));
-        data.with("legacyTable", Json.obj()
-                .with("database", LEGACY_DATABASE)
-                .with("rows", users)
-                .with("size", tableSize)
-                .with("fillSeconds", ClosedLoop.round(fillSeconds, 1))
-                .with("sample", samples.size()));
+        String tableSize =
+                Postgres.queryString(LEGACY_DATABASE, "SELECT pg_size_pretty(pg_total_relation_size('users'))");
+        Bench.say(
+                String.format("%,d legacy users in %s (%s) in %.1f s", users, LEGACY_DATABASE, tableSize, fillSeconds));
+        data.with(
+                "legacyTable",
+                Json.obj()
+                        .with("database", LEGACY_DATABASE)
+                        .with("rows", users)
+                        .with("size", tableSize)
+                        .with("fillSeconds", ClosedLoop.round(fillSeconds, 1))
+                        .with("sample", samples.size()));
 
         // 2. ours, through the console's path
         Json.Obj ours = importThroughConsole(jar, users, samples, timeout);
@@ -126,8 +128,7 @@ final class ImportBench {
      */
     private static List<Sample> fillLegacyTable(int users) throws SQLException {
         int sampleSize = Math.min(SAMPLE_SIZE, users);
-        LegacyUsers.insertNumbered(
-                LEGACY_DATABASE, "user", 7, users - sampleSize, LegacyUsers.credentials(BULK_COST));
+        LegacyUsers.insertNumbered(LEGACY_DATABASE, "user", 7, users - sampleSize, LegacyUsers.credentials(BULK_COST));
         SecureRandom random = new SecureRandom();
         List<String[]> made = IntStream.range(0, sampleSize)
                 .parallel()
@@ -141,8 +142,7 @@ final class ImportBench {
                         random.nextBytes(secret);
                     }
                     String password = "old pässword " + i + ":" + HexFormat.of().formatHex(secret);
-                    String hash = OpenBSDBCrypt.generate(
-                            prefix, password.getBytes(StandardCharsets.UTF_8), salt, cost);
+                    String hash = OpenBSDBCrypt.generate(prefix, password.getBytes(StandardCharsets.UTF_8), salt, cost);
                     return new String[] {String.format("Sample.User%02d", i), password, hash};
                 })
                 .toList();
@@ -172,8 +172,8 @@ final class ImportBench {
         try (KeycloakServer keycloak =
                 KeycloakServer.start(settings, jar, HOME, KeycloakServer.postgresOptions(KEYCLOAK_DATABASE))) {
             KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-            ObjectNode realm =
-                    KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(LEGACY_DATABASE));
+            ObjectNode realm = KeycloakAdmin.realmFromExport(
+                    context.realmExport(), REALM, Postgres.realmVariables(LEGACY_DATABASE));
             KeycloakAdmin.setComponentConfig(realm, "editMode", "READ_ONLY");
             admin.createRealm(realm);
             String componentId = admin.getJson(
@@ -192,7 +192,12 @@ final class ImportBench {
             List<Double> loadAfter = Machine.loadAverage();
             Bench.say(String.format(
                     "  %s: %s, %,d added, %,d updated, %,d failed in %.1f s: %.0f users/s",
-                    first.mode(), first.state(), first.added(), first.updated(), first.failed(), first.seconds(),
+                    first.mode(),
+                    first.state(),
+                    first.added(),
+                    first.updated(),
+                    first.failed(),
+                    first.seconds(),
                     first.usersPerSecond()));
             Json.Obj heapAfter = keycloak.heapAfterGc();
             Bench.say("Keycloak heap after the import: " + heapAfter);
@@ -201,8 +206,7 @@ final class ImportBench {
             Json.Obj heapAfterRerun = null;
             if (first.succeeded()) {
                 Bench.say("Sync all users again (nothing to add)...");
-                rerun = ConsoleImport.run(
-                        admin, REALM, componentId, timeout, () -> keycloakUsers(KEYCLOAK_DATABASE));
+                rerun = ConsoleImport.run(admin, REALM, componentId, timeout, () -> keycloakUsers(KEYCLOAK_DATABASE));
                 Bench.say(String.format(
                         "  %s: %,d added, %,d updated, %,d failed in %.1f s",
                         rerun.state(), rerun.added(), rerun.updated(), rerun.failed(), rerun.seconds()));
@@ -215,12 +219,16 @@ final class ImportBench {
                     .with("loadAverageBeforeImport", loadBefore)
                     .with("loadAverageAfterImport", loadAfter)
                     .with("rerun", rerun == null ? null : rerun.json(100))
-                    .with("heap", Json.obj()
-                            .with("before", heapBefore)
-                            .with("afterImport", heapAfter)
-                            .with("afterRerun", heapAfterRerun))
+                    .with(
+                            "heap",
+                            Json.obj()
+                                    .with("before", heapBefore)
+                                    .with("afterImport", heapAfter)
+                                    .with("afterRerun", heapAfterRerun))
                     .with("signIn", signIns)
-                    .with("adminUsersCount", count.ok() ? Long.parseLong(count.body().trim()) : null)
+                    .with(
+                            "adminUsersCount",
+                            count.ok() ? Long.parseLong(count.body().trim()) : null)
                     .with("keycloakUsers", keycloakUsers(KEYCLOAK_DATABASE));
             ImportReport.plot(section, settings, first, rerun);
         }
@@ -240,7 +248,12 @@ final class ImportBench {
         Path emptyDir = settings.work.resolve("import-kc/empty");
         Bench.say("Writing the same users as Keycloak export files (" + perFile + " users per file)...");
         KeycloakRealmFiles.Written written = KeycloakRealmFiles.write(
-                dir, realm, LEGACY_DATABASE, perFile, "crime-api/editor", Instant.now().toEpochMilli());
+                dir,
+                realm,
+                LEGACY_DATABASE,
+                perFile,
+                "crime-api/editor",
+                Instant.now().toEpochMilli());
         Bench.say(String.format(
                 "  %,d users in %,d files (%,d MB) in %.1f s",
                 written.users(), written.files(), written.bytes() / 1_000_000, written.seconds()));
@@ -254,16 +267,21 @@ final class ImportBench {
         if (emptyRun) {
             Postgres.recreateDatabase(KC_EMPTY_DATABASE);
             Bench.say("kc.sh import of the realm alone (no users files)...");
-            empty = KcImport.run(home, emptyDir, KC_EMPTY_DATABASE,
-                    settings.work.resolve("logs/kc-import-empty-" + stamp + ".log"), timeout);
-            Bench.say(String.format("  exit %d in %.1f s (import by the log %.2f s)",
+            empty = KcImport.run(
+                    home,
+                    emptyDir,
+                    KC_EMPTY_DATABASE,
+                    settings.work.resolve("logs/kc-import-empty-" + stamp + ".log"),
+                    timeout);
+            Bench.say(String.format(
+                    "  exit %d in %.1f s (import by the log %.2f s)",
                     empty.exitCode(), empty.wallSeconds(), empty.importSeconds()));
         }
         Postgres.recreateDatabase(KC_IMPORT_DATABASE);
         Bench.say("kc.sh import of " + String.format("%,d", written.users()) + " users...");
         List<Double> loadBefore = Machine.loadAverage();
-        KcImport.Result full = KcImport.run(home, dir, KC_IMPORT_DATABASE,
-                settings.work.resolve("logs/kc-import-" + stamp + ".log"), timeout);
+        KcImport.Result full = KcImport.run(
+                home, dir, KC_IMPORT_DATABASE, settings.work.resolve("logs/kc-import-" + stamp + ".log"), timeout);
         List<Double> loadAfter = Machine.loadAverage();
         long imported = keycloakUsers(KC_IMPORT_DATABASE);
         // the users alone: the import by the log, less the same import of the realm alone
@@ -271,8 +289,13 @@ final class ImportBench {
         double bootExcludedByWall = empty != null ? full.wallSeconds() - empty.wallSeconds() : Double.NaN;
         Bench.say(String.format(
                 "  exit %d in %.1f s; import by the log %.1f s, users alone %.1f s: %.0f users/s; %,d users in "
-                        + "Keycloak", full.exitCode(), full.wallSeconds(), full.importSeconds(), usersSeconds,
-                imported / usersSeconds, imported));
+                        + "Keycloak",
+                full.exitCode(),
+                full.wallSeconds(),
+                full.importSeconds(),
+                usersSeconds,
+                imported / usersSeconds,
+                imported));
         Json.Obj kc = Json.obj()
                 .with("keycloakDatabase", KC_IMPORT_DATABASE)
                 .with("usersPerFile", perFile)
@@ -313,10 +336,14 @@ final class ImportBench {
             Http.Answer answer = context.http.postForm(
                     keycloak.tokenUrl(REALM),
                     Map.of(
-                            "grant_type", "password",
-                            "client_id", "crime-cli",
-                            "username", sample.username(),
-                            "password", sample.password()));
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "crime-cli",
+                            "username",
+                            sample.username(),
+                            "password",
+                            sample.password()));
             if (answer.ok()) {
                 ok++;
             } else {
@@ -326,7 +353,11 @@ final class ImportBench {
                         .with("username", sample.username())
                         .with("hash", "$" + sample.prefix() + "$" + sample.cost())
                         .with("status", answer.status())
-                        .with("error", body == null ? answer.body() : body.path("error").asText()));
+                        .with(
+                                "error",
+                                body == null
+                                        ? answer.body()
+                                        : body.path("error").asText()));
             }
             costs.add("$" + sample.prefix() + "$" + sample.cost());
         }

@@ -74,7 +74,11 @@ final class KcImport {
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 // not fatal: the report keeps what was measured before, and says this
                 Processes.stop(process, 30);
-                return new Result(-1, (System.nanoTime() - t0) / 1e9, Double.NaN, log,
+                return new Result(
+                        -1,
+                        (System.nanoTime() - t0) / 1e9,
+                        Double.NaN,
+                        log,
                         "kc.sh " + args.get(0) + " still running after " + timeout + ": stopped");
             }
         } catch (InterruptedException e) {
