@@ -3,6 +3,7 @@ package org.gotham.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.gotham.testsupport.Versions;
 
 /** The import benchmark's Markdown, targets and progress plot, from the figures {@link ImportBench} gathered. */
 final class ImportReport {
@@ -91,7 +92,7 @@ final class ImportReport {
                 legacy.path("sample").asInt(),
                 jar.path("path").asText(),
                 jar.path("sha256").asText()));
-        section.line("**Ours**: Keycloak " + KeycloakServer.VERSION + " `start-dev --db=postgres` (its database `"
+        section.line("**Ours**: Keycloak " + Versions.keycloak() + " `start-dev --db=postgres` (its database `"
                 + ours.path("keycloakDatabase").asText() + "`, `-Xmx1g`), realm `" + ImportBench.REALM
                 + "` from `realm-export/gotham-realm.json` with the component's `editMode` READ_ONLY (benchmark-only "
                 + "change), then `POST /admin/realms/" + ImportBench.REALM + "/user-storage/{id}/sync?action="

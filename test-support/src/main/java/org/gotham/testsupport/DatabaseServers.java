@@ -44,6 +44,11 @@ public final class DatabaseServers {
         };
     }
 
+    /** A connection to database {@code name} on the vendor's server, as {@link #user}. */
+    public static Connection connect(Vendor vendor, String name) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(vendor, name), user(vendor), "");
+    }
+
     /** Why the vendor's server cannot be reached, or null when it can (SQLite always can). */
     public static String unreachableReason(Vendor vendor) {
         if (vendor == Vendor.SQLITE) {

@@ -85,6 +85,22 @@ public final class KeycloakDistribution {
         return to;
     }
 
+    /** Puts {@code jar} into {@code home/providers} as the only provider jar there. */
+    public static void installProvider(Path home, Path jar) {
+        Path providers = home.resolve("providers");
+        try {
+            Files.createDirectories(providers);
+            try (Stream<Path> old = Files.list(providers)) {
+                for (Path other : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    Files.delete(other);
+                }
+            }
+            Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install " + jar + " in " + providers, e);
+        }
+    }
+
     /** Deletes a directory tree, if there is one. */
     public static void delete(Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Keycloak from an unpacked {@link KeycloakDistribution}, run as a process ({@code kc.sh}) on free ports: the HTTP
@@ -167,7 +166,7 @@ public final class KeycloakProcess implements AutoCloseable {
         public KeycloakProcess start() {
             try {
                 if (providerJar != null) {
-                    installProvider(home, providerJar);
+                    KeycloakDistribution.installProvider(home, providerJar);
                 }
                 if (realmFile != null) {
                     Path importDir = home.resolve("data/import");
@@ -182,17 +181,6 @@ public final class KeycloakProcess implements AutoCloseable {
             KeycloakProcess keycloak = new KeycloakProcess(this, FreePort.next(), FreePort.next());
             keycloak.startProcess();
             return keycloak;
-        }
-
-        private static void installProvider(Path home, Path jar) throws IOException {
-            Path providers = home.resolve("providers");
-            Files.createDirectories(providers);
-            try (Stream<Path> old = Files.list(providers)) {
-                for (Path other : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                    Files.delete(other);
-                }
-            }
-            Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
