@@ -21,7 +21,13 @@ CALLER_DIR=$PWD
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 
-readonly KEYCLOAK_VERSION=26.7.3
+# The Keycloak version is written in one place, the root pom's <keycloak.version>: read it from there.
+KEYCLOAK_VERSION=$(sed -n 's:.*<keycloak\.version>\([^<]*\)</keycloak\.version>.*:\1:p' pom.xml | head -n 1)
+if [ -z "$KEYCLOAK_VERSION" ]; then
+    printf 'run.sh: found no <keycloak.version> in %s/pom.xml: run.sh belongs at the root of the repository.\n' "$ROOT" >&2
+    exit 1
+fi
+readonly KEYCLOAK_VERSION
 readonly REALM=gotham
 readonly DEMO_DB_URL=jdbc:sqlite:./data/gotham_crime_data.db
 readonly DATA=$ROOT/data

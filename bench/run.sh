@@ -59,9 +59,11 @@ if [ "${names[*]}" != report ]; then
         "${mvn_cmd[@]}" -q -B -DskipTests -pl keycloak-user-provider,crime-api -am package
     fi
 fi
-if [ ! -f bench/target/bench.jar ] || [ -n "$(find bench/pom.xml bench/src -newer bench/target/bench.jar -print -quit)" ]; then
+# bench is a module of the root pom: built with what it depends on (legacy-schema, test-support), nothing installed
+if [ ! -f bench/target/bench.jar ] || [ -n "$(find pom.xml bench/pom.xml bench/src test-support/pom.xml test-support/src \
+    legacy-schema/src -newer bench/target/bench.jar -print -quit)" ]; then
     echo "Building bench..."
-    "${mvn_cmd[@]}" -q -B -f bench/pom.xml package
+    "${mvn_cmd[@]}" -q -B -DskipTests -pl bench -am package
 fi
 
 if [ -n "${BENCH_WAIT_IDLE:-}" ] && [ "${names[*]}" != report ]; then

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import org.gotham.testsupport.DatabaseServers.Collation;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 
 /**
  * crime-api with tokens against the same jar with {@code GOTHAM_SECURITY_ENABLED=false} on the same database, both
@@ -30,7 +33,7 @@ final class ApiBench {
     private final Settings settings;
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final Report.Section section = new Report.Section("api", "crime-api with tokens");
-    private KeycloakServer keycloak;
+    private MeasuredKeycloak keycloak;
     private CountingProxy proxy;
 
     private ApiBench(Context context) {
@@ -59,25 +62,19 @@ final class ApiBench {
         Path tokens = settings.work.resolve("tokens");
         Files.createDirectories(tokens);
 
-        Postgres.recreateLegacyDatabase(DATABASE);
-        Postgres.execute(DATABASE, Postgres.resource("crimes.sql").replace("${COUNT}", Integer.toString(crimes)));
+        LegacyDatabase legacy = LegacyDatabase.make(Vendor.POSTGRESQL, DATABASE, settings.work, Collation.BINARY);
+        legacy.execute(resource("crimes.sql").replace("${COUNT}", Integer.toString(crimes)));
 
         keycloak = context.keycloak();
-        ObjectNode realm =
-                KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(DATABASE));
+        ObjectNode realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, legacy.realmVariables());
         // Benchmark only: the pre-minted tokens must outlive the minting (the realm's 300 s); nothing crime-api
         // checks changes.
         KeycloakAdmin.client(realm, "crime-importer").putObject("attributes").put("access.token.lifespan", "3600");
         context.admin().require(context.admin().send("POST", "", realm), "creating realm " + REALM);
 
         proxy = new CountingProxy("http://127.0.0.1:" + keycloak.httpPort());
-        Map<String, String> env = new HashMap<>(Map.of(
-                "LEGACY_DB_URL",
-                Postgres.url(DATABASE),
-                "LEGACY_DB_USERNAME",
-                Postgres.USER,
-                "LEGACY_DB_PASSWORD",
-                "",
+        Map<String, String> env = new HashMap<>(legacy.realmVariables());
+        env.putAll(Map.of(
                 "KEYCLOAK_ISSUER_URI",
                 keycloak.issuer(REALM),
                 "KEYCLOAK_JWK_SET_URI",
@@ -87,9 +84,9 @@ final class ApiBench {
         Map<String, String> openEnv = new HashMap<>(env);
         openEnv.put("GOTHAM_SECURITY_ENABLED", "false");
         try (CountingProxy ignored = proxy;
-                CrimeApiServer secured = CrimeApiServer.start(settings, context.crimeApiJar(), "secured", env);
-                CrimeApiServer open =
-                        CrimeApiServer.start(settings, context.crimeApiJar(), "unauthenticated", openEnv)) {
+                MeasuredCrimeApi secured = MeasuredCrimeApi.start(settings, context.crimeApiJar(), "secured", env);
+                MeasuredCrimeApi open =
+                        MeasuredCrimeApi.start(settings, context.crimeApiJar(), "unauthenticated", openEnv)) {
             TokenMinter minter = new TokenMinter(
                     context.http,
                     keycloak.tokenUrl(REALM),
@@ -224,7 +221,7 @@ final class ApiBench {
             double warmup,
             double window,
             DoubleSupplier cpu,
-            CrimeApiServer profiled) {
+            MeasuredCrimeApi profiled) {
         wrk.staticRun(url, tokens, warmup, cpu);
         if (profiled != null) {
             try {
@@ -256,7 +253,8 @@ final class ApiBench {
     }
 
     /** The two apps serve the same data; the secured one wants a token; the token passes. */
-    private Json.Obj sanityChecks(CrimeApiServer secured, CrimeApiServer open, String token, String byId, String list) {
+    private Json.Obj sanityChecks(
+            MeasuredCrimeApi secured, MeasuredCrimeApi open, String token, String byId, String list) {
         Http http = context.http;
         Http.Answer withToken = http.get(secured.url(byId), token);
         Http.Answer without = http.get(secured.url(byId), null);
@@ -399,5 +397,16 @@ final class ApiBench {
         Object x = ((Json.Obj) w.get(a)).get("serverCpuMicrosPerRequest");
         Object y = ((Json.Obj) w.get(b)).get("serverCpuMicrosPerRequest");
         return x instanceof Double dx && y instanceof Double dy ? (dx + dy) / 2 : Double.NaN;
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = ApiBench.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

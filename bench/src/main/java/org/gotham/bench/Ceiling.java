@@ -2,7 +2,6 @@ package org.gotham.bench;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +10,13 @@ import java.util.function.IntFunction;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * The physical limit of each check, measured in the same run as the system that pays it: the same library doing
- * only that check, on every core (one thread per core), nothing else. Each thread's rate is taken between its
- * first and last completion inside the window, so a 0.25 s bcrypt check cut by the window's edges costs no
- * accuracy.
+ * only that check, on every core (one thread per core), nothing else: Keycloak's own hash and RS256 here (a timing
+ * loop), bcrypt in {@link BcryptCeiling} (JMH). Each thread's rate is taken between its first and last completion
+ * inside the window, so a slow check cut by the window's edges costs no accuracy.
  */
 final class Ceiling {
 
@@ -108,16 +106,6 @@ final class Ceiling {
         }
         lastCpuMillisPerCheck = checks == 0 ? Double.NaN : cpu / checks / 1e6;
         return total;
-    }
-
-    /** BouncyCastle's {@code OpenBSDBCrypt.checkPassword}, as the provider calls it (UTF-8 bytes). */
-    static double bcrypt(int threads, double seconds, String hash, String password) {
-        byte[] utf8 = password.getBytes(StandardCharsets.UTF_8);
-        return perSecond(threads, seconds, t -> () -> {
-            if (!OpenBSDBCrypt.checkPassword(hash, utf8)) {
-                throw new IllegalStateException("bcrypt check did not match");
-            }
-        });
     }
 
     /**

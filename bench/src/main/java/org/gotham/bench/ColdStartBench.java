@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gotham.testsupport.FreePort;
+import org.gotham.testsupport.ServerProcess;
 
 /**
  * Cold start of {@code ./run.sh} to both services healthy, in a copy of the repository (bench/work/repo-copy, no
@@ -72,9 +75,9 @@ final class ColdStartBench {
     }
 
     private Json.Obj runOnce(String label) throws Exception {
-        int keycloakPort = KeycloakServer.freePort();
-        int managementPort = KeycloakServer.freePort();
-        int apiPort = KeycloakServer.freePort();
+        int keycloakPort = FreePort.next();
+        int managementPort = FreePort.next();
+        int apiPort = FreePort.next();
         Map<String, String> env = Map.of(
                 "KEYCLOAK_PORT",
                 Integer.toString(keycloakPort),
@@ -97,7 +100,7 @@ final class ColdStartBench {
         builder.environment().putAll(env);
         long start = System.nanoTime();
         Process process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.stop(process, 5)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ServerProcess.stop(process, Duration.ofSeconds(5))));
         List<Line> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()));
@@ -145,7 +148,7 @@ final class ColdStartBench {
                                 "batman",
                                 "password",
                                 "IamVengeance1"));
-        List<ProcessHandle> tree = Processes.tree(process.toHandle());
+        List<ProcessHandle> tree = ServerProcess.tree(process.toHandle());
         long stopStart = System.nanoTime();
         process.destroy(); // SIGTERM to run.sh, as Ctrl-C would: its trap stops both services
         boolean exited = process.waitFor(90, TimeUnit.SECONDS);
@@ -153,7 +156,7 @@ final class ColdStartBench {
         Processes.sleep(1000);
         long leftovers = tree.stream().filter(ProcessHandle::isAlive).count();
         if (!exited || leftovers > 0) {
-            Processes.stop(process, 5);
+            ServerProcess.stop(process, Duration.ofSeconds(5));
             tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
         reader.join(5000);

@@ -160,9 +160,7 @@ final class ConsoleImport {
             boolean ours = status != null && startedAfter(status, postMillis);
             long finishedAt = ours ? status.path("finishedAt").asLong(0) : 0;
             long startedAt = ours ? status.path("startedAt").asLong(0) : 0;
-            double seconds = finishedAt > 0
-                    ? (finishedAt - postMillis) / 1000.0
-                    : (System.nanoTime() - t0) / 1e9;
+            double seconds = finishedAt > 0 ? (finishedAt - postMillis) / 1000.0 : (System.nanoTime() - t0) / 1e9;
             long processed = ours ? status.path("processed").asLong() : 0;
             points.add(new Point(seconds, processed));
             return new Result(

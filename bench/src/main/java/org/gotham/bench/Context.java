@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
+import org.gotham.testsupport.DatabaseServers;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.Versions;
 
 /**
  * What the benchmarks of one run share: settings, copies of the two jars under test (taken once, so a build
@@ -20,7 +23,7 @@ final class Context implements AutoCloseable {
     final Http http = new Http();
     private Path providerJar;
     private Path crimeApiJar;
-    private KeycloakServer keycloak;
+    private MeasuredKeycloak keycloak;
     private KeycloakAdmin admin;
 
     Context(Settings settings) {
@@ -46,7 +49,9 @@ final class Context implements AutoCloseable {
     }
 
     private Path snapshot(String relative) {
-        return snapshot(settings.repo.resolve(relative), settings.repo.resolve(relative).getFileName().toString());
+        return snapshot(
+                settings.repo.resolve(relative),
+                settings.repo.resolve(relative).getFileName().toString());
     }
 
     /** A copy of {@code source} under {@code bench/work/artifacts/<name>}, checked to be a whole jar. */
@@ -66,9 +71,9 @@ final class Context implements AutoCloseable {
         }
     }
 
-    KeycloakServer keycloak() {
+    MeasuredKeycloak keycloak() {
         if (keycloak == null) {
-            keycloak = KeycloakServer.start(settings, providerJar());
+            keycloak = MeasuredKeycloak.start(settings, providerJar());
             admin = new KeycloakAdmin(keycloak);
         }
         return keycloak;
@@ -90,12 +95,12 @@ final class Context implements AutoCloseable {
 
     /** The versions of what a section measured, read from the artifacts themselves where they say it. */
     Json.Obj versions() {
-        Json.Obj versions = Json.obj().with("keycloak", KeycloakServer.VERSION);
+        Json.Obj versions = Json.obj().with("keycloak", Versions.keycloak());
         String bouncyCastle = null;
-        for (String home : List.of("keycloak-" + KeycloakServer.VERSION, ImportBench.HOME)) {
+        for (String home : List.of("keycloak-" + Versions.keycloak(), ImportBench.HOME)) {
             if (bouncyCastle == null) {
-                bouncyCastle = libVersion(
-                        settings.work.resolve(home + "/lib/lib/main"), "org.bouncycastle.bcprov-jdk18on-");
+                bouncyCastle =
+                        libVersion(settings.work.resolve(home + "/lib/lib/main"), "org.bouncycastle.bcprov-jdk18on-");
             }
         }
         versions.with("keycloakBouncyCastle", bouncyCastle);
@@ -108,7 +113,7 @@ final class Context implements AutoCloseable {
         }
         versions.with("benchBouncyCastle", "1.84").with("benchNimbusJoseJwt", "10.4");
         try {
-            versions.with("postgresql", Postgres.queryString("postgres", "SHOW server_version"));
+            versions.with("postgresql", postgresVersion());
         } catch (RuntimeException e) {
             versions.with("postgresql", "unreachable");
         }
@@ -116,6 +121,16 @@ final class Context implements AutoCloseable {
             versions.with("wrk", Wrk.version());
         }
         return versions;
+    }
+
+    private static String postgresVersion() {
+        try (var c = DatabaseServers.connect(Vendor.POSTGRESQL, "postgres");
+                var s = c.createStatement();
+                var r = s.executeQuery("SHOW server_version")) {
+            return r.next() ? r.getString(1) : null;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String libVersion(Path dir, String prefix) {

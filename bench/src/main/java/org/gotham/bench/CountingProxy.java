@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gotham.testsupport.FreePort;
 
 /**
  * A tiny HTTP proxy between crime-api and Keycloak ({@code KEYCLOAK_JWK_SET_URI} points here): forwards each GET
@@ -21,7 +22,7 @@ final class CountingProxy implements AutoCloseable {
 
     CountingProxy(String target) throws IOException {
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", KeycloakServer.freePort()), 16);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePort.next()), 16);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/", this::forward);
         server.start();

@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.gotham.testsupport.DatabaseServers;
+import org.gotham.testsupport.DatabaseServers.Collation;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.Versions;
 
 /**
  * The bulk import of a big legacy users table ("Sync all users", through the admin REST API as the console asks for
@@ -37,7 +42,7 @@ final class ImportBench {
     static final String KC_IMPORT_DATABASE = "bench_import_kc";
     static final String KC_EMPTY_DATABASE = "bench_import_kc_empty";
     /** Its own unpacked Keycloak: other build options (PostgreSQL) than the shared one of the other benchmarks. */
-    static final String HOME = "keycloak-" + KeycloakServer.VERSION + "-import";
+    static final String HOME = "keycloak-" + Versions.keycloak() + "-import";
 
     static final double RATIO_TARGET = 0.8;
     static final double RATE_TARGET = 1000;
@@ -55,6 +60,7 @@ final class ImportBench {
     private final Context context;
     private final Settings settings;
     private final Report.Section section;
+    private LegacyDatabase legacy;
 
     private ImportBench(Context context) {
         this.context = context;
@@ -87,19 +93,20 @@ final class ImportBench {
 
         // 1. the legacy table
         long t0 = System.nanoTime();
-        Postgres.recreateLegacyDatabase(LEGACY_DATABASE);
+        legacy = LegacyDatabase.make(Vendor.POSTGRESQL, LEGACY_DATABASE, settings.work, Collation.BINARY);
         List<Sample> samples = fillLegacyTable(users);
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
-        String tableSize = Postgres.queryString(
-                LEGACY_DATABASE, "SELECT pg_size_pretty(pg_total_relation_size('users'))");
-        Bench.say(String.format("%,d legacy users in %s (%s) in %.1f s", users, LEGACY_DATABASE, tableSize,
-                fillSeconds));
-        data.with("legacyTable", Json.obj()
-                .with("database", LEGACY_DATABASE)
-                .with("rows", users)
-                .with("size", tableSize)
-                .with("fillSeconds", ClosedLoop.round(fillSeconds, 1))
-                .with("sample", samples.size()));
+        String tableSize = legacy.queryString("SELECT pg_size_pretty(pg_total_relation_size('users'))");
+        Bench.say(
+                String.format("%,d legacy users in %s (%s) in %.1f s", users, LEGACY_DATABASE, tableSize, fillSeconds));
+        data.with(
+                "legacyTable",
+                Json.obj()
+                        .with("database", LEGACY_DATABASE)
+                        .with("rows", users)
+                        .with("size", tableSize)
+                        .with("fillSeconds", ClosedLoop.round(fillSeconds, 1))
+                        .with("sample", samples.size()));
 
         // 2. ours, through the console's path
         Json.Obj ours = importThroughConsole(jar, users, samples, timeout);
@@ -111,7 +118,11 @@ final class ImportBench {
 
         if (!keep) {
             for (String db : List.of(KEYCLOAK_DATABASE, KC_IMPORT_DATABASE, KC_EMPTY_DATABASE, LEGACY_DATABASE)) {
-                Postgres.drop(db);
+                try {
+                    DatabaseServers.drop(Vendor.POSTGRESQL, db);
+                } catch (IllegalStateException e) {
+                    System.err.println("could not drop " + db + ": " + e.getMessage());
+                }
             }
         }
         ImportReport.describe(section, settings, data);
@@ -124,10 +135,9 @@ final class ImportBench {
      * {@code users - SAMPLE_SIZE} rows {@code user0000001}.. sharing {@link LegacyUsers#CREDENTIALS_PER_COST}
      * cost-12 hashes, then the sample: rows with mixed-case names, their own passwords and hashes at costs 4..12.
      */
-    private static List<Sample> fillLegacyTable(int users) throws SQLException {
+    private List<Sample> fillLegacyTable(int users) throws SQLException {
         int sampleSize = Math.min(SAMPLE_SIZE, users);
-        LegacyUsers.insertNumbered(
-                LEGACY_DATABASE, "user", 7, users - sampleSize, LegacyUsers.credentials(BULK_COST));
+        LegacyUsers.insertNumbered(legacy, "user", 7, users - sampleSize, LegacyUsers.credentials(BULK_COST));
         SecureRandom random = new SecureRandom();
         List<String[]> made = IntStream.range(0, sampleSize)
                 .parallel()
@@ -141,13 +151,12 @@ final class ImportBench {
                         random.nextBytes(secret);
                     }
                     String password = "old pässword " + i + ":" + HexFormat.of().formatHex(secret);
-                    String hash = OpenBSDBCrypt.generate(
-                            prefix, password.getBytes(StandardCharsets.UTF_8), salt, cost);
+                    String hash = OpenBSDBCrypt.generate(prefix, password.getBytes(StandardCharsets.UTF_8), salt, cost);
                     return new String[] {String.format("Sample.User%02d", i), password, hash};
                 })
                 .toList();
         List<Sample> samples = new ArrayList<>();
-        try (Connection c = Postgres.connect(LEGACY_DATABASE);
+        try (Connection c = legacy.connect();
                 PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO users (username, hashed_password) VALUES (?, ?) RETURNING id")) {
             for (String[] row : made) {
@@ -160,7 +169,7 @@ final class ImportBench {
                 }
             }
         }
-        Postgres.execute(LEGACY_DATABASE, "VACUUM ANALYZE users");
+        legacy.execute("VACUUM ANALYZE users");
         return samples;
     }
 
@@ -168,12 +177,10 @@ final class ImportBench {
 
     private Json.Obj importThroughConsole(Path jar, int users, List<Sample> samples, Duration timeout) {
         Json.Obj ours = Json.obj().with("keycloakDatabase", KEYCLOAK_DATABASE);
-        Postgres.recreateDatabase(KEYCLOAK_DATABASE);
-        try (KeycloakServer keycloak =
-                KeycloakServer.start(settings, jar, HOME, KeycloakServer.postgresOptions(KEYCLOAK_DATABASE))) {
+        DatabaseServers.recreate(Vendor.POSTGRESQL, KEYCLOAK_DATABASE, Collation.BINARY);
+        try (MeasuredKeycloak keycloak = MeasuredKeycloak.startOnPostgres(settings, jar, HOME, KEYCLOAK_DATABASE)) {
             KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-            ObjectNode realm =
-                    KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(LEGACY_DATABASE));
+            ObjectNode realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, legacy.realmVariables());
             KeycloakAdmin.setComponentConfig(realm, "editMode", "READ_ONLY");
             admin.createRealm(realm);
             String componentId = admin.getJson(
@@ -192,7 +199,12 @@ final class ImportBench {
             List<Double> loadAfter = Machine.loadAverage();
             Bench.say(String.format(
                     "  %s: %s, %,d added, %,d updated, %,d failed in %.1f s: %.0f users/s",
-                    first.mode(), first.state(), first.added(), first.updated(), first.failed(), first.seconds(),
+                    first.mode(),
+                    first.state(),
+                    first.added(),
+                    first.updated(),
+                    first.failed(),
+                    first.seconds(),
                     first.usersPerSecond()));
             Json.Obj heapAfter = keycloak.heapAfterGc();
             Bench.say("Keycloak heap after the import: " + heapAfter);
@@ -201,8 +213,7 @@ final class ImportBench {
             Json.Obj heapAfterRerun = null;
             if (first.succeeded()) {
                 Bench.say("Sync all users again (nothing to add)...");
-                rerun = ConsoleImport.run(
-                        admin, REALM, componentId, timeout, () -> keycloakUsers(KEYCLOAK_DATABASE));
+                rerun = ConsoleImport.run(admin, REALM, componentId, timeout, () -> keycloakUsers(KEYCLOAK_DATABASE));
                 Bench.say(String.format(
                         "  %s: %,d added, %,d updated, %,d failed in %.1f s",
                         rerun.state(), rerun.added(), rerun.updated(), rerun.failed(), rerun.seconds()));
@@ -215,12 +226,16 @@ final class ImportBench {
                     .with("loadAverageBeforeImport", loadBefore)
                     .with("loadAverageAfterImport", loadAfter)
                     .with("rerun", rerun == null ? null : rerun.json(100))
-                    .with("heap", Json.obj()
-                            .with("before", heapBefore)
-                            .with("afterImport", heapAfter)
-                            .with("afterRerun", heapAfterRerun))
+                    .with(
+                            "heap",
+                            Json.obj()
+                                    .with("before", heapBefore)
+                                    .with("afterImport", heapAfter)
+                                    .with("afterRerun", heapAfterRerun))
                     .with("signIn", signIns)
-                    .with("adminUsersCount", count.ok() ? Long.parseLong(count.body().trim()) : null)
+                    .with(
+                            "adminUsersCount",
+                            count.ok() ? Long.parseLong(count.body().trim()) : null)
                     .with("keycloakUsers", keycloakUsers(KEYCLOAK_DATABASE));
             ImportReport.plot(section, settings, first, rerun);
         }
@@ -231,8 +246,7 @@ final class ImportBench {
 
     private Json.Obj importWithKcSh(
             Path jar, int users, List<Sample> samples, int perFile, boolean emptyRun, boolean kcSignIn) {
-        ObjectNode realm =
-                KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(LEGACY_DATABASE));
+        ObjectNode realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, legacy.realmVariables());
         // Keycloak's own users only: no federation (the realm's password policy and the bcrypt hash provider still
         // come from our jar, installed as for ours)
         ((ObjectNode) realm.path("components")).remove("org.keycloak.storage.UserStorageProvider");
@@ -240,30 +254,35 @@ final class ImportBench {
         Path emptyDir = settings.work.resolve("import-kc/empty");
         Bench.say("Writing the same users as Keycloak export files (" + perFile + " users per file)...");
         KeycloakRealmFiles.Written written = KeycloakRealmFiles.write(
-                dir, realm, LEGACY_DATABASE, perFile, "crime-api/editor", Instant.now().toEpochMilli());
+                dir, realm, legacy, perFile, "crime-api/editor", Instant.now().toEpochMilli());
         Bench.say(String.format(
                 "  %,d users in %,d files (%,d MB) in %.1f s",
                 written.users(), written.files(), written.bytes() / 1_000_000, written.seconds()));
         KeycloakRealmFiles.writeRealm(emptyDir, realm);
 
-        Path home = KeycloakServer.install(settings, jar, HOME);
+        Path home = MeasuredKeycloak.install(settings, jar, HOME);
         String stamp = Long.toString(System.currentTimeMillis());
         KcImport.build(home, settings.work.resolve("logs/kc-build-" + stamp + ".log"));
         Duration timeout = Duration.ofSeconds(settings.integer("import.timeout", 3600, 3600));
         KcImport.Result empty = null;
         if (emptyRun) {
-            Postgres.recreateDatabase(KC_EMPTY_DATABASE);
+            DatabaseServers.recreate(Vendor.POSTGRESQL, KC_EMPTY_DATABASE, Collation.BINARY);
             Bench.say("kc.sh import of the realm alone (no users files)...");
-            empty = KcImport.run(home, emptyDir, KC_EMPTY_DATABASE,
-                    settings.work.resolve("logs/kc-import-empty-" + stamp + ".log"), timeout);
-            Bench.say(String.format("  exit %d in %.1f s (import by the log %.2f s)",
+            empty = KcImport.run(
+                    home,
+                    emptyDir,
+                    KC_EMPTY_DATABASE,
+                    settings.work.resolve("logs/kc-import-empty-" + stamp + ".log"),
+                    timeout);
+            Bench.say(String.format(
+                    "  exit %d in %.1f s (import by the log %.2f s)",
                     empty.exitCode(), empty.wallSeconds(), empty.importSeconds()));
         }
-        Postgres.recreateDatabase(KC_IMPORT_DATABASE);
+        DatabaseServers.recreate(Vendor.POSTGRESQL, KC_IMPORT_DATABASE, Collation.BINARY);
         Bench.say("kc.sh import of " + String.format("%,d", written.users()) + " users...");
         List<Double> loadBefore = Machine.loadAverage();
-        KcImport.Result full = KcImport.run(home, dir, KC_IMPORT_DATABASE,
-                settings.work.resolve("logs/kc-import-" + stamp + ".log"), timeout);
+        KcImport.Result full = KcImport.run(
+                home, dir, KC_IMPORT_DATABASE, settings.work.resolve("logs/kc-import-" + stamp + ".log"), timeout);
         List<Double> loadAfter = Machine.loadAverage();
         long imported = keycloakUsers(KC_IMPORT_DATABASE);
         // the users alone: the import by the log, less the same import of the realm alone
@@ -271,8 +290,13 @@ final class ImportBench {
         double bootExcludedByWall = empty != null ? full.wallSeconds() - empty.wallSeconds() : Double.NaN;
         Bench.say(String.format(
                 "  exit %d in %.1f s; import by the log %.1f s, users alone %.1f s: %.0f users/s; %,d users in "
-                        + "Keycloak", full.exitCode(), full.wallSeconds(), full.importSeconds(), usersSeconds,
-                imported / usersSeconds, imported));
+                        + "Keycloak",
+                full.exitCode(),
+                full.wallSeconds(),
+                full.importSeconds(),
+                usersSeconds,
+                imported / usersSeconds,
+                imported));
         Json.Obj kc = Json.obj()
                 .with("keycloakDatabase", KC_IMPORT_DATABASE)
                 .with("usersPerFile", perFile)
@@ -291,8 +315,8 @@ final class ImportBench {
                 .with("loadAverageAfterImport", loadAfter)
                 .with("keycloakUsers", imported);
         if (kcSignIn && full.exitCode() == 0) {
-            try (KeycloakServer keycloak =
-                    KeycloakServer.start(settings, jar, HOME, KeycloakServer.postgresOptions(KC_IMPORT_DATABASE))) {
+            try (MeasuredKeycloak keycloak =
+                    MeasuredKeycloak.startOnPostgres(settings, jar, HOME, KC_IMPORT_DATABASE)) {
                 Json.Obj signIns = signIn(keycloak, samples);
                 Bench.say("Sample sign-ins after kc.sh import: " + signIns.get("succeeded") + " of "
                         + signIns.get("tried"));
@@ -305,7 +329,7 @@ final class ImportBench {
     // ---- shared ----
 
     /** Password grants (client {@code crime-cli}) of the sample users with their old passwords, one after another. */
-    private Json.Obj signIn(KeycloakServer keycloak, List<Sample> samples) {
+    private Json.Obj signIn(MeasuredKeycloak keycloak, List<Sample> samples) {
         int ok = 0;
         List<Json.Obj> failures = new ArrayList<>();
         List<String> costs = new ArrayList<>();
@@ -313,10 +337,14 @@ final class ImportBench {
             Http.Answer answer = context.http.postForm(
                     keycloak.tokenUrl(REALM),
                     Map.of(
-                            "grant_type", "password",
-                            "client_id", "crime-cli",
-                            "username", sample.username(),
-                            "password", sample.password()));
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "crime-cli",
+                            "username",
+                            sample.username(),
+                            "password",
+                            sample.password()));
             if (answer.ok()) {
                 ok++;
             } else {
@@ -326,7 +354,11 @@ final class ImportBench {
                         .with("username", sample.username())
                         .with("hash", "$" + sample.prefix() + "$" + sample.cost())
                         .with("status", answer.status())
-                        .with("error", body == null ? answer.body() : body.path("error").asText()));
+                        .with(
+                                "error",
+                                body == null
+                                        ? answer.body()
+                                        : body.path("error").asText()));
             }
             costs.add("$" + sample.prefix() + "$" + sample.cost());
         }
@@ -339,7 +371,15 @@ final class ImportBench {
 
     /** The realm's users in a Keycloak database (service accounts left out). */
     static long keycloakUsers(String database) {
-        return Postgres.queryLong(database, USERS_SQL, REALM);
+        try (Connection c = DatabaseServers.connect(Vendor.POSTGRESQL, database);
+                PreparedStatement s = c.prepareStatement(USERS_SQL)) {
+            s.setString(1, REALM);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the users in " + database + ": " + e.getMessage(), e);
+        }
     }
 
     /** Which jar was measured: the path it was taken from, the start of its SHA-256, its size. */

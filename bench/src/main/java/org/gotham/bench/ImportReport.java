@@ -3,6 +3,7 @@ package org.gotham.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.gotham.testsupport.Versions;
 
 /** The import benchmark's Markdown, targets and progress plot, from the figures {@link ImportBench} gathered. */
 final class ImportReport {
@@ -10,7 +11,8 @@ final class ImportReport {
     private ImportReport() {}
 
     /** The progress plot {@code <section>-progress.png} beside the report. */
-    static void plot(Report.Section section, Settings settings, ConsoleImport.Result first, ConsoleImport.Result rerun) {
+    static void plot(
+            Report.Section section, Settings settings, ConsoleImport.Result first, ConsoleImport.Result rerun) {
         String file = section.name() + "-progress.png";
         List<ProgressChart.Line> lines = new ArrayList<>();
         lines.add(new ProgressChart.Line("Sync all users (" + first.mode() + ")", first.points()));
@@ -36,15 +38,19 @@ final class ImportReport {
         double oursRate = first.path("usersPerSecond").asDouble(Double.NaN);
         double kcRate = kc.path("usersPerSecond").asDouble(Double.NaN);
         double ratio = oursRate / kcRate;
-        double heapBefore = ours.path("heap").path("before").path("usedAfterFullGcMiB").asDouble(Double.NaN);
-        double heapAfter = ours.path("heap").path("afterImport").path("usedAfterFullGcMiB").asDouble(Double.NaN);
+        double heapBefore =
+                ours.path("heap").path("before").path("usedAfterFullGcMiB").asDouble(Double.NaN);
+        double heapAfter =
+                ours.path("heap").path("afterImport").path("usedAfterFullGcMiB").asDouble(Double.NaN);
         double heapRatio = heapAfter / heapBefore;
         section.data()
                 .with(
                         "summary",
                         Json.obj()
                                 .with("users", users)
-                                .with("oursUsersPerSecond", first.path("usersPerSecond").asDouble(Double.NaN))
+                                .with(
+                                        "oursUsersPerSecond",
+                                        first.path("usersPerSecond").asDouble(Double.NaN))
                                 .with("oursSeconds", first.path("seconds").asDouble(Double.NaN))
                                 .with("oursMode", first.path("mode").asText())
                                 .with("rerunSeconds", rerun.path("seconds").asDouble(Double.NaN))
@@ -53,12 +59,22 @@ final class ImportReport {
                                 .with("heapRatio", ConsoleImport.number(heapRatio))
                                 .with("kcImportUsersPerSecond", kcRate)
                                 .with("ratioOursToKcImport", ConsoleImport.number(ratio))
-                                .with("signInOurs", ours.path("signIn").path("succeeded").asInt() + "/"
-                                        + ours.path("signIn").path("tried").asInt())
-                                .with("signInKcImport", kc.path("signIn").isMissingNode()
-                                        ? null
-                                        : kc.path("signIn").path("succeeded").asInt() + "/"
-                                                + kc.path("signIn").path("tried").asInt()));
+                                .with(
+                                        "signInOurs",
+                                        ours.path("signIn").path("succeeded").asInt() + "/"
+                                                + ours.path("signIn")
+                                                        .path("tried")
+                                                        .asInt())
+                                .with(
+                                        "signInKcImport",
+                                        kc.path("signIn").isMissingNode()
+                                                ? null
+                                                : kc.path("signIn")
+                                                                .path("succeeded")
+                                                                .asInt() + "/"
+                                                        + kc.path("signIn")
+                                                                .path("tried")
+                                                                .asInt()));
 
         JsonNode legacy = d.path("legacyTable");
         JsonNode jar = d.path("providerJar");
@@ -66,16 +82,24 @@ final class ImportReport {
                 "%,d legacy users in PostgreSQL (`%s`, %s, filled in %s s with `generate_series`: %,d rows sharing %d "
                         + "cost-%d `$2b$` hashes, then %d sample rows with mixed-case names, their own passwords and "
                         + "hashes at costs 4..12 (`$2a$`, `$2b$`, `$2y$`)). Provider jar `%s` (sha256 %s…).\n",
-                users, legacy.path("database").asText(), legacy.path("size").asText(),
-                legacy.path("fillSeconds").asText(), users - legacy.path("sample").asInt(),
-                LegacyUsers.CREDENTIALS_PER_COST, ImportBench.BULK_COST, legacy.path("sample").asInt(),
-                jar.path("path").asText(), jar.path("sha256").asText()));
-        section.line("**Ours**: Keycloak " + KeycloakServer.VERSION + " `start-dev --db=postgres` (its database `"
+                users,
+                legacy.path("database").asText(),
+                legacy.path("size").asText(),
+                legacy.path("fillSeconds").asText(),
+                users - legacy.path("sample").asInt(),
+                LegacyUsers.CREDENTIALS_PER_COST,
+                ImportBench.BULK_COST,
+                legacy.path("sample").asInt(),
+                jar.path("path").asText(),
+                jar.path("sha256").asText()));
+        section.line("**Ours**: Keycloak " + Versions.keycloak() + " `start-dev --db=postgres` (its database `"
                 + ours.path("keycloakDatabase").asText() + "`, `-Xmx1g`), realm `" + ImportBench.REALM
                 + "` from `realm-export/gotham-realm.json` with the component's `editMode` READ_ONLY (benchmark-only "
                 + "change), then `POST /admin/realms/" + ImportBench.REALM + "/user-storage/{id}/sync?action="
-                + "triggerFullSync` as the console's \"Sync all users\". Mode `" + first.path("mode").asText()
-                + "`: " + (first.path("mode").asText().equals("background")
+                + "triggerFullSync` as the console's \"Sync all users\". Mode `"
+                + first.path("mode").asText()
+                + "`: "
+                + (first.path("mode").asText().equals("background")
                         ? "the sync answered " + first.path("syncHttpStatus").asInt() + " after "
                                 + first.path("syncAnsweredSeconds").asText() + " s and the import ran in the "
                                 + "background, polled once a second at `GET .../legacy-migration/{id}/import`; time "
@@ -85,7 +109,8 @@ final class ImportReport {
                                 + "realm's users in Keycloak's database, counted once a second.")
                 + (first.path("syncHttpStatus").asInt() / 100 == 2
                         ? ""
-                        : " The sync request answered **" + first.path("syncHttpStatus").asInt() + "** `"
+                        : " The sync request answered **"
+                                + first.path("syncHttpStatus").asInt() + "** `"
                                 + first.path("syncAnswer").asText().replace('`', '\'') + "` after "
                                 + first.path("syncAnsweredSeconds").asText() + " s (what the admin sees); the "
                                 + "import's users were counted in Keycloak's database until they stopped growing.")
@@ -94,7 +119,8 @@ final class ImportReport {
                 + "fresh database `" + kc.path("keycloakDatabase").asText() + "`, `-Xmx1g`, the same jar in "
                 + "`providers/`) of the same rows as Keycloak users in the format `kc.sh export --users "
                 + "different_files` writes, " + kc.path("usersPerFile").asInt() + " users per file ("
-                + (kc.path("usersPerFile").asInt() == 50 ? "Keycloak's default" : "Keycloak's default is 50") + "), " + kc.path("files").asInt() + " files, " + kc.path("megabytes").asText() + " MB, "
+                + (kc.path("usersPerFile").asInt() == 50 ? "Keycloak's default" : "Keycloak's default is 50") + "), "
+                + kc.path("files").asInt() + " files, " + kc.path("megabytes").asText() + " MB, "
                 + "written in " + kc.path("writeSeconds").asText() + " s by streaming the table. Each user: the "
                 + "lower-cased name, enabled, attribute `legacy_id`, the passlib hash as one `bcrypt` password "
                 + "credential as the provider stores it, the realm's default role and `crime-api` `editor`; the "
@@ -102,8 +128,8 @@ final class ImportReport {
                 + "boot: Keycloak's log from \"Full model import requested\" to \"Import finished successfully\", "
                 + "less the same for an import of the realm file alone in the same run ("
                 + kc.path("realmOnly").path("importSecondsByLog").asText("not run") + " s). Cross-check: the "
-                + "difference of the two commands' wall times gives " + kc.path("usersPerSecondByWallDifference")
-                        .asText() + " users/s.\n");
+                + "difference of the two commands' wall times gives "
+                + kc.path("usersPerSecondByWallDifference").asText() + " users/s.\n");
 
         section.line("| | ours: Sync all users | `kc.sh import` |");
         section.line("|---|---|---|");
@@ -111,23 +137,30 @@ final class ImportReport {
                 + ", failed " + fmtLong(first.path("failed")) + ") | " + fmtLong(kc.path("keycloakUsers")) + " |");
         section.line("| seconds | " + first.path("seconds").asText("n/a")
                 + (first.path("serverSeconds").isNumber()
-                        ? " (the import's own startedAt → finishedAt: " + first.path("serverSeconds").asText() + ")"
+                        ? " (the import's own startedAt → finishedAt: "
+                                + first.path("serverSeconds").asText() + ")"
                         : "")
                 + " | " + kc.path("usersSeconds").asText("n/a") + " (whole command "
                 + kc.path("full").path("wallSeconds").asText("n/a") + ") |");
         section.line("| **users/s** | **" + Report.fmt(oursRate) + "** | **" + Report.fmt(kcRate) + "** |");
-        section.line("| run with nothing to add | " + (rerun.isObject()
-                ? rerun.path("seconds").asText("n/a") + " s (added " + fmtLong(rerun.path("added")) + ", updated "
-                        + fmtLong(rerun.path("updated")) + ", failed " + fmtLong(rerun.path("failed")) + ")"
-                : "not run (the first import did not finish)") + " | |");
+        section.line("| run with nothing to add | "
+                + (rerun.isObject()
+                        ? rerun.path("seconds").asText("n/a") + " s (added " + fmtLong(rerun.path("added"))
+                                + ", updated " + fmtLong(rerun.path("updated")) + ", failed "
+                                + fmtLong(rerun.path("failed")) + ")"
+                        : "not run (the first import did not finish)")
+                + " | |");
         section.line("| Keycloak heap after full GC, before → after | " + heapBefore + " → " + heapAfter + " MiB ("
                 + Report.fmt(heapRatio) + "×; after the second run "
-                + ours.path("heap").path("afterRerun").path("usedAfterFullGcMiB").asText("n/a") + " MiB) | |");
+                + ours.path("heap")
+                        .path("afterRerun")
+                        .path("usedAfterFullGcMiB")
+                        .asText("n/a") + " MiB) | |");
         section.line("| sample sign-ins with the old password (`crime-cli`) | "
-                + ours.path("signIn").path("succeeded").asText("-") + "/" + ours.path("signIn").path("tried")
-                        .asText("-") + " | "
-                + kc.path("signIn").path("succeeded").asText("-") + "/" + kc.path("signIn").path("tried")
-                        .asText("-") + " |");
+                + ours.path("signIn").path("succeeded").asText("-") + "/"
+                + ours.path("signIn").path("tried").asText("-") + " | "
+                + kc.path("signIn").path("succeeded").asText("-") + "/"
+                + kc.path("signIn").path("tried").asText("-") + " |");
         section.line("| realm's users in Keycloak's database (admin `users/count`, which adds the legacy store's "
                 + "own count) | "
                 + fmtLong(ours.path("keycloakUsers")) + " (" + fmtLong(ours.path("adminUsersCount")) + ") | "
@@ -138,19 +171,22 @@ final class ImportReport {
         section.line("");
         if (!section.data().getOrDefault("progressPlot", "").toString().isEmpty()
                 && section.data().get("progressPlot") != null) {
-            section.line("![import progress: rows processed against seconds](" + section.data().get("progressPlot")
-                    + ")\n");
+            section.line("![import progress: rows processed against seconds]("
+                    + section.data().get("progressPlot") + ")\n");
         }
         for (JsonNode f : ours.path("signIn").path("failures")) {
-            section.line("- sign-in failed (ours): legacy id " + f.path("legacyId").asText() + ", "
-                    + f.path("hash").asText() + ": " + f.path("status").asText() + " " + f.path("error").asText());
+            section.line("- sign-in failed (ours): legacy id "
+                    + f.path("legacyId").asText() + ", " + f.path("hash").asText() + ": "
+                    + f.path("status").asText() + " " + f.path("error").asText());
         }
         if (kc.path("full").path("firstError").isTextual()) {
-            section.line("- `kc.sh import`, first ERROR in its log: " + kc.path("full").path("firstError").asText().replace('`', '\''));
+            section.line("- `kc.sh import`, first ERROR in its log: "
+                    + kc.path("full").path("firstError").asText().replace('`', '\''));
         }
         for (JsonNode f : kc.path("signIn").path("failures")) {
-            section.line("- sign-in failed (kc.sh import): legacy id " + f.path("legacyId").asText() + ", "
-                    + f.path("hash").asText() + ": " + f.path("status").asText() + " " + f.path("error").asText());
+            section.line("- sign-in failed (kc.sh import): legacy id "
+                    + f.path("legacyId").asText() + ", " + f.path("hash").asText() + ": "
+                    + f.path("status").asText() + " " + f.path("error").asText());
         }
 
         section.target(

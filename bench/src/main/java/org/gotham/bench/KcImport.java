@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.gotham.testsupport.DatabaseServers;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.ServerProcess;
 
 /**
  * Keycloak's own bulk path: {@code kc.sh import --dir <dir>} into Keycloak's database, timed from outside (the
@@ -59,8 +62,8 @@ final class KcImport {
     /** {@code kc.sh import --optimized --dir <dir>} into PostgreSQL database {@code database}. */
     static Result run(Path home, Path dir, String database, Path log, Duration timeout) {
         List<String> args = new ArrayList<>(List.of("import", "--optimized", "--dir=" + dir));
-        args.add("--db-url=" + Postgres.url(database));
-        args.add("--db-username=" + Postgres.USER);
+        args.add("--db-url=" + DatabaseServers.jdbcUrl(Vendor.POSTGRESQL, database));
+        args.add("--db-username=" + DatabaseServers.user(Vendor.POSTGRESQL));
         return command(home, args, log, timeout);
     }
 
@@ -69,17 +72,21 @@ final class KcImport {
         command.add(home.resolve("bin/kc.sh").toString());
         command.addAll(args);
         long t0 = System.nanoTime();
-        Process process = Processes.start(command, home, KeycloakServer.environment(), log);
+        Process process = ServerProcess.start(command, home, MeasuredKeycloak.environment(), log);
         try {
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 // not fatal: the report keeps what was measured before, and says this
-                Processes.stop(process, 30);
-                return new Result(-1, (System.nanoTime() - t0) / 1e9, Double.NaN, log,
+                ServerProcess.stop(process, Duration.ofSeconds(30));
+                return new Result(
+                        -1,
+                        (System.nanoTime() - t0) / 1e9,
+                        Double.NaN,
+                        log,
                         "kc.sh " + args.get(0) + " still running after " + timeout + ": stopped");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Processes.stop(process, 5);
+            ServerProcess.stop(process, Duration.ofSeconds(5));
             throw new IllegalStateException("interrupted", e);
         }
         double wall = (System.nanoTime() - t0) / 1e9;

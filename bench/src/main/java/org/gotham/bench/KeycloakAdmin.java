@@ -19,12 +19,12 @@ final class KeycloakAdmin {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::([^}]*))?}");
 
-    private final KeycloakServer server;
+    private final MeasuredKeycloak server;
     private final Http http = new Http();
     private String token;
     private long tokenAt;
 
-    KeycloakAdmin(KeycloakServer server) {
+    KeycloakAdmin(MeasuredKeycloak server) {
         this.server = server;
     }
 
@@ -39,9 +39,9 @@ final class KeycloakAdmin {
                             "client_id",
                             "admin-cli",
                             "username",
-                            KeycloakServer.ADMIN_USER,
+                            MeasuredKeycloak.ADMIN_USER,
                             "password",
-                            KeycloakServer.ADMIN_PASSWORD));
+                            MeasuredKeycloak.ADMIN_PASSWORD));
             if (!answer.ok()) {
                 throw new IllegalStateException("admin sign-in failed: " + answer.status() + " " + answer.body());
             }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import org.gotham.testsupport.LegacyDatabase;
 
 /**
  * The legacy users as Keycloak users in the directory format {@code kc.sh export --dir <dir> --users different_files}
@@ -47,7 +48,12 @@ final class KeycloakRealmFiles {
      * @param clientRole the client and role every user gets, as {@code client/role}
      */
     static Written write(
-            Path dir, ObjectNode realm, String legacyDatabase, int usersPerFile, String clientRole, long createdAt) {
+            Path dir,
+            ObjectNode realm,
+            LegacyDatabase legacyDatabase,
+            int usersPerFile,
+            String clientRole,
+            long createdAt) {
         long t0 = System.nanoTime();
         writeRealm(dir, realm);
         String realmName = realm.path("realm").asText();
@@ -59,7 +65,7 @@ final class KeycloakRealmFiles {
         int files = 0;
         long bytes = 0;
         JsonGenerator out = null;
-        try (Connection c = Postgres.connect(legacyDatabase)) {
+        try (Connection c = legacyDatabase.connect()) {
             c.setAutoCommit(false); // a cursor: the driver fetches 10,000 rows at a time, not the whole table
             try (Statement s = c.createStatement()) {
                 s.setFetchSize(10_000);

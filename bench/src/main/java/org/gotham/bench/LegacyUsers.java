@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.gotham.testsupport.LegacyDatabase;
 
 /**
  * Legacy users made fast: a few real passlib-style {@code $2b$} hashes per cost (BouncyCastle, the library the
@@ -44,7 +45,7 @@ final class LegacyUsers {
      * Inserts users {@code prefix000001..prefixN} into the legacy users table; user number g has credential
      * {@code g % 8}. Returns the usernames in order.
      */
-    static List<String> insert(String database, String prefix, int count, List<Credential> credentials) {
+    static List<String> insert(LegacyDatabase database, String prefix, int count, List<Credential> credentials) {
         insertNumbered(database, prefix, 6, count, credentials);
         List<String> names = new ArrayList<>(count);
         for (int g = 1; g <= count; g++) {
@@ -57,13 +58,14 @@ final class LegacyUsers {
      * Inserts users {@code prefix} + {@code g} zero-padded to {@code digits} digits, for {@code g} in 1..count, in one
      * statement on the server ({@code generate_series}); user number g has credential {@code g % credentials.size()}.
      */
-    static void insertNumbered(String database, String prefix, int digits, int count, List<Credential> credentials) {
+    static void insertNumbered(
+            LegacyDatabase database, String prefix, int digits, int count, List<Credential> credentials) {
         if (String.valueOf(count).length() > digits) {
             throw new IllegalArgumentException(count + " users do not fit in " + digits + " digits");
         }
         String sql = "INSERT INTO users (username, hashed_password) SELECT ? || lpad(g::text, " + digits + ", '0'), "
                 + "(?::text[])[1 + g % " + credentials.size() + "] FROM generate_series(1, ?) g";
-        try (Connection c = Postgres.connect(database);
+        try (Connection c = database.connect();
                 PreparedStatement insert = c.prepareStatement(sql)) {
             Array hashes = c.createArrayOf(
                     "text", credentials.stream().map(Credential::hash).toArray());

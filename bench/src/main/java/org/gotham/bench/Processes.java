@@ -1,18 +1,17 @@
 package org.gotham.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.gotham.testsupport.ServerProcess;
 
 /**
- * Starting and stopping the processes a benchmark measures. Each runs in its own session ({@code setsid}), so
- * stopping it stops everything it started (kc.sh and its JVM, run.sh and both services), and nothing else.
+ * What the benchmarks read of the processes they measure ({@code /proc}: CPU by process and by thread kind) and short
+ * commands they run. Starting and stopping servers is test-support's {@link org.gotham.testsupport.ServerProcess}.
  */
 final class Processes {
 
@@ -20,82 +19,11 @@ final class Processes {
 
     private Processes() {}
 
-    /** Starts {@code command} in a new session in {@code dir}, output appended to {@code log}. */
-    static Process start(List<String> command, Path dir, Map<String, String> environment, Path log) {
-        List<String> full = new ArrayList<>();
-        full.add("setsid");
-        full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().putAll(environment);
-        try {
-            Files.createDirectories(log.getParent());
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, 5)));
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-    }
-
-    /** SIGTERM to the process's whole session group, SIGKILL after {@code graceSeconds}. */
-    static void stop(Process process, int graceSeconds) {
-        if (process == null
-                || !process.isAlive() && process.descendants().findAny().isEmpty()) {
-            return;
-        }
-        List<ProcessHandle> tree = tree(process.toHandle());
-        signalGroup(process.pid(), "TERM");
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
-        while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
-            sleep(200);
-        }
-        if (tree.stream().anyMatch(ProcessHandle::isAlive)) {
-            signalGroup(process.pid(), "KILL");
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void signalGroup(long pgid, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // the group is gone
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The process and all its descendants. */
-    static List<ProcessHandle> tree(ProcessHandle root) {
-        return Stream.concat(Stream.of(root), root.descendants()).toList();
-    }
-
-    /** The first JVM in the tree (kc.sh's java), or the root itself. */
-    static long javaPid(Process process) {
-        return tree(process.toHandle()).stream()
-                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .mapToLong(ProcessHandle::pid)
-                .findFirst()
-                .orElse(process.pid());
-    }
-
     /** CPU seconds (user + system) used so far by the process and its live descendants. */
     static double cpuSeconds(ProcessHandle root) {
-        return tree(root).stream().mapToDouble(h -> cpuSeconds(h.pid())).sum();
+        return ServerProcess.tree(root).stream()
+                .mapToDouble(h -> cpuSeconds(h.pid()))
+                .sum();
     }
 
     static double cpuSeconds(long pid) {

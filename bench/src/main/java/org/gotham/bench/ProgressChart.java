@@ -35,7 +35,9 @@ final class ProgressChart {
             if (line.points().isEmpty()) {
                 continue;
             }
-            double[] x = line.points().stream().mapToDouble(ConsoleImport.Point::seconds).toArray();
+            double[] x = line.points().stream()
+                    .mapToDouble(ConsoleImport.Point::seconds)
+                    .toArray();
             double[] y = line.points().stream().mapToDouble(p -> p.processed()).toArray();
             XYSeries series = chart.addSeries(line.label(), x, y);
             series.setMarker(SeriesMarkers.NONE);

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.gotham.testsupport.DatabaseServers.Collation;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 
 /**
  * Admin search over a big legacy users table in PostgreSQL: p50 and p95 of the admin REST API for a page of 20 (the
@@ -36,6 +39,7 @@ final class SearchBench {
     private final Context context;
     private final Settings settings;
     private final Report.Section section = new Report.Section("search", "Admin search over the legacy users table");
+    private LegacyDatabase legacy;
     private final Random random = new Random(42);
     private int users;
 
@@ -54,19 +58,17 @@ final class SearchBench {
         int warmup = settings.integer("search.warmup", 5, 20);
         Path indexScript = settings.repo.resolve(INDEX_SCRIPT);
 
-        Postgres.recreateLegacyDatabase(DATABASE);
+        legacy = LegacyDatabase.make(Vendor.POSTGRESQL, DATABASE, settings.work, Collation.BINARY);
         long t0 = System.nanoTime();
         String hash = OpenBSDBCrypt.generate("2b", "bulk-password".getBytes(StandardCharsets.UTF_8), new byte[16], 4);
-        Postgres.execute(
-                DATABASE,
-                "INSERT INTO users (username, hashed_password) SELECT 'user' || lpad(g::text, 7, '0'), '" + hash
-                        + "' FROM generate_series(1, " + users + ") g; VACUUM ANALYZE users");
+        legacy.execute("INSERT INTO users (username, hashed_password) SELECT 'user' || lpad(g::text, 7, '0'), '" + hash
+                + "' FROM generate_series(1, " + users + ") g; VACUUM ANALYZE users");
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
         Bench.say(String.format("%d legacy users in %s in %.1f s", users, DATABASE, fillSeconds));
 
-        KeycloakServer keycloak = context.keycloak();
+        MeasuredKeycloak keycloak = context.keycloak();
         KeycloakAdmin admin = context.admin();
-        var realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, Postgres.realmVariables(DATABASE));
+        var realm = KeycloakAdmin.realmFromExport(context.realmExport(), REALM, legacy.realmVariables());
         // the users' hashes are cost 4: a component at cost 4 checks them and rewrites nothing on sign-in
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", "4");
         admin.createRealm(realm);
@@ -83,8 +85,8 @@ final class SearchBench {
         double indexSeconds = Double.NaN;
         if (Files.isRegularFile(indexScript)) {
             long i0 = System.nanoTime();
-            Postgres.execute(DATABASE, Files.readString(indexScript));
-            Postgres.execute(DATABASE, "ANALYZE users");
+            legacy.execute(Files.readString(indexScript));
+            legacy.execute("ANALYZE users");
             indexSeconds = (System.nanoTime() - i0) / 1e9;
             Bench.say(String.format("optional indexes built in %.1f s", indexSeconds));
             with = measure(kinds, admin, keycloak, samples, warmup);
@@ -92,7 +94,7 @@ final class SearchBench {
         }
         Json.Obj heapAfter = keycloak.heapAfterGc();
         Bench.say("Keycloak heap after: " + heapAfter);
-        String tableSize = Postgres.queryString(DATABASE, "SELECT pg_size_pretty(pg_total_relation_size('users'))");
+        String tableSize = legacy.queryString("SELECT pg_size_pretty(pg_total_relation_size('users'))");
 
         section.data()
                 .with("users", users)
@@ -116,7 +118,7 @@ final class SearchBench {
         return section;
     }
 
-    private List<Kind> kinds(KeycloakServer keycloak) {
+    private List<Kind> kinds(MeasuredKeycloak keycloak) {
         String base = "/" + REALM + "/users";
         String page = "&max=20&briefRepresentation=true";
         List<Kind> kinds = new ArrayList<>();
@@ -157,7 +159,8 @@ final class SearchBench {
         return kinds;
     }
 
-    private Json.Obj measure(List<Kind> kinds, KeycloakAdmin admin, KeycloakServer keycloak, int samples, int warmup) {
+    private Json.Obj measure(
+            List<Kind> kinds, KeycloakAdmin admin, MeasuredKeycloak keycloak, int samples, int warmup) {
         Json.Obj results = Json.obj();
         for (Kind kind : kinds) {
             List<Long> nanos = new ArrayList<>();
@@ -235,7 +238,7 @@ final class SearchBench {
                 new String[] {"SELECT count(*) FROM users " + where + "LIKE lower(?) ESCAPE '!'", "user01234%"});
         statements.put("count of all", new String[] {"SELECT count(*) FROM users WHERE username IS NOT NULL", null});
         Json.Obj plans = Json.obj();
-        try (Connection c = Postgres.connect(DATABASE)) {
+        try (Connection c = legacy.connect()) {
             for (Map.Entry<String, String[]> e : statements.entrySet()) {
                 try (PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + e.getValue()[0])) {
                     if (e.getValue()[1] != null) {

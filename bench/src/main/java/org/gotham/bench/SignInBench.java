@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
+import org.gotham.testsupport.DatabaseServers.Collation;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 
 /**
  * Sign-in throughput: password grants (client {@code crime-cli}) at 1, 2, 4 and 8 concurrent clients, for legacy
@@ -36,6 +39,7 @@ final class SignInBench {
     private final double window;
     private final double ceilingSeconds;
     private final Report.Section section = new Report.Section("signin", "Sign-in throughput (password grant)");
+    private LegacyDatabase legacy;
 
     private SignInBench(Context context) {
         this.context = context;
@@ -57,7 +61,8 @@ final class SignInBench {
                 .with("warmupSeconds", warmup)
                 .with("windowSeconds", window)
                 .with("ceilingWindowSeconds", ceilingSeconds)
-                .with("ceilingThreads", cores);
+                .with("ceilingThreads", cores)
+                .with("bcryptCeilingMethod", "JMH (jmh-core), throughput, 1 fork");
         section.line("Password grants (client `crime-cli`) to realm `" + REALM + "` for cost 12 and `" + REALM
                 + "-cost10` for cost 10: each the realm export with its legacy component's `bcryptCost` set to the "
                 + "users' cost, so a sign-in checks the hash and rewrites nothing. Closed-loop clients in the benchmark's JVM, "
@@ -65,7 +70,9 @@ final class SignInBench {
                 + " s window per level. Legacy users are in PostgreSQL (`" + DATABASE + "`), every sign-in a "
                 + "different user (8 bcrypt hashes shared round-robin by all users, so each sign-in pays a full "
                 + "check). The ceiling is the same hash library on " + cores + " threads (one per core) doing only "
-                + "that check, measured before and after the sign-ins; the higher figure is used. Keycloak-local "
+                + "that check, measured before and after the sign-ins (bcrypt with JMH, in a JVM of its own: one "
+                + "warm-up iteration, then " + ceilingSeconds
+                + " s of measurement); the higher figure is used. Keycloak-local "
                 + "users live in realm `" + LOCAL_REALM + "` (the export with the legacy component READ_ONLY, so that "
                 + "Keycloak keeps users created through the admin API itself) and sign in round-robin; lazily "
                 + "migrated users in realm `" + MIGRATE_REALM + "` (`lazyMigration` on, READ_ONLY, cost 12): the "
@@ -78,17 +85,16 @@ final class SignInBench {
         for (int cost : costs) {
             List<LegacyUsers.Credential> c = LegacyUsers.credentials(cost);
             credentials.put(cost, c);
-            double before = Ceiling.bcrypt(
-                    cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
+            BcryptCeiling.Figure before = bcryptCeiling(c.get(0));
             ceilings.with(
                     "cost" + cost,
                     Json.obj()
-                            .with("before", ClosedLoop.round(before, 2))
-                            .with("cpuMsPerCheckBefore", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck(), 1)));
-            Bench.say(String.format("bcrypt cost %d ceiling (before): %.2f checks/s", cost, before));
+                            .with("before", ClosedLoop.round(before.perSecond(), 2))
+                            .with("cpuMsPerCheckBefore", ClosedLoop.round(before.cpuMillisPerCheck(), 1)));
+            Bench.say(String.format("bcrypt cost %d ceiling (before, JMH): %.2f checks/s", cost, before.perSecond()));
         }
 
-        Postgres.recreateLegacyDatabase(DATABASE);
+        legacy = LegacyDatabase.make(Vendor.POSTGRESQL, DATABASE, settings.work, Collation.BINARY);
         Map<String, List<String>> users = new java.util.HashMap<>();
         for (int cost : costs) {
             double ceiling = ((Json.Obj) ceilings.get("cost" + cost)).get("before") instanceof Double d ? d : 10;
@@ -96,7 +102,7 @@ final class SignInBench {
                 int count = (int) Math.ceil(ceiling * (warmup + window + 5) * 1.5) + clients * 4 + 20;
                 users.put(
                         cost + "/" + clients,
-                        LegacyUsers.insert(DATABASE, "c" + cost + "l" + clients + "u", count, credentials.get(cost)));
+                        LegacyUsers.insert(legacy, "c" + cost + "l" + clients + "u", count, credentials.get(cost)));
             }
         }
         boolean rehashes = costs.contains(10)
@@ -104,11 +110,11 @@ final class SignInBench {
                 && KeycloakAdmin.componentConfig(exportedRealm(REALM), "bcryptCost") != null;
         if (rehashes) {
             int count = (int) Math.ceil(ceilingOf(ceilings, 12) * (warmup + window + 5) * 1.5) + 40;
-            users.put("rehash", LegacyUsers.insert(DATABASE, "c10rehashu", count, credentials.get(10)));
+            users.put("rehash", LegacyUsers.insert(legacy, "c10rehashu", count, credentials.get(10)));
         }
-        Postgres.execute(DATABASE, "ANALYZE users");
+        legacy.execute("ANALYZE users");
 
-        KeycloakServer keycloak = context.keycloak();
+        MeasuredKeycloak keycloak = context.keycloak();
         KeycloakAdmin admin = context.admin();
         // One realm per cost, on the same table, whose component makes hashes at that cost: a sign-in checks the
         // hash and nothing else. (At a lower cost than the component's, passlib's deprecated="auto" rehashes at the
@@ -156,13 +162,12 @@ final class SignInBench {
 
         for (int cost : costs) {
             List<LegacyUsers.Credential> c = credentials.get(cost);
-            double after = Ceiling.bcrypt(
-                    cores, ceilingSeconds, c.get(0).hash(), c.get(0).password());
+            BcryptCeiling.Figure after = bcryptCeiling(c.get(0));
             Json.Obj entry = (Json.Obj) ceilings.get("cost" + cost);
-            entry.with("after", ClosedLoop.round(after, 2))
-                    .with("cpuMsPerCheckAfter", ClosedLoop.round(Ceiling.lastCpuMillisPerCheck(), 1));
-            entry.with("used", Math.max((Double) entry.get("before"), after));
-            Bench.say(String.format("bcrypt cost %d ceiling (after): %.2f checks/s", cost, after));
+            entry.with("after", ClosedLoop.round(after.perSecond(), 2))
+                    .with("cpuMsPerCheckAfter", ClosedLoop.round(after.cpuMillisPerCheck(), 1));
+            entry.with("used", Math.max((Double) entry.get("before"), after.perSecond()));
+            Bench.say(String.format("bcrypt cost %d ceiling (after, JMH): %.2f checks/s", cost, after.perSecond()));
         }
         section.data()
                 .with("bcryptCeilings", ceilings)
@@ -173,12 +178,17 @@ final class SignInBench {
         return section;
     }
 
+    /** The bcrypt ceiling of one credential's hash on one thread per core, with JMH. */
+    private BcryptCeiling.Figure bcryptCeiling(LegacyUsers.Credential credential) {
+        return BcryptCeiling.measure(cores, ceilingSeconds, settings.smoke, credential.hash(), credential.password());
+    }
+
     private static String realmFor(int cost) {
         return cost == 12 ? REALM : REALM + "-cost" + cost;
     }
 
     private ObjectNode exportedRealm(String name) {
-        return KeycloakAdmin.realmFromExport(context.realmExport(), name, Postgres.realmVariables(DATABASE));
+        return KeycloakAdmin.realmFromExport(context.realmExport(), name, legacy.realmVariables());
     }
 
     private static double ceilingOf(Json.Obj ceilings, int cost) {
@@ -189,7 +199,7 @@ final class SignInBench {
      * Cost-10 users signing in for the first time to the realm as exported (bcrypt cost 12): each sign-in checks
      * the cost-10 hash and writes a cost-12 one (passlib's deprecated="auto"), a one-time cost per user.
      */
-    private Json.Obj rehashRun(KeycloakServer keycloak, List<String> names, List<LegacyUsers.Credential> c) {
+    private Json.Obj rehashRun(MeasuredKeycloak keycloak, List<String> names, List<LegacyUsers.Credential> c) {
         int clients = levels.stream()
                 .filter(l -> l <= 2 * cores)
                 .max(Integer::compare)
@@ -205,16 +215,14 @@ final class SignInBench {
                     return signIn(keycloak, REALM, names.get(g), LegacyUsers.password(c, g + 1));
                 },
                 keycloak::cpuSeconds);
-        String rehashed = Postgres.queryString(
-                DATABASE,
-                "SELECT count(*) FROM users WHERE username LIKE "
-                        + "'c10rehashu%' AND hashed_password LIKE '$2b$12$%'");
+        String rehashed = legacy.queryString("SELECT count(*) FROM users WHERE username LIKE "
+                + "'c10rehashu%' AND hashed_password LIKE '$2b$12$%'");
         Bench.say("  " + result.get("perSecond") + " sign-ins/s, " + rehashed + " hashes rewritten at cost 12");
         return result.with("usersUsed", next.get()).with("hashesRewrittenAtCost12", Long.parseLong(rehashed));
     }
 
     /** One password grant: null when a token came back, else the status and OAuth error. */
-    private String signIn(KeycloakServer keycloak, String realm, String username, String password) {
+    private String signIn(MeasuredKeycloak keycloak, String realm, String username, String password) {
         Http.Answer answer = context.http.postForm(
                 keycloak.tokenUrl(realm),
                 Map.of("grant_type", "password", "client_id", "crime-cli", "username", username, "password", password));
@@ -227,7 +235,7 @@ final class SignInBench {
         return answer.status() + " " + error;
     }
 
-    private Json.Obj localUsers(KeycloakServer keycloak, KeycloakAdmin admin) {
+    private Json.Obj localUsers(MeasuredKeycloak keycloak, KeycloakAdmin admin) {
         int count = settings.integer("signin.local-users", 16, 64);
         Bench.say("Creating " + count + " Keycloak-local users (Keycloak hashes each password)");
         // In the realm as exported the legacy component is WRITABLE and would take new users into the legacy
@@ -358,7 +366,7 @@ final class SignInBench {
     }
 
     private Json.Obj lazyMigration(
-            KeycloakServer keycloak, KeycloakAdmin admin, Map<Integer, List<LegacyUsers.Credential>> credentials) {
+            MeasuredKeycloak keycloak, KeycloakAdmin admin, Map<Integer, List<LegacyUsers.Credential>> credentials) {
         Json.Obj detected = detectLazyMigration(context);
         if (!Boolean.TRUE.equals(detected.get("available"))) {
             Bench.say("Lazy migration: " + detected.get("reason"));
@@ -368,9 +376,10 @@ final class SignInBench {
                 ? 12
                 : credentials.keySet().iterator().next();
         List<LegacyUsers.Credential> c = credentials.get(cost);
-        Postgres.recreateLegacyDatabase(MIGRATE_DATABASE);
-        ObjectNode realm = KeycloakAdmin.realmFromExport(
-                context.realmExport(), MIGRATE_REALM, Postgres.realmVariables(MIGRATE_DATABASE));
+        LegacyDatabase migrate =
+                LegacyDatabase.make(Vendor.POSTGRESQL, MIGRATE_DATABASE, settings.work, Collation.BINARY);
+        ObjectNode realm =
+                KeycloakAdmin.realmFromExport(context.realmExport(), MIGRATE_REALM, migrate.realmVariables());
         KeycloakAdmin.setComponentConfig(realm, "bcryptCost", Integer.toString(cost));
         for (JsonNode component : realm.path("components").path("org.keycloak.storage.UserStorageProvider")) {
             ObjectNode config = (ObjectNode) component.path("config");
@@ -387,7 +396,7 @@ final class SignInBench {
         double rate = 10;
         for (int clients : levels) {
             int count = (int) Math.ceil(rate * (warmup + window + 5) * 1.5) + clients * 4 + 20;
-            List<String> names = LegacyUsers.insert(MIGRATE_DATABASE, "m" + clients + "u", count, c);
+            List<String> names = LegacyUsers.insert(migrate, "m" + clients + "u", count, c);
             int[] migrated = {names.size()};
             for (Json.Obj target : List.of(before, after)) {
                 AtomicInteger next = new AtomicInteger();
@@ -428,7 +437,7 @@ final class SignInBench {
             Json.Obj byLevel = (Json.Obj) legacy.get("cost" + cost);
             rows(section, "legacy, bcrypt cost " + cost, byLevel, used);
             section.line("| **ceiling: bcrypt cost " + cost + "** (BouncyCastle `OpenBSDBCrypt.checkPassword`, " + cores
-                    + " threads) | | **" + Report.fmt(used) + "** | 1 | | | | " + Report.fmt(cpuPerCheck(ceiling))
+                    + " threads, JMH) | | **" + Report.fmt(used) + "** | 1 | | | | " + Report.fmt(cpuPerCheck(ceiling))
                     + " (CPU ms per check) | before " + ceiling.get("before") + "/s, after " + ceiling.get("after")
                     + "/s | |");
         }

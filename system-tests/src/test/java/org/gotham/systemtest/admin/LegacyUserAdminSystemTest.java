@@ -16,7 +16,7 @@ import java.util.Set;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.GothamKeycloak.LegacyRealm;
 import org.gotham.systemtest.support.KeycloakExtension;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -131,6 +131,26 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void everyModuleOfTheRootPomReachesTheDockerBuilds() throws IOException {
+        // Maven reads every module's pom even for -pl keycloak-user-provider -am: one ignored module breaks the build
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(read(ROOT.resolve("pom.xml")));
+        List<String> modules = new java.util.ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertThat(modules).contains("test-support", "bench");
+        for (String service : builtServices()) {
+            Path ignore = dockerfile(service).resolveSibling(dockerfile(service).getFileName() + ".dockerignore");
+            List<String> ignored = read(ignore)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+            assertThat(ignored).as("%s", ROOT.relativize(ignore)).doesNotContainAnyElementsOf(modules);
+        }
+    }
+
+    @Test
     void everyFileTheDockerfilesCopyFromTheBuildContextExists() {
         for (String service : builtServices()) {
             for (List<String> copy : instructions(service, "COPY")) {

@@ -18,9 +18,10 @@ import org.gotham.systemtest.support.Environment;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.GothamKeycloak.LegacyRealm;
 import org.gotham.systemtest.support.KeycloakExtension;
-import org.gotham.systemtest.support.LegacyDatabase;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.CreatedResponseUtil;
@@ -51,7 +52,7 @@ class LegacyKeycloakRoleSystemTest {
 
     @Test
     void theInitScriptsRoleMayUseTheUsersRowsOnlyAndTheProviderNeedsNoMore() throws Exception {
-        Environment.require(psqlAvailable(), "psql (the PostgreSQL client)");
+        Requirements.require(psqlAvailable(), "psql (the PostgreSQL client)");
         LegacyDatabase owner = LegacyDatabase.create(
                 Vendor.POSTGRESQL, DATABASE, Environment.pathProperty("work.dir"), LegacyUser.all());
         try {

@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.GothamKeycloak.LegacyRealm;
 import org.gotham.systemtest.support.KeycloakServer;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.TokenEndpoint;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 
 /**
  * Floods for the attack tests: {@value #GRANTS} requests, {@value #AT_ONCE} at a time, against one realm, with probes

@@ -29,11 +29,12 @@ import org.gotham.systemtest.support.CrimeApiServer;
 import org.gotham.systemtest.support.Environment;
 import org.gotham.systemtest.support.KeycloakRuntime;
 import org.gotham.systemtest.support.LegacyCrimes;
-import org.gotham.systemtest.support.LegacyDatabase;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.PrivateKeycloak;
 import org.gotham.systemtest.support.TokenEndpoint;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class MixedTrafficLoadSystemTest {
         Duration warmUp = Duration.ofMillis(Math.max(30_000, duration.toMillis() / 2));
         assertThat(duration).as("load.minutes: at least 1").isGreaterThanOrEqualTo(Duration.ofMinutes(1));
         KeycloakRuntime.assumeProcess("measures the heap of Keycloak's JVM with jcmd");
-        Environment.require(JvmMemory.toolsAvailable(), "the JDK's jcmd and jstat");
+        Requirements.require(JvmMemory.toolsAvailable(), "the JDK's jcmd and jstat");
 
         LegacyDatabase legacy = LegacyDatabase.create(
                 Vendor.SQLITE, "faults_load", Environment.pathProperty("work.dir"), LegacyUser.all());

@@ -8,10 +8,10 @@ import org.gotham.systemtest.support.Environment;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.GothamKeycloak.LegacyRealm;
 import org.gotham.systemtest.support.KeycloakExtension;
-import org.gotham.systemtest.support.LegacyDatabase;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.TokenEndpoint;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

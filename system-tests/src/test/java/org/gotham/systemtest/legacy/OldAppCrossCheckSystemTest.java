@@ -12,15 +12,15 @@ import org.gotham.systemtest.support.CrimeApiClient;
 import org.gotham.systemtest.support.CrimeApiClient.Answer;
 import org.gotham.systemtest.support.CrimeApiExtension;
 import org.gotham.systemtest.support.CrimeApiServer;
-import org.gotham.systemtest.support.Environment;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.KeycloakServer;
 import org.gotham.systemtest.support.LegacyApp;
 import org.gotham.systemtest.support.LegacyCrimes;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.TokenEndpoint;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,7 +52,7 @@ class OldAppCrossCheckSystemTest {
 
     @BeforeAll
     static void requireTheOldApp() {
-        Environment.require(
+        Requirements.require(
                 LegacyApp.available(),
                 "the old app (legacy.tool.dir/legacy_app.py with /usr/bin/python3, SQLAlchemy and passlib)");
     }

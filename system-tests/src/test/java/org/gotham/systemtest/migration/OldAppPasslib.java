@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gotham.systemtest.support.Environment;
-import org.gotham.systemtest.support.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.Requirements;
 
 /**
  * The old app's own check of a password, {@code legacy_app.py verify URL USER PASSWORD} (its SQLAlchemy model and
@@ -20,7 +21,7 @@ final class OldAppPasslib {
     private OldAppPasslib() {}
 
     static void require() {
-        Environment.require(Environment.legacyToolAvailable(), "the old app's legacy_app.py with Debian's python3");
+        Requirements.require(Environment.legacyToolAvailable(), "the old app's legacy_app.py with Debian's python3");
     }
 
     /** Whether the old app's passlib accepts {@code password} for the user stored as {@code username}. */

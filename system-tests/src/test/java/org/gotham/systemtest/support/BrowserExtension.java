@@ -2,6 +2,7 @@ package org.gotham.systemtest.support;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,7 +21,7 @@ public final class BrowserExtension implements BeforeAllCallback, ParameterResol
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Environment.require(Browser.available(), "Chromium (" + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER + ")");
+        Requirements.require(Browser.available(), "Chromium (" + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER + ")");
     }
 
     @Override

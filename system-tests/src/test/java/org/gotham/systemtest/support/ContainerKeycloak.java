@@ -25,7 +25,7 @@ import org.testcontainers.utility.MountableFile;
 /**
  * Keycloak in a container ({@code -Dkeycloak.runtime=container}, see {@link KeycloakRuntime}): the
  * {@code keycloak.image} image, the same Keycloak version as the distribution zip, started in {@code start-dev} by
- * testcontainers-keycloak's {@link KeycloakContainer}, given what {@link KeycloakProcess} gives its process:
+ * testcontainers-keycloak's {@link KeycloakContainer}, given what {@link ProcessKeycloak} gives its process:
  * <ul>
  *   <li>the freshly built provider jar copied into {@code /opt/keycloak/providers}, the realm file into
  *       {@code /opt/keycloak/data/import} (imported at start, its placeholders filled from the container's

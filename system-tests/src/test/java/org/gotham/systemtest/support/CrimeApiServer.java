@@ -1,69 +1,48 @@
 package org.gotham.systemtest.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
+import org.gotham.testsupport.CrimeApiProcess;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 
 /**
- * crime-api's executable jar (the one the build made, {@code crime-api.jar}) run as a process beside
- * the run's Keycloak: on the port the gotham realm's {@code crime-web} client redirects to, on the
- * gotham realm's SQLite legacy database, trusting that realm's tokens. Its log goes to
- * {@code work.dir/logs}.
+ * crime-api's executable jar (the one the build made, {@code crime-api.jar}) run by test-support's
+ * {@link CrimeApiProcess}: the run's one beside the run's Keycloak, on the port the gotham realm's {@code crime-web}
+ * client redirects to, on the gotham realm's SQLite legacy database, trusting that realm's tokens; or another one
+ * for a test of its own. Its log goes to {@code work.dir/logs}.
  */
 public final class CrimeApiServer implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final AtomicInteger OTHERS = new AtomicInteger();
-    /** Settings the developer's shell may hold for a local crime-api; this one gets only ours. */
-    private static final List<String> INHERITED_SETTINGS =
-            List.of("SERVER_", "SPRING_", "LEGACY_DB_", "KEYCLOAK_", "GOTHAM_", "API_DOCS_");
 
-    private final int port;
+    private final CrimeApiProcess process;
     private final LegacyDatabase database;
-    private final Path log;
-    private Process process;
 
-    private CrimeApiServer(int port, LegacyDatabase database, Path log) {
-        this.port = port;
+    private CrimeApiServer(CrimeApiProcess process, LegacyDatabase database) {
+        this.process = process;
         this.database = database;
-        this.log = log;
     }
 
     /** Starts crime-api for the gotham realm of {@code keycloak} and waits until it is ready. */
     static CrimeApiServer start(GothamKeycloak keycloak) {
         LegacyDatabase database = keycloak.realm(Vendor.SQLITE).database();
-        Path workDir = Environment.pathProperty("work.dir");
-        try {
-            Files.createDirectories(workDir.resolve("logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CrimeApiServer server =
-                new CrimeApiServer(keycloak.crimeApiPort(), database, workDir.resolve("logs/crime-api.log"));
-        server.startProcess(Map.of(
-                "SERVER_PORT", String.valueOf(keycloak.crimeApiPort()),
-                "LEGACY_DB_URL", database.jdbcUrl(),
-                "LEGACY_DB_USERNAME", database.username(),
-                "LEGACY_DB_PASSWORD", database.password(),
-                "KEYCLOAK_ISSUER_URI", keycloak.server().issuer("gotham"),
-                "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl(),
-                // the page's registered address, as run.sh and Compose give it
-                "CRIME_WEB_URL", keycloak.crimeWebUrl(),
-                "CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET,
-                // the run's tests register and sign in dozens of times from 127.0.0.1; the shipped limits
-                // are crime-api's own tests' concern (LegacyRouteRateLimitAppTest)
-                "GOTHAM_RATE_LIMIT_LOGIN_CAPACITY", "10000",
-                "GOTHAM_RATE_LIMIT_REGISTER_CAPACITY", "10000"));
-        return server;
+        CrimeApiProcess process = builder(database, "crime-api.log")
+                .port(keycloak.crimeApiPort())
+                .issuer(keycloak.server().issuer("gotham"))
+                .environment(Map.of(
+                        "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl(),
+                        // the page's registered address, as run.sh and Compose give it
+                        "CRIME_WEB_URL", keycloak.crimeWebUrl(),
+                        // the run's tests register and sign in dozens of times from 127.0.0.1; the shipped limits
+                        // are crime-api's own tests' concern (LegacyRouteRateLimitAppTest)
+                        "GOTHAM_RATE_LIMIT_LOGIN_CAPACITY", "10000",
+                        "GOTHAM_RATE_LIMIT_REGISTER_CAPACITY", "10000"))
+                .start();
+        return new CrimeApiServer(process, database);
     }
 
     /**
@@ -72,59 +51,35 @@ public final class CrimeApiServer implements AutoCloseable {
      * (e.g. {@code GOTHAM_SECURITY_JWKS_CACHETTL=20s}). Its log is {@code work.dir/logs/crime-api-<n>.log}.
      */
     public static CrimeApiServer start(String issuer, LegacyDatabase database, Map<String, String> settings) {
-        Path workDir = Environment.pathProperty("work.dir");
-        try {
-            Files.createDirectories(workDir.resolve("logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int port = FreePort.next();
-        CrimeApiServer server = new CrimeApiServer(
-                port, database, workDir.resolve("logs/crime-api-" + OTHERS.incrementAndGet() + ".log"));
-        Map<String, String> environment = new HashMap<>(settings);
-        environment.putIfAbsent("CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET);
-        environment.put("SERVER_PORT", String.valueOf(port));
-        environment.put("LEGACY_DB_URL", database.jdbcUrl());
-        environment.put("LEGACY_DB_USERNAME", database.username());
-        environment.put("LEGACY_DB_PASSWORD", database.password());
-        environment.put("KEYCLOAK_ISSUER_URI", issuer);
-        server.startProcess(environment);
-        return server;
+        CrimeApiProcess process = builder(database, "crime-api-" + OTHERS.incrementAndGet() + ".log")
+                .issuer(issuer)
+                .environment(settings)
+                .start();
+        return new CrimeApiServer(process, database);
+    }
+
+    private static CrimeApiProcess.Builder builder(LegacyDatabase database, String logName) {
+        Path logs = Environment.pathProperty("work.dir").resolve("logs");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("CRIME_API_CLIENT_SECRET", KeycloakServer.CRIME_API_SECRET);
+        return CrimeApiProcess.builder(Environment.pathProperty("crime-api.jar"))
+                .legacyDatabase(database)
+                .environment(environment)
+                .log(logs.resolve(logName));
     }
 
     /** The crime-api JVM, e.g. to measure its memory. */
     public ProcessHandle process() {
-        return process.toHandle();
-    }
-
-    private void startProcess(Map<String, String> environment) {
-        Path jar = Environment.pathProperty("crime-api.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build crime-api first (mvn verify builds it)");
-        }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx384m", "-jar", jar.toString());
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(log.getParent().toFile());
-        builder.environment()
-                .keySet()
-                .removeIf(name -> INHERITED_SETTINGS.stream().anyMatch(name::startsWith));
-        builder.environment().putAll(environment);
-        process = ServerProcess.start(
-                "crime-api",
-                builder,
-                log,
-                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"),
-                STARTUP_TIMEOUT);
+        return process.process();
     }
 
     public void stopProcess() {
-        ServerProcess.stop(process);
+        process.stop();
     }
 
     /** The page and API address as browsers use it: the crime-web client's redirect URIs name it. */
     public String baseUrl() {
-        return "http://localhost:" + port;
+        return process.baseUrl();
     }
 
     public URI uri(String path) {
@@ -138,15 +93,11 @@ public final class CrimeApiServer implements AutoCloseable {
 
     /** Everything crime-api has logged so far. */
     public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process.log();
     }
 
     @Override
     public void close() {
-        stopProcess();
+        process.close();
     }
 }

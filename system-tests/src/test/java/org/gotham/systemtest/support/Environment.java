@@ -3,28 +3,14 @@ package org.gotham.systemtest.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.junit.jupiter.api.Assumptions;
 
-/** Facts about the machine the system tests run on, and the rule for what may be skipped. */
+/**
+ * Facts about the machine the system tests run on. What a test may skip is test-support's
+ * {@link org.gotham.testsupport.Requirements} rule.
+ */
 public final class Environment {
 
     private Environment() {}
-
-    /** CI sets {@code CI=true}; there nothing a test needs may be missing. */
-    public static boolean isCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
-    /**
-     * Skips the calling test when {@code available} is false on a developer machine, and fails it
-     * under CI, where the same absence means the CI setup is broken.
-     */
-    public static void require(boolean available, String what) {
-        if (!available && isCi()) {
-            throw new AssertionError(what + " is required under CI=true but is not available");
-        }
-        Assumptions.assumeTrue(available, () -> "skipped: " + what + " is not available on this machine");
-    }
 
     public static Path pathProperty(String name) {
         return Path.of(Objects.requireNonNull(System.getProperty(name), "system property " + name + " is not set"))

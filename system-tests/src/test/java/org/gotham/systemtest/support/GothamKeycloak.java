@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.gotham.systemtest.support.LegacyDatabase.Vendor;
+import org.gotham.testsupport.FreePort;
+import org.gotham.testsupport.LegacyDatabase;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 

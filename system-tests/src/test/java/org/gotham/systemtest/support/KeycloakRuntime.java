@@ -10,7 +10,7 @@ import org.testcontainers.DockerClientFactory;
  * Where the run's Keycloak runs, chosen with {@code -Dkeycloak.runtime}:
  * <ul>
  *   <li>{@code process} (the default): the {@code keycloak-quarkus-dist} zip from Maven Central, as a process
- *       ({@link KeycloakProcess}). CI runs this way; it needs no Docker engine.
+ *       ({@link ProcessKeycloak}). CI runs this way; it needs no Docker engine.
  *   <li>{@code container}: the {@code keycloak.image} image through testcontainers-keycloak
  *       ({@link ContainerKeycloak}); an error at once where Testcontainers finds no Docker engine.
  *   <li>{@code auto}: a container where Testcontainers finds a Docker engine, a process elsewhere.
@@ -69,7 +69,7 @@ public enum KeycloakRuntime {
      */
     KeycloakServer start(Map<String, String> realmEnvironment) {
         return switch (this) {
-            case PROCESS -> KeycloakProcess.start(realmEnvironment);
+            case PROCESS -> ProcessKeycloak.start(realmEnvironment);
             case CONTAINER -> ContainerKeycloak.start(realmEnvironment);
         };
     }

@@ -4,7 +4,7 @@ import org.keycloak.admin.client.Keycloak;
 
 /**
  * What the system tests need of a running Keycloak with the freshly built provider and the gotham realm,
- * wherever it runs: a process from the distribution zip ({@link KeycloakProcess}) or a container
+ * wherever it runs: a process from the distribution zip ({@link ProcessKeycloak}) or a container
  * ({@link ContainerKeycloak}); {@link KeycloakRuntime} picks one. Both start it with the realm file's
  * {@code ${ENV}} placeholders filled from environment variables and the master admin below.
  */

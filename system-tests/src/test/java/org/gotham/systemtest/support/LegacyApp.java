@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gotham.testsupport.LegacyDatabase;
 
 /**
  * The old app's own data layer, {@code legacy_app.py} from {@code legacy.tool.dir}

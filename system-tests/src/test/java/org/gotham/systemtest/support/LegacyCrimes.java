@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.gotham.testsupport.LegacyDatabase;
 
 /**
  * The {@code crimes} table of a legacy database, reached directly: tests put in the rows they need

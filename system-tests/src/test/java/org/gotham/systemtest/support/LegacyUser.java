@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gotham.testsupport.LegacyDatabase;
 
 /**
  * A user of the old app with the password they know and the hash passlib wrote for it. The data is
  * committed under {@code legacy/}: {@code legacy-users.json} is the input and
  * {@code legacy-users.tsv} the output of {@code make-legacy-users.sh} (the old app's own code).
  */
-public record LegacyUser(String username, String password, String hash) {
+public record LegacyUser(String username, String password, String hash) implements LegacyDatabase.UserRow {
 
     public static List<LegacyUser> all() {
         Map<String, String> passwords = new LinkedHashMap<>();

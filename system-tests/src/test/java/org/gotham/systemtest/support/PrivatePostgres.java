@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.gotham.testsupport.FreePort;
+import org.gotham.testsupport.Requirements;
 
 /**
  * A PostgreSQL server of the test's own, made with Debian's {@code initdb} and run with {@code pg_ctl} in a
@@ -50,7 +52,7 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Skips (or under CI fails) when Debian's PostgreSQL server binaries are not installed. */
     public static void requireAvailable() {
-        Environment.require(
+        Requirements.require(
                 binaries().isPresent() && (!isRoot() || Files.isExecutable(RUNUSER)),
                 "PostgreSQL's server binaries (" + DEBIAN_POSTGRES + "/*/bin/initdb"
                         + (isRoot() ? ", and " + RUNUSER + " to run them as " + SYSTEM_USER : "") + ")");

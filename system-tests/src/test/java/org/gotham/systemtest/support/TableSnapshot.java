@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gotham.testsupport.LegacyDatabase;
 
 /** Every row of one legacy table at one moment, by id: compare two to prove nothing changed in between. */
 public record TableSnapshot(String table, List<Map<String, Object>> rows) {

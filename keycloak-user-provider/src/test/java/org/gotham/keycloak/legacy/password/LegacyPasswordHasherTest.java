@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher.Result;
 import org.gotham.keycloak.legacy.testsupport.CapturedLog;
 import org.gotham.keycloak.legacy.testsupport.PasslibVectors;
-import org.gotham.keycloak.legacy.testsupport.RequiredEnvironment;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -153,7 +153,7 @@ class LegacyPasswordHasherTest {
 
     @Test
     void passlibAcceptsTheHashesWeMake() throws Exception {
-        RequiredEnvironment.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
+        Requirements.require("passlib under " + Passlib.PYTHON, Passlib.unavailableReason());
         List<String> passwords = List.of(
                 "IamVengeance1",
                 "commissi\u00f8ner-\u00e9t\u00e9",
