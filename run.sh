@@ -415,6 +415,8 @@ start_group keycloak "$LOGS/keycloak.log" env \
     "--http-management-port=$KEYCLOAK_MANAGEMENT_PORT" \
     "--hostname=$KEYCLOAK_PUBLIC_URL" \
     --health-enabled=true \
+    --metrics-enabled=true \
+    --event-metrics-user-enabled=true \
     "${KEYCLOAK_HTTP_LIMITS[@]}"
 wait_until_ready keycloak "$KEYCLOAK_MANAGEMENT_PORT" /health/ready KEYCLOAK_START_TIMEOUT "$LOGS/keycloak.log"
 

@@ -1,6 +1,7 @@
 package org.gotham.keycloak.legacy;
 
 import java.util.stream.Stream;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.migration.LegacyUserMigrator;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
@@ -102,6 +103,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             row = lookup.byNameOrThrow(legacySpelling(user));
         } catch (LegacyStoreUnavailableException e) {
             lookup.warnOutage("check a password", LegacyUserLookup.SIGN_IN_OUTCOME, e);
+            LegacyMetrics.signIn(model.getId(), LegacyMetrics.SignIn.STORE_UNAVAILABLE);
             forgetCachedUser(realm, user);
             return false;
         }
@@ -112,8 +114,16 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
         LegacyPasswordHasher.Result result =
                 hasher.verify(password, row.passwordHash(), store.bcryptCost(), store.passwordCheckWait());
         if (result == LegacyPasswordHasher.Result.BUSY) {
+            LegacyMetrics.signIn(model.getId(), LegacyMetrics.SignIn.BUSY);
             throw new LegacySignInBusyException();
         }
+        LegacyMetrics.signIn(
+                model.getId(),
+                switch (result) {
+                    case MATCH -> LegacyMetrics.SignIn.MATCH;
+                    case UNUSABLE_HASH -> LegacyMetrics.SignIn.UNUSABLE_HASH;
+                    default -> LegacyMetrics.SignIn.MISMATCH;
+                });
         if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
             LOG.warnf(
                     "Legacy user id=%d in %s has %s; sign-in refused",
@@ -174,7 +184,8 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
+        return new LegacyUserWriter(
+                session, store.repository(), hasher, config.bcryptCost(), storeDescription, model.getId());
     }
 
     /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */
@@ -219,6 +230,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             // Keycloak caches which user a username is: it must find the new Keycloak user from now on
             forgetCachedLookups(session, realm, legacy);
             if (made) {
+                LegacyMetrics.lazyMigration(model.getId());
                 LOG.infof("Legacy user id=%s of %s signed in and is now a Keycloak user", legacyId, storeDescription);
             }
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.gotham.keycloak.legacy;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
@@ -133,8 +134,10 @@ final class LegacyUserLookup {
                 if (hasher.dummyCheck(
                                 KeycloakPasswordHash.DUMMY_PASSWORD, store.bcryptCost(), store.passwordCheckWait())
                         == LegacyPasswordHasher.Result.BUSY) {
+                    LegacyMetrics.signIn(store.componentId(), LegacyMetrics.SignIn.BUSY);
                     throw new LegacySignInBusyException();
                 }
+                LegacyMetrics.signIn(store.componentId(), LegacyMetrics.SignIn.UNKNOWN_NAME);
             }
             return null;
         }

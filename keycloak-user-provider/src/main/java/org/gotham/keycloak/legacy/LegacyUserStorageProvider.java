@@ -314,7 +314,8 @@ public class LegacyUserStorageProvider
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(session, store.repository(), hasher, config.bcryptCost(), storeDescription);
+        return new LegacyUserWriter(
+                session, store.repository(), hasher, config.bcryptCost(), storeDescription, model.getId());
     }
 
     /** A page of an admin search, as Keycloak users. */

@@ -6,7 +6,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.migration.LegacyImports;
+import org.gotham.keycloak.legacy.migration.UsersLeftToMigrate;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
@@ -155,6 +157,8 @@ public class LegacyUserStorageProviderFactory
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
     private final LegacyPasswordHasher hasher;
     private final LegacyImports imports = new LegacyImports();
+    /** Set by Keycloak after all factories started; what the background recount of users left needs. */
+    private volatile KeycloakSessionFactory sessionFactory;
 
     public LegacyUserStorageProviderFactory() {
         this(LegacyPasswordHasher.shared());
@@ -207,7 +211,11 @@ public class LegacyUserStorageProviderFactory
                 existing.close();
             }
             LOG.debugf("Opening %s", config);
-            return LegacyStore.open(id, config);
+            LegacyStore opened = LegacyStore.open(id, config);
+            if (sessionFactory != null) {
+                UsersLeftToMigrate.register(sessionFactory, model.getParentId(), opened);
+            }
+            return opened;
         });
     }
 
@@ -315,7 +323,25 @@ public class LegacyUserStorageProviderFactory
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        closeStore(newModel.getId()); // the next use builds a pool with the new settings
+        // Only a change of the store's settings closes it (the next use builds a pool with the new ones): Keycloak
+        // also updates the component to record each sync's time, which must not throw the pool away.
+        LegacyStore current = stores.get(newModel.getId());
+        if (current != null && !current.matches(configOrNull(newModel))) {
+            closeStore(newModel.getId());
+        }
+    }
+
+    private static LegacyStoreConfig configOrNull(ComponentModel model) {
+        try {
+            return LegacyStoreConfig.from(model);
+        } catch (ComponentValidationException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        this.sessionFactory = factory;
     }
 
     @Override
@@ -337,6 +363,7 @@ public class LegacyUserStorageProviderFactory
         LegacyStore store = stores.remove(componentId);
         if (store != null) {
             store.close();
+            LegacyMetrics.removeGauge(UsersLeftToMigrate.GAUGE, componentId);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -144,15 +145,32 @@ class LegacyUserStorageProviderFactoryTest {
     }
 
     @Test
-    void updatingAComponentClosesItsPoolAndTheNextUseBuildsANewOne() {
+    void updatingAComponentsStoreSettingsClosesItsPoolAndTheNextUseBuildsANewOne() {
         ComponentModel model = database.component("c1", database.config());
         LegacyStore before = factory.storeFor(model);
         assertThat(before.repository().findByUsernameIgnoreCase("batman", 1)).hasSize(1);
-        factory.onUpdate(null, null, model, model);
+        Map<String, List<String>> changedConfig = new HashMap<>(database.config());
+        changedConfig.put(LegacyStoreConfig.MAX_POOL_SIZE, List.of("3"));
+        ComponentModel changed = database.component("c1", changedConfig);
+
+        factory.onUpdate(null, null, model, changed);
+
         assertThat(before.isClosed()).isTrue();
-        LegacyStore after = factory.storeFor(model);
+        LegacyStore after = factory.storeFor(changed);
         assertThat(after).isNotSameAs(before);
         assertThat(after.repository().findByUsernameIgnoreCase("batman", 1)).hasSize(1);
+    }
+
+    @Test
+    void anUpdateThatLeavesTheStoreSettingsAloneKeepsThePool() {
+        // Keycloak updates the component to record each sync's time
+        ComponentModel model = database.component("c1", database.config());
+        LegacyStore before = factory.storeFor(model);
+
+        factory.onUpdate(null, null, model, model);
+
+        assertThat(before.isClosed()).isFalse();
+        assertThat(factory.storeFor(model)).isSameAs(before);
     }
 
     @Test

@@ -34,13 +34,17 @@ public final class CrimeApiServer implements AutoCloseable {
                 .port(keycloak.crimeApiPort())
                 .issuer(keycloak.server().issuer("gotham"))
                 .environment(Map.of(
-                        "KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl(),
+                        "KEYCLOAK_PUBLIC_URL",
+                        keycloak.server().baseUrl(),
                         // the page's registered address, as run.sh and Compose give it
-                        "CRIME_WEB_URL", keycloak.crimeWebUrl(),
+                        "CRIME_WEB_URL",
+                        keycloak.crimeWebUrl(),
                         // the run's tests register and sign in dozens of times from 127.0.0.1; the shipped limits
                         // are crime-api's own tests' concern (LegacyRouteRateLimitAppTest)
-                        "GOTHAM_RATE_LIMIT_LOGIN_CAPACITY", "10000",
-                        "GOTHAM_RATE_LIMIT_REGISTER_CAPACITY", "10000"))
+                        "GOTHAM_RATE_LIMIT_LOGIN_CAPACITY",
+                        "10000",
+                        "GOTHAM_RATE_LIMIT_REGISTER_CAPACITY",
+                        "10000"))
                 .start();
         return new CrimeApiServer(process, database);
     }

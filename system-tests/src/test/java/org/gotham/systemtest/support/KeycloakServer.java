@@ -1,5 +1,6 @@
 package org.gotham.systemtest.support;
 
+import java.net.URI;
 import org.keycloak.admin.client.Keycloak;
 
 /**
@@ -39,6 +40,11 @@ public interface KeycloakServer extends AutoCloseable {
 
     /** Everything Keycloak has logged so far. */
     String log();
+
+    /** A URL on Keycloak's management port (health, metrics), where this runtime publishes it. */
+    default URI managementUri(String path) {
+        throw new UnsupportedOperationException("this Keycloak runtime does not publish its management port");
+    }
 
     /** Stops Keycloak; its log stays in {@code work.dir/logs}. */
     @Override

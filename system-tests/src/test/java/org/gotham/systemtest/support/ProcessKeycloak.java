@@ -1,5 +1,6 @@
 package org.gotham.systemtest.support;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,7 +54,12 @@ public final class ProcessKeycloak implements KeycloakServer {
                 .heap("-Xms128m -Xmx1g")
                 .environment(environment)
                 // the HTTP limits run.sh and Compose set (docs/security.md), so the flood tests see what users get
-                .arguments("--http-pool-max-threads=50", "--http-max-queued-requests=500")
+                .arguments(
+                        "--http-pool-max-threads=50",
+                        "--http-max-queued-requests=500",
+                        // metrics on the management port, Keycloak's user events among them, as run.sh and Compose
+                        "--metrics-enabled=true",
+                        "--event-metrics-user-enabled=true")
                 .log(Environment.pathProperty("work.dir")
                         .resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log"));
     }
@@ -92,6 +98,11 @@ public final class ProcessKeycloak implements KeycloakServer {
     @Override
     public String log() {
         return process.log();
+    }
+
+    @Override
+    public URI managementUri(String path) {
+        return process.managementUri(path);
     }
 
     @Override

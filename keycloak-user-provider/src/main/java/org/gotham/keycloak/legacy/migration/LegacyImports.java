@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -77,6 +78,16 @@ public final class LegacyImports implements AutoCloseable {
         if (current != progress) {
             return notice(current, model, "An import of this legacy user store is already running");
         }
+        LegacyMetrics.gauge(
+                "gotham.legacy.import.rows.processed",
+                "Rows the running (or last) import of this component has gone through",
+                model.getId(),
+                progress::processed);
+        LegacyMetrics.gauge(
+                "gotham.legacy.import.rows.expected",
+                "Rows the running (or last) import of this component found when it started",
+                model.getId(),
+                () -> Math.max(0, progress.total()));
         executor.execute(() -> runOnce(sessionFactory, model, job, progress));
         try {
             progress.await(wait.toMillis());

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.jboss.logging.Logger;
 
 /**
@@ -198,8 +199,10 @@ public final class LegacyPasswordHasher {
         if (utf8 == null) {
             return Result.MISMATCH; // not text (a lone surrogate): passlib could not have hashed it either
         }
+        long asked = System.nanoTime();
         if (!admit(maxWait)) {
             Arrays.fill(utf8, (byte) 0);
+            LegacyMetrics.passwordCheckRefused(System.nanoTime() - asked);
             return Result.BUSY;
         }
         long started = System.nanoTime();
@@ -218,7 +221,9 @@ public final class LegacyPasswordHasher {
         } finally {
             permits.release();
             Arrays.fill(utf8, (byte) 0);
-            recordCheck(System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            recordCheck(took);
+            LegacyMetrics.passwordCheck(started - asked, took);
         }
     }
 

@@ -46,6 +46,11 @@ final class LegacyCircuitBreaker {
         return lastFailure;
     }
 
+    /** Whether calls are being refused now (the last connection failed and no probe succeeded since). */
+    synchronized boolean isOpen() {
+        return open;
+    }
+
     synchronized void succeeded() {
         open = false;
         probing = false;

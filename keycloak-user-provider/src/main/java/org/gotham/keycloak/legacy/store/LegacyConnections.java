@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 
 /**
  * Opens connections to the legacy database: the pool the provider uses, and the one-off connection that checks a
@@ -59,6 +60,8 @@ final class LegacyConnections {
         hikari.setMaxLifetime(1_800_000);
         hikari.setAutoCommit(true);
         hikari.setRegisterMbeans(false);
+        // hikaricp_connections_*{pool="legacy-user-db-<component id>"} on Keycloak's metrics endpoint
+        hikari.setMetricsTrackerFactory(LegacyMetrics.hikari());
         return new HikariDataSource(hikari);
     }
 

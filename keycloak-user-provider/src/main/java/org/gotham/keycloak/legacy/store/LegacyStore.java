@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.keycloak.component.ComponentValidationException;
 
@@ -19,6 +20,9 @@ import org.keycloak.component.ComponentValidationException;
  * is saved, and reach the table through {@link #repository}.
  */
 public final class LegacyStore implements AutoCloseable {
+
+    /** The store's gauge (see {@link LegacyMetrics}). */
+    static final String STORE_UP = "gotham.legacy.store.up";
 
     /** During an outage every sign-in fails; one WARN line per this interval says so, the rest go to DEBUG. */
     static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -39,6 +43,11 @@ public final class LegacyStore implements AutoCloseable {
         this.problem = problem;
         this.pool = config == null ? null : LegacyConnections.pool(componentId, config);
         this.repository = pool == null ? null : new LegacyUserRepository(pool, config);
+        LegacyMetrics.gauge(
+                STORE_UP,
+                "1 while the legacy database answers, 0 while the provider refuses to try it",
+                componentId,
+                () -> repository != null && repository.reachable() ? 1 : 0);
     }
 
     /** A store with a pool; the pool connects on first use. */
@@ -69,7 +78,7 @@ public final class LegacyStore implements AutoCloseable {
         }
     }
 
-    String componentId() {
+    public String componentId() {
         return componentId;
     }
 
@@ -118,6 +127,7 @@ public final class LegacyStore implements AutoCloseable {
 
     @Override
     public void close() {
+        LegacyMetrics.removeGauge(STORE_UP, componentId);
         if (pool != null) {
             pool.close();
         }

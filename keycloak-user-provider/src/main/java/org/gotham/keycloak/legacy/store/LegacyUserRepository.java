@@ -152,6 +152,11 @@ public class LegacyUserRepository {
     }
 
     /** How many rows the table has, with or without a username. */
+    /** Whether the legacy database answered the last attempt to connect (the circuit breaker is closed). */
+    public boolean reachable() {
+        return !breaker.isOpen();
+    }
+
     public long countRows() {
         return single("count the users", countFrom);
     }

@@ -1,5 +1,6 @@
 package org.gotham.keycloak.legacy.writeback;
 
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 import org.jboss.logging.Logger;
@@ -20,17 +21,20 @@ final class LegacyRowDeletion extends AbstractKeycloakTransaction {
     private final LegacyUserRepository repository;
     private final long id;
     private final String store;
+    private final String componentId;
 
-    LegacyRowDeletion(LegacyUserRepository repository, long id, String store) {
+    LegacyRowDeletion(LegacyUserRepository repository, long id, String store, String componentId) {
         this.repository = repository;
         this.id = id;
         this.store = store;
+        this.componentId = componentId;
     }
 
     @Override
     protected void commitImpl() {
         try {
             if (repository.delete(id)) {
+                LegacyMetrics.rowWritten(componentId, "deleted");
                 LOG.debugf("Deleted legacy user id=%d from %s", id, store);
             }
         } catch (LegacyStoreUnavailableException e) {

@@ -1,6 +1,7 @@
 package org.gotham.keycloak.legacy.writeback;
 
 import org.gotham.keycloak.legacy.LegacyPasswordChanges;
+import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProvider;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -35,14 +36,18 @@ public final class LegacyUserWriter {
     private final LegacyPasswordHasher hasher;
     private final int cost;
     private final String store;
+    /** The metrics' component tag. */
+    private final String componentId;
 
     public LegacyUserWriter(
             KeycloakSession session,
             LegacyUserRepository repository,
             LegacyPasswordHasher hasher,
             int cost,
-            String store) {
+            String store,
+            String componentId) {
         this.session = session;
+        this.componentId = componentId;
         this.repository = repository;
         this.hasher = hasher;
         this.cost = cost;
@@ -69,6 +74,7 @@ public final class LegacyUserWriter {
         }
         long id = repository.insert(name);
         session.getTransactionManager().enlistAfterCompletion(new LegacyRowRollback(repository, id, name, store));
+        LegacyMetrics.rowWritten(componentId, "created");
         LOG.debugf("Added legacy user id=%d to %s", id, store);
         return new LegacyUser(id, name, null);
     }
@@ -103,6 +109,7 @@ public final class LegacyUserWriter {
                 .forEach(credentialId -> UserStorageUtil.userFederatedStorage(session)
                         .removeStoredCredential(realm, user.getId(), credentialId));
         new LegacyPasswordChanges(session, store).remember(realm, user.getId(), hash);
+        LegacyMetrics.rowWritten(componentId, "password");
         LOG.debugf("Changed the password of legacy user id=%d in %s", id, store);
     }
 
@@ -119,7 +126,7 @@ public final class LegacyUserWriter {
             LOG.debugf("Legacy user id=%d was already gone from %s", id, store);
             return;
         }
-        session.getTransactionManager().enlistPrepare(new LegacyRowDeletion(repository, id, store));
+        session.getTransactionManager().enlistPrepare(new LegacyRowDeletion(repository, id, store, componentId));
     }
 
     /**
@@ -134,6 +141,7 @@ public final class LegacyUserWriter {
         try {
             String fresh = hasher.rehash(password, cost);
             if (repository.compareAndSetHash(row.id(), row.passwordHash(), fresh)) {
+                LegacyMetrics.rehash(componentId);
                 new LegacyPasswordChanges(session, store).remember(realm, user.getId(), fresh);
                 LOG.debugf(
                         "Rehashed the password of legacy user id=%d in %s at cost %d", row.id(), store, (Object) cost);

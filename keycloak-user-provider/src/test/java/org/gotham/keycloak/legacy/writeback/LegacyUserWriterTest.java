@@ -51,7 +51,8 @@ class LegacyUserWriterTest {
                 Map.of("enlistPrepare", args -> prepared.add((KeycloakTransaction) args[0])));
         KeycloakSession session =
                 Fakes.fake(KeycloakSession.class, "session", Map.of("getTransactionManager", args -> transactions));
-        writer = new LegacyUserWriter(session, store.repository(), new LegacyPasswordHasher(1), 4, COMPONENT);
+        writer = new LegacyUserWriter(
+                session, store.repository(), new LegacyPasswordHasher(1), 4, COMPONENT, "component-id");
     }
 
     @AfterEach
