@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A provider with the import status resource ({@code GET /admin/realms/{realm}/legacy-migration/{id}/import})
  * may answer the sync at once and import in the background: the status tells its progress and its end. Without it
- * (that resource answers 404: the provider before issue 11) the sync request is the whole import, and the progress is
+ * (that resource answers 404: the provider before the import ran in the background) the sync request is the whole import, and the progress is
  * the number of the realm's users in Keycloak's database, counted once a second.
  */
 final class ConsoleImport {

@@ -104,7 +104,7 @@ final class ImportReport {
                                 + first.path("syncAnsweredSeconds").asText() + " s and the import ran in the "
                                 + "background, polled once a second at `GET .../legacy-migration/{id}/import`; time "
                                 + "from sending the sync to the import's `finishedAt`."
-                        : "the import status resource answered 404 (the provider before issue 11), so the sync "
+                        : "the import status resource answered 404 (the provider before the import ran in the background), so the sync "
                                 + "request is the whole import; time from sending it to its answer, progress = the "
                                 + "realm's users in Keycloak's database, counted once a second.")
                 + (first.path("syncHttpStatus").asInt() / 100 == 2

@@ -19,7 +19,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 
 /**
- * Keycloak's brute-force detection protects legacy users as it protects its own (issue 7, point 6): after
+ * Keycloak's brute-force detection protects legacy users as it protects its own: after
  * {@code failureFactor} wrong passwords even the right one is refused, until the configured wait has passed.
  *
  * <p>The realm is this test's own: the gotham realm's failure factor (5), with a 5 s wait instead of 60 s so the

@@ -43,7 +43,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
- * Many writers at the same moment (issue 7, point 7): concurrent registrations of one username through Keycloak
+ * Many writers at the same moment: concurrent registrations of one username through Keycloak
  * into a WRITABLE legacy federation leave one row; concurrent conditional updates of one crime through crime-api
  * lose nothing and tell every loser so (412). The registration realms hash at bcrypt's minimum cost: what is
  * tested is the race, not the hashing.

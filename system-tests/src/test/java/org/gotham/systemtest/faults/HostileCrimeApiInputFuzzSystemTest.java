@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Generated hostile query parameters, path segments and bodies against crime-api on SQLite (the run's crime-api)
- * and PostgreSQL (one of the test's own) (issue 7, point 4): no server error; malformed JSON, wrong content types,
+ * and PostgreSQL (one of the test's own): no server error; malformed JSON, wrong content types,
  * stale {@code If-Match} and deletes by an editor refused; valid hostile text kept exactly; no crime that was there
  * changed; and no crime found by a search for text no crime has.
  *

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Generated hostile usernames, passwords and admin searches against Keycloak with the provider, on each legacy
- * database (issue 7, point 4): no server error, no change to the legacy table, no user found where none can match
+ * database: no server error, no change to the legacy table, no user found where none can match
  * ({@code %}, {@code _} and quotes are literal; {@code *} is Keycloak's wildcard).
  *
  * <p>Deterministic ({@link HostileInput}, {@link FuzzChecks#SEED}) and bounded: per database {@value #SIGN_INS}

@@ -36,7 +36,7 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.KeysMetadataRepresentation.KeyMetadataRepresentation;
 
 /**
- * A realm's signing key is rotated while crime-api runs, without restarting anything (issue 7, point 3).
+ * A realm's signing key is rotated while crime-api runs, without restarting anything.
  *
  * <p>What crime-api guarantees for a removed key, read from its configuration and measured here: it keeps the keys
  * it fetched for {@code gotham.security.jwks.cache-ttl}, so a token it has not verified before is refused within

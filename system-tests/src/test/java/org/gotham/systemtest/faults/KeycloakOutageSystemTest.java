@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keycloak goes down while crime-api runs, and comes back (issue 7, point 2). Both are this class's own
+ * Keycloak goes down while crime-api runs, and comes back. Both are this class's own
  * ({@link PrivateKeycloak}, with its database in a file as in production, so the realm's keys survive the
  * restart): the run's Keycloak holds other classes' realms in memory and must never stop.
  *

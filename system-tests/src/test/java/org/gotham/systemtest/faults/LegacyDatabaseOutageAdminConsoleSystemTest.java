@@ -20,11 +20,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /**
- * The admin console's Users section while the legacy database is down (issue 7, point 1), in headless Chromium.
+ * The admin console's Users section while the legacy database is down, in headless Chromium.
  *
  * <p>The user list shows Keycloak's own users and no legacy ones, without a word: Keycloak 26.7 lists the other
  * stores' users when one fails (UserStorageManager's "graceful degradation"), and the console shows an error only
- * instead of a list, never beside it (README, "Choices"). Where the console does say that the legacy store is
+ * instead of a list, never beside it (docs/decisions.md). Where the console does say that the legacy store is
  * unavailable is where it matters most: adding a user, which during an outage could take a legacy user's name.
  */
 @ExtendWith({KeycloakExtension.class, BrowserExtension.class})

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebDriver;
 
 /**
- * What a person sees on Keycloak's login page while the legacy database is down (issue 7, point 1): the same
+ * What a person sees on Keycloak's login page while the legacy database is down: the same
  * message as for a wrong password, nothing of the failure behind it; and a sign-in in the same browser once the
  * database is back (after the provider has recovered, which the API tests hold to 5 s: a form cannot be retried
  * without a person's help).

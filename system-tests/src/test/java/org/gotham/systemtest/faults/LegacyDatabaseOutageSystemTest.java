@@ -43,7 +43,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
- * The legacy database goes away while Keycloak runs, and comes back (issue 7, point 1).
+ * The legacy database goes away while Keycloak runs, and comes back.
  *
  * <p>PostgreSQL is a server of this class's own ({@link PrivatePostgres}), stopped and started by the tests: the
  * machine's shared one serves other tests. Each test has its own realm and database, so the provider's outage WARN

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Minutes of mixed traffic against Keycloak with the provider and crime-api (issue 7, point 8): sign-ins of legacy
+ * Minutes of mixed traffic against Keycloak with the provider and crime-api: sign-ins of legacy
  * users, token refreshes, reads, conditional writes and sign-outs, by {@value #CLIENTS} clients at once, each with
  * its own users (Keycloak's brute-force detection refuses concurrent sign-ins of one user, by design). Passes with
  * zero errors and, for both JVMs, the heap in use after a full collection at the end within 10 % of what it was
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * to 5 minutes, so memory can only be steady after that; the heap is sampled every minute from then on.
  *
  * <p>Too long for the default test command: it runs only when asked, with {@code -Dload.minutes=10} (see the
- * README), and is skipped otherwise, CI included. Its own Keycloak and crime-api (production settings) keep other
+ * docs/testing.md), and is skipped otherwise, CI included. Its own Keycloak and crime-api (production settings) keep other
  * tests' traffic out of the figures, which go to stdout and {@code work.dir/load-report.txt}.
  */
 class MixedTrafficLoadSystemTest {
@@ -78,7 +78,7 @@ class MixedTrafficLoadSystemTest {
         String minutes = System.getProperty("load.minutes");
         Assumptions.assumeTrue(
                 minutes != null && !minutes.isBlank(),
-                "skipped: the load test runs only when asked, e.g. -Dload.minutes=10 (see the README)");
+                "skipped: the load test runs only when asked, e.g. -Dload.minutes=10 (see docs/testing.md)");
         Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(minutes) * 60_000));
         Duration warmUp = Duration.ofMillis(Math.max(30_000, duration.toMillis() / 2));
         assertThat(duration).as("load.minutes: at least 1").isGreaterThanOrEqualTo(Duration.ofMinutes(1));

@@ -182,7 +182,7 @@ class MigrationWriteBackSystemTest {
     }
 
     /**
-     * Issue 5: the same race on Keycloak's own registration page. Each race opens the form in {@value #BROWSERS}
+     * The same race on Keycloak's own registration page. Each race opens the form in {@value #BROWSERS}
      * browsers, then posts it from all of them at once (a barrier, no sleeps); {@value #RACES} races, because one
      * may by chance not overlap. Without the realm's registration-username-lock step most losers got Keycloak's
      * "unexpected error" page (400), since the create in RegistrationUserCreation.success fails and nothing on the
