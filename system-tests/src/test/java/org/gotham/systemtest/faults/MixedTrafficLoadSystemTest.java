@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * after the warm-up. The warm-up is half the run: crime-api's verified-token cache and key cache hold entries for up
  * to 5 minutes, so memory can only be steady after that; the heap is sampled every minute from then on.
  *
- * <p>Too long for the default test command: it runs only when asked, with {@code -Dload.minutes=10} (see the
+ * <p>Too long for the default test command: it runs only when asked, with {@code -Dload.minutes=10} (see
  * docs/testing.md), and is skipped otherwise, CI included. Its own Keycloak and crime-api (production settings) keep other
  * tests' traffic out of the figures, which go to stdout and {@code work.dir/load-report.txt}.
  */
