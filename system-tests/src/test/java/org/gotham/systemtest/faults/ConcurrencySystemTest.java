@@ -206,16 +206,78 @@ class ConcurrencySystemTest {
         }
     }
 
+    /**
+     * crime-api keeps no state of its own between requests (the ETag is the row's, the rate limits are per instance
+     * and per address): two instances on one database behind a load balancer lose nothing. Writers alternate between
+     * them, each retrying on 412, and every update arrives.
+     */
+    @Test
+    void twentyWritersAcrossTwoCrimeApiInstancesOnOneDatabaseLoseNoUpdate() throws Exception {
+        LegacyCrimes crimes = new LegacyCrimes(crimeApi.database());
+        long id = crimes.insert("Concurrency test forgery", "Gotham City Hall", "2024-06-03 12:00:00.000000");
+        CrimeApiServer second = CrimeApiServer.start(
+                keycloak.server().issuer("gotham"),
+                crimeApi.database(),
+                Map.of("KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl()));
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        try {
+            String token = editorToken();
+            assertThat(api(crimeApi, "PUT", id, token, null, "{\"description\": \"log:\"}")
+                            .status())
+                    .isEqualTo(200);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> writers = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                String marker = String.format("|w%02d", i);
+                CrimeApiServer instance = i % 2 == 0 ? crimeApi : second;
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    return appendWithRetries(instance, id, token, marker);
+                }));
+            }
+            start.countDown();
+            int stale = 0;
+            for (Future<Integer> writer : writers) {
+                stale += writer.get(120, TimeUnit.SECONDS);
+            }
+
+            String description = json(api(second, "GET", id, token, null, null))
+                    .path("description")
+                    .asText();
+            List<String> markers = new ArrayList<>();
+            Matcher m = Pattern.compile("\\|w\\d\\d").matcher(description);
+            while (m.find()) {
+                markers.add(m.group());
+            }
+            assertThat(markers)
+                    .as("every writer's update in %s", description)
+                    .hasSize(WRITERS)
+                    .doesNotHaveDuplicates();
+            System.out.printf(
+                    "%d writers on two crime-api instances appended with If-Match; %d attempts were refused with 412"
+                            + " and retried%n",
+                    WRITERS, stale);
+        } finally {
+            pool.shutdownNow();
+            second.close();
+            crimes.delete(id);
+        }
+    }
+
     /** Reads, appends the marker, writes with If-Match; on 412 reads again. Returns how many 412s it met. */
     private int appendWithRetries(long id, String token, String marker) {
+        return appendWithRetries(crimeApi, id, token, marker);
+    }
+
+    private int appendWithRetries(CrimeApiServer instance, long id, String token, String marker) {
         for (int stale = 0; stale < 200; stale++) {
-            Http.Reply read = api("GET", id, token, null, null);
+            Http.Reply read = api(instance, "GET", id, token, null, null);
             assertThat(read.status()).as("%s", read).isEqualTo(200);
             String description = json(read).path("description").asText();
             String body = JSON.createObjectNode()
                     .put("description", description + marker)
                     .toString();
-            Http.Reply write = api("PUT", id, token, read.header("ETag"), body);
+            Http.Reply write = api(instance, "PUT", id, token, read.header("ETag"), body);
             if (write.status() == 200) {
                 return stale;
             }
@@ -227,8 +289,13 @@ class ConcurrencySystemTest {
     }
 
     private Http.Reply api(String method, long id, String token, String ifMatch, String body) {
+        return api(crimeApi, method, id, token, ifMatch, body);
+    }
+
+    private static Http.Reply api(
+            CrimeApiServer instance, String method, long id, String token, String ifMatch, String body) {
         Map<String, String> headers = ifMatch == null ? headers(token) : headers(token, ifMatch);
-        return Http.send(method, crimeApi.uri("/crimes/" + id), headers, body);
+        return Http.send(method, instance.uri("/crimes/" + id), headers, body);
     }
 
     private static Map<String, String> headers(String token) {
