@@ -165,43 +165,12 @@ class ConcurrencySystemTest {
     void twentyWritersRetryingOn412LoseNoUpdate() throws Exception {
         LegacyCrimes crimes = new LegacyCrimes(crimeApi.database());
         long id = crimes.insert("Concurrency test fraud", "Gotham Stock Exchange", "2024-06-02 12:00:00.000000");
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
-            String token = editorToken();
-            assertThat(api("PUT", id, token, null, "{\"description\": \"log:\"}")
-                            .status())
-                    .isEqualTo(200);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> writers = new ArrayList<>();
-            for (int i = 0; i < WRITERS; i++) {
-                String marker = String.format("|w%02d", i);
-                writers.add(pool.submit(() -> {
-                    start.await();
-                    return appendWithRetries(id, token, marker);
-                }));
-            }
-            start.countDown();
-            int stale = 0;
-            for (Future<Integer> writer : writers) {
-                stale += writer.get(120, TimeUnit.SECONDS);
-            }
-
-            String description =
-                    json(api("GET", id, token, null, null)).path("description").asText();
-            List<String> markers = new ArrayList<>();
-            Matcher m = Pattern.compile("\\|w\\d\\d").matcher(description);
-            while (m.find()) {
-                markers.add(m.group());
-            }
-            assertThat(markers)
-                    .as("every writer's update in %s", description)
-                    .hasSize(WRITERS)
-                    .doesNotHaveDuplicates();
+            int stale = assertEveryWriterLands(id, List.of(crimeApi));
             System.out.printf(
                     "%d writers appended with If-Match; %d attempts were refused with 412 and retried%n",
                     WRITERS, stale);
         } finally {
-            pool.shutdownNow();
             crimes.delete(id);
         }
     }
@@ -215,21 +184,36 @@ class ConcurrencySystemTest {
     void twentyWritersAcrossTwoCrimeApiInstancesOnOneDatabaseLoseNoUpdate() throws Exception {
         LegacyCrimes crimes = new LegacyCrimes(crimeApi.database());
         long id = crimes.insert("Concurrency test forgery", "Gotham City Hall", "2024-06-03 12:00:00.000000");
-        CrimeApiServer second = CrimeApiServer.start(
+        try (CrimeApiServer second = CrimeApiServer.start(
                 keycloak.server().issuer("gotham"),
                 crimeApi.database(),
-                Map.of("KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl()));
+                Map.of("KEYCLOAK_PUBLIC_URL", keycloak.server().baseUrl()))) {
+            int stale = assertEveryWriterLands(id, List.of(crimeApi, second));
+            System.out.printf(
+                    "%d writers on two crime-api instances appended with If-Match; %d attempts were refused with 412"
+                            + " and retried%n",
+                    WRITERS, stale);
+        } finally {
+            crimes.delete(id);
+        }
+    }
+
+    /**
+     * {@value #WRITERS} writers at once, spread over {@code instances}, each appending its marker to the crime's
+     * description with If-Match and retrying on 412; every marker must be there once at the end. Returns the 412s.
+     */
+    private int assertEveryWriterLands(long id, List<CrimeApiServer> instances) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
             String token = editorToken();
-            assertThat(api(crimeApi, "PUT", id, token, null, "{\"description\": \"log:\"}")
+            assertThat(api(instances.get(0), "PUT", id, token, null, "{\"description\": \"log:\"}")
                             .status())
                     .isEqualTo(200);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> writers = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
                 String marker = String.format("|w%02d", i);
-                CrimeApiServer instance = i % 2 == 0 ? crimeApi : second;
+                CrimeApiServer instance = instances.get(i % instances.size());
                 writers.add(pool.submit(() -> {
                     start.await();
                     return appendWithRetries(instance, id, token, marker);
@@ -241,7 +225,7 @@ class ConcurrencySystemTest {
                 stale += writer.get(120, TimeUnit.SECONDS);
             }
 
-            String description = json(api(second, "GET", id, token, null, null))
+            String description = json(api(instances.get(instances.size() - 1), "GET", id, token, null, null))
                     .path("description")
                     .asText();
             List<String> markers = new ArrayList<>();
@@ -253,22 +237,13 @@ class ConcurrencySystemTest {
                     .as("every writer's update in %s", description)
                     .hasSize(WRITERS)
                     .doesNotHaveDuplicates();
-            System.out.printf(
-                    "%d writers on two crime-api instances appended with If-Match; %d attempts were refused with 412"
-                            + " and retried%n",
-                    WRITERS, stale);
+            return stale;
         } finally {
             pool.shutdownNow();
-            second.close();
-            crimes.delete(id);
         }
     }
 
     /** Reads, appends the marker, writes with If-Match; on 412 reads again. Returns how many 412s it met. */
-    private int appendWithRetries(long id, String token, String marker) {
-        return appendWithRetries(crimeApi, id, token, marker);
-    }
-
     private int appendWithRetries(CrimeApiServer instance, long id, String token, String marker) {
         for (int stale = 0; stale < 200; stale++) {
             Http.Reply read = api(instance, "GET", id, token, null, null);

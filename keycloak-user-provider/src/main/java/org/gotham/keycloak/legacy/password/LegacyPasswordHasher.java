@@ -234,17 +234,9 @@ public final class LegacyPasswordHasher {
      *     cut it, so refuse it instead), or the cost is outside 4..31
      */
     public String hash(String password, int cost) {
-        if (password == null) {
-            throw new IllegalArgumentException("password must not be null");
-        }
-        if (cost < MIN_COST || cost > MAX_COST) {
-            throw new IllegalArgumentException("bcrypt cost must be from " + MIN_COST + " to " + MAX_COST);
-        }
-        byte[] utf8 = utf8(password);
-        if (utf8 == null) {
-            throw new IllegalArgumentException("password is not valid Unicode text");
-        }
+        byte[] utf8 = hashable(password, cost);
         if (utf8.length > MAX_PASSWORD_BYTES) {
+            Arrays.fill(utf8, (byte) 0);
             throw new IllegalArgumentException("password is longer than " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
         }
         return generate(utf8, cost);
@@ -258,16 +250,7 @@ public final class LegacyPasswordHasher {
      * @throws IllegalArgumentException if the password is null or not text, or the cost is outside 4..31
      */
     public String rehash(String password, int cost) {
-        if (password == null) {
-            throw new IllegalArgumentException("password must not be null");
-        }
-        if (cost < MIN_COST || cost > MAX_COST) {
-            throw new IllegalArgumentException("bcrypt cost must be from " + MIN_COST + " to " + MAX_COST);
-        }
-        byte[] utf8 = utf8(password);
-        if (utf8 == null) {
-            throw new IllegalArgumentException("password is not valid Unicode text");
-        }
+        byte[] utf8 = hashable(password, cost);
         if (utf8.length > MAX_PASSWORD_BYTES) {
             byte[] all = utf8;
             utf8 = Arrays.copyOf(all, MAX_PASSWORD_BYTES);
@@ -367,6 +350,25 @@ public final class LegacyPasswordHasher {
             permits.release();
             Arrays.fill(utf8, (byte) 0);
         }
+    }
+
+    /**
+     * The password's UTF-8 bytes, for a new hash at {@code cost}.
+     *
+     * @throws IllegalArgumentException if the password is null or not text, or the cost is outside 4..31
+     */
+    private static byte[] hashable(String password, int cost) {
+        if (password == null) {
+            throw new IllegalArgumentException("password must not be null");
+        }
+        if (cost < MIN_COST || cost > MAX_COST) {
+            throw new IllegalArgumentException("bcrypt cost must be from " + MIN_COST + " to " + MAX_COST);
+        }
+        byte[] utf8 = utf8(password);
+        if (utf8 == null) {
+            throw new IllegalArgumentException("password is not valid Unicode text");
+        }
+        return utf8;
     }
 
     /** The password as passlib encodes it (UTF-8), or null if it is not well-formed text. */
