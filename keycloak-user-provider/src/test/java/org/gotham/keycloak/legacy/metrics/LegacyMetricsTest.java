@@ -26,17 +26,20 @@ class LegacyMetricsTest {
 
     @Test
     void signInsAreCountedByComponentAndOutcome() {
-        LegacyMetrics.signIn("c1", LegacyMetrics.SignIn.MATCH);
-        LegacyMetrics.signIn("c1", LegacyMetrics.SignIn.MATCH);
-        LegacyMetrics.signIn("c1", LegacyMetrics.SignIn.UNKNOWN_NAME);
+        // a component of this test's own: other tests of the run count sign-ins in the same global registry
+        String component = "metrics-test-" + java.util.UUID.randomUUID();
+        LegacyMetrics.signIn(component, LegacyMetrics.SignIn.MATCH);
+        LegacyMetrics.signIn(component, LegacyMetrics.SignIn.MATCH);
+        LegacyMetrics.signIn(component, LegacyMetrics.SignIn.UNKNOWN_NAME);
 
         assertThat(registry.get("gotham.legacy.sign.ins")
-                        .tag("component", "c1")
+                        .tag("component", component)
                         .tag("outcome", "match")
                         .counter()
                         .count())
                 .isEqualTo(2);
         assertThat(registry.get("gotham.legacy.sign.ins")
+                        .tag("component", component)
                         .tag("outcome", "unknown_name")
                         .counter()
                         .count())
@@ -45,32 +48,33 @@ class LegacyMetricsTest {
 
     @Test
     void aGaugeRegisteredAgainReadsItsNewSourceAndNaNOnceRemoved() {
+        String component = "metrics-test-" + java.util.UUID.randomUUID();
         AtomicInteger first = new AtomicInteger(1);
         AtomicInteger second = new AtomicInteger(7);
-        LegacyMetrics.gauge("gotham.test.gauge", "test", "c2", first::get);
+        LegacyMetrics.gauge("gotham.test.gauge", "test", component, first::get);
         assertThat(registry.get("gotham.test.gauge")
-                        .tag("component", "c2")
+                        .tag("component", component)
                         .gauge()
                         .value())
                 .isEqualTo(1);
 
-        LegacyMetrics.gauge("gotham.test.gauge", "test", "c2", second::get);
+        LegacyMetrics.gauge("gotham.test.gauge", "test", component, second::get);
         assertThat(registry.get("gotham.test.gauge")
-                        .tag("component", "c2")
+                        .tag("component", component)
                         .gauge()
                         .value())
                 .isEqualTo(7);
 
-        LegacyMetrics.removeGauge("gotham.test.gauge", "c2");
+        LegacyMetrics.removeGauge("gotham.test.gauge", component);
         assertThat(registry.get("gotham.test.gauge")
-                        .tag("component", "c2")
+                        .tag("component", component)
                         .gauge()
                         .value())
                 .isNaN();
 
-        LegacyMetrics.gauge("gotham.test.gauge", "test", "c2", first::get);
+        LegacyMetrics.gauge("gotham.test.gauge", "test", component, first::get);
         assertThat(registry.get("gotham.test.gauge")
-                        .tag("component", "c2")
+                        .tag("component", component)
                         .gauge()
                         .value())
                 .isEqualTo(1);
