@@ -83,8 +83,7 @@ abstract class LegacyDatabaseContract {
      * CI, where the server is not there), before Spring and Flyway start.
      */
     static void createLegacyDatabase(LegacyDatabase database) {
-        Requirements.require(
-                database.reachable(), database.vendor() + " at " + database.jdbcUrl() + " is not reachable");
+        database.requireReachable();
         database.recreate();
         database.loadLegacyData();
         SNAPSHOTS.put(database, database.legacySnapshot());

@@ -45,7 +45,7 @@ class DemoDataMigrationIT {
             case "mariadb" -> LegacyDatabase.mariadb(LegacyDatabase.PREFIX + "demo_it");
             default -> throw new IllegalArgumentException(vendor);
         };
-        Requirements.require(database.reachable(), vendor + " at " + database.jdbcUrl() + " is not reachable");
+        database.requireReachable();
         database.recreate();
         return database;
     }
