@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.gotham.crimeapi.support.LegacyApp;
 import org.gotham.crimeapi.support.LegacyDatabase;
-import org.gotham.crimeapi.support.Requirements;
 import org.gotham.crimeapi.system.TestJwts;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -83,8 +83,7 @@ abstract class LegacyDatabaseContract {
      * CI, where the server is not there), before Spring and Flyway start.
      */
     static void createLegacyDatabase(LegacyDatabase database) {
-        Requirements.require(
-                database.reachable(), database.vendor() + " at " + database.jdbcUrl() + " is not reachable");
+        database.requireReachable();
         database.recreate();
         database.loadLegacyData();
         SNAPSHOTS.put(database, database.legacySnapshot());

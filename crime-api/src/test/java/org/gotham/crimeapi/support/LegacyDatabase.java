@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.gotham.testsupport.DatabaseServers;
+import org.gotham.testsupport.DatabaseServers.Collation;
+import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.EncodedResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,16 +23,27 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
- * A scratch legacy database for one test class: dropped and created again, given the legacy tables (the
- * legacy-schema module's {@code org/gotham/legacy/schema/<vendor>.sql}), then filled with the rows the old
- * app wrote (committed under {@code src/test/resources/legacy}).
+ * A scratch legacy database for one test class: dropped and created again, given the legacy tables, then filled with
+ * the rows the old app wrote (committed under {@code src/test/resources/legacy}). Making, reaching and dropping the
+ * database and its legacy DDL are test-support's ({@link org.gotham.testsupport.LegacyDatabase}, {@link
+ * DatabaseServers}); what is crime-api's own is here: the old app's rows, JdbcTemplate access, the schema its Flyway
+ * tests compare, and SQLAlchemy URLs for the old app's code.
  */
 public abstract class LegacyDatabase {
 
     /** Every scratch database of these tests starts with this prefix. */
     public static final String PREFIX = "api_";
 
-    public abstract String vendor();
+    final Vendor vendor;
+
+    private LegacyDatabase(Vendor vendor) {
+        this.vendor = vendor;
+    }
+
+    /** The vendor's lower-case name ({@code sqlite}, {@code postgresql}, {@code mariadb}). */
+    public String vendor() {
+        return this.vendor.label();
+    }
 
     public abstract String jdbcUrl();
 
@@ -41,9 +54,6 @@ public abstract class LegacyDatabase {
     /** The same database as an SQLAlchemy URL, for the old app's code. */
     public abstract String sqlalchemyUrl();
 
-    /** Whether the server answers at all; SQLite always does. */
-    public abstract boolean reachable();
-
     /** Drops the database if it exists and creates it empty. */
     public abstract void recreate();
 
@@ -53,22 +63,33 @@ public abstract class LegacyDatabase {
     /** Everything about the schema that the old app depends on: tables, columns, indexes. */
     public abstract Map<String, List<Map<String, Object>>> schema();
 
+    public abstract List<String> tables();
+
+    /** Skips the calling test, or fails it under CI, when the database's server is not reachable. */
+    public void requireReachable() {
+        DatabaseServers.requireAvailable(this.vendor);
+    }
+
     /** Makes the (empty) database look as the old app left it: the legacy tables, then the rows it wrote. */
     public void loadLegacyData() {
-        List<String> scripts =
-                List.of("org/gotham/legacy/schema/" + vendor() + ".sql", "legacy/" + vendor() + "-data.sql");
+        shared().execute(org.gotham.testsupport.LegacyDatabase.schema(this.vendor));
+        String rows = "legacy/" + vendor() + "-data.sql";
         try (Connection connection = connect()) {
-            for (String script : scripts) {
-                ScriptUtils.executeSqlScript(
-                        connection, new EncodedResource(new ClassPathResource(script), StandardCharsets.UTF_8));
-            }
+            ScriptUtils.executeSqlScript(
+                    connection, new EncodedResource(new ClassPathResource(rows), StandardCharsets.UTF_8));
         } catch (SQLException ex) {
             throw new IllegalStateException("Cannot load the legacy data into " + jdbcUrl(), ex);
         }
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), username(), password());
+        return shared().connect();
+    }
+
+    /** This database as test-support sees it: an address it neither makes nor drops. */
+    private org.gotham.testsupport.LegacyDatabase shared() {
+        return org.gotham.testsupport.LegacyDatabase.untouched(
+                this.vendor, jdbcUrl(), username() == null ? "" : username(), password() == null ? "" : password());
     }
 
     /** Runs the callback with a JdbcTemplate on a connection of its own. */
@@ -91,45 +112,26 @@ public abstract class LegacyDatabase {
         return snapshot;
     }
 
-    public abstract List<String> tables();
+    /** Names of tables present, lower-cased. */
+    public List<String> tableNames() {
+        List<String> names = new ArrayList<>();
+        tables().forEach(table -> names.add(table.toLowerCase(Locale.ROOT)));
+        return names;
+    }
 
     /** SQLite, a file. */
     public static LegacyDatabase sqlite(Path file) {
         return new Sqlite(file);
     }
 
-    /** PostgreSQL at 127.0.0.1:5432 (user postgres, trust), or host:port from CRIME_API_TEST_POSTGRES. */
+    /** Database {@code name} on the shared PostgreSQL server ({@link DatabaseServers}). */
     public static LegacyDatabase postgres(String name) {
-        return new Postgres(env("CRIME_API_TEST_POSTGRES", "127.0.0.1:5432"), name);
+        return new Postgres(name);
     }
 
-    /** MariaDB at 127.0.0.1:3306 (root, no password), or host:port from CRIME_API_TEST_MARIADB. */
+    /** Database {@code name} on the shared MariaDB server ({@link DatabaseServers}), its tables {@code utf8mb4_bin}. */
     public static LegacyDatabase mariadb(String name) {
-        return new MariaDb(env("CRIME_API_TEST_MARIADB", "127.0.0.1:3306"), name);
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return (value == null || value.isBlank()) ? fallback : value;
-    }
-
-    private static boolean canConnect(String url, String user, String password) {
-        DriverManager.setLoginTimeout(3);
-        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
-            return true;
-        } catch (SQLException ex) {
-            return false;
-        }
-    }
-
-    private static void admin(String url, String user, String password, String... statements) {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
-            for (String statement : statements) {
-                connection.createStatement().execute(statement);
-            }
-        } catch (SQLException ex) {
-            throw new IllegalStateException("Cannot prepare the scratch database at " + url, ex);
-        }
+        return new MariaDb(name);
     }
 
     private static final class Sqlite extends LegacyDatabase {
@@ -137,12 +139,8 @@ public abstract class LegacyDatabase {
         private final Path file;
 
         Sqlite(Path file) {
+            super(Vendor.SQLITE);
             this.file = file.toAbsolutePath();
-        }
-
-        @Override
-        public String vendor() {
-            return "sqlite";
         }
 
         @Override
@@ -163,11 +161,6 @@ public abstract class LegacyDatabase {
         @Override
         public String sqlalchemyUrl() {
             return "sqlite:///" + this.file;
-        }
-
-        @Override
-        public boolean reachable() {
-            return true;
         }
 
         @Override
@@ -201,30 +194,24 @@ public abstract class LegacyDatabase {
         }
     }
 
-    private static final class Postgres extends LegacyDatabase {
-
-        private final String hostPort;
+    /** A database on one of the shared servers, as test-support reaches them. */
+    private abstract static class OnServer extends LegacyDatabase {
 
         private final String name;
 
-        Postgres(String hostPort, String name) {
-            this.hostPort = hostPort;
+        OnServer(Vendor vendor, String name) {
+            super(vendor);
             this.name = name;
         }
 
         @Override
-        public String vendor() {
-            return "postgresql";
-        }
-
-        @Override
         public String jdbcUrl() {
-            return "jdbc:postgresql://" + this.hostPort + "/" + this.name;
+            return DatabaseServers.jdbcUrl(this.vendor, this.name);
         }
 
         @Override
         public String username() {
-            return "postgres";
+            return DatabaseServers.user(this.vendor);
         }
 
         @Override
@@ -233,27 +220,20 @@ public abstract class LegacyDatabase {
         }
 
         @Override
-        public String sqlalchemyUrl() {
-            return "postgresql://postgres@" + this.hostPort + "/" + this.name;
-        }
-
-        private String adminUrl() {
-            return "jdbc:postgresql://" + this.hostPort + "/postgres";
-        }
-
-        @Override
-        public boolean reachable() {
-            return canConnect(adminUrl(), username(), password());
-        }
-
-        @Override
         public void recreate() {
-            admin(
-                    adminUrl(),
-                    username(),
-                    password(),
-                    "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)",
-                    "CREATE DATABASE " + this.name);
+            DatabaseServers.recreate(this.vendor, this.name, Collation.BINARY);
+        }
+    }
+
+    private static final class Postgres extends OnServer {
+
+        Postgres(String name) {
+            super(Vendor.POSTGRESQL, name);
+        }
+
+        @Override
+        public String sqlalchemyUrl() {
+            return "postgresql://" + username() + "@" + jdbcUrl().substring("jdbc:postgresql://".length());
         }
 
         @Override
@@ -293,59 +273,15 @@ public abstract class LegacyDatabase {
         }
     }
 
-    private static final class MariaDb extends LegacyDatabase {
+    private static final class MariaDb extends OnServer {
 
-        private final String hostPort;
-
-        private final String name;
-
-        MariaDb(String hostPort, String name) {
-            this.hostPort = hostPort;
-            this.name = name;
-        }
-
-        @Override
-        public String vendor() {
-            return "mariadb";
-        }
-
-        @Override
-        public String jdbcUrl() {
-            return "jdbc:mariadb://" + this.hostPort + "/" + this.name;
-        }
-
-        @Override
-        public String username() {
-            return "root";
-        }
-
-        @Override
-        public String password() {
-            return "";
+        MariaDb(String name) {
+            super(Vendor.MARIADB, name);
         }
 
         @Override
         public String sqlalchemyUrl() {
-            return "mysql+pymysql://root@" + this.hostPort + "/" + this.name;
-        }
-
-        private String adminUrl() {
-            return "jdbc:mariadb://" + this.hostPort + "/";
-        }
-
-        @Override
-        public boolean reachable() {
-            return canConnect(adminUrl(), username(), password());
-        }
-
-        @Override
-        public void recreate() {
-            admin(
-                    adminUrl(),
-                    username(),
-                    password(),
-                    "DROP DATABASE IF EXISTS " + this.name,
-                    "CREATE DATABASE " + this.name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            return "mysql+pymysql://" + username() + "@" + jdbcUrl().substring("jdbc:mariadb://".length());
         }
 
         @Override
@@ -387,12 +323,5 @@ public abstract class LegacyDatabase {
                             + " WHERE table_schema = DATABASE() ORDER BY table_name",
                     String.class));
         }
-    }
-
-    /** Names of tables present, lower-cased. */
-    public List<String> tableNames() {
-        List<String> names = new ArrayList<>();
-        tables().forEach(table -> names.add(table.toLowerCase(Locale.ROOT)));
-        return names;
     }
 }

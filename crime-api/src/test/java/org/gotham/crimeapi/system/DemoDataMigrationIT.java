@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.gotham.crimeapi.support.LegacyApp;
 import org.gotham.crimeapi.support.LegacyDatabase;
-import org.gotham.crimeapi.support.Requirements;
+import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +45,7 @@ class DemoDataMigrationIT {
             case "mariadb" -> LegacyDatabase.mariadb(LegacyDatabase.PREFIX + "demo_it");
             default -> throw new IllegalArgumentException(vendor);
         };
-        Requirements.require(database.reachable(), vendor + " at " + database.jdbcUrl() + " is not reachable");
+        database.requireReachable();
         database.recreate();
         return database;
     }
