@@ -53,6 +53,12 @@ final class Report {
         md.append(section.markdown());
         md.append('\n').append(targetTable(Json.parse(Json.write(section.targets())), false));
         write(settings.reports.resolve(section.name() + ".json"), Json.write(json) + "\n");
+        if (section.name().equals("signin")) {
+            SignInChart.write(settings.reports.resolve(SignInChart.FILE), Json.parse(Json.write(json)));
+            md.append("\n![Sign-ins per second against concurrent clients](")
+                    .append(SignInChart.FILE)
+                    .append(")\n");
+        }
         write(settings.reports.resolve(section.name() + ".md"), md.toString());
         Bench.say("Wrote " + settings.reports.resolve(section.name() + ".md"));
     }
