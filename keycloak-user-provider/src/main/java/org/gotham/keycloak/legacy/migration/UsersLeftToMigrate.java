@@ -1,24 +1,21 @@
 package org.gotham.keycloak.legacy.migration;
 
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.gotham.keycloak.legacy.LegacyUserAdapter;
 import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The gauge {@code gotham_legacy_users_left{component}}: rows of the legacy table that have no Keycloak user of their
- * own yet (made by the import or by lazy migration, which both record the row's id as {@code legacy_id}). Counting
- * reads the whole legacy table and Keycloak's attribute index, so it never runs on a scrape: a scrape reads the last
- * count and, if it is older than {@link #RECOUNT}, asks one background thread (shared by all components) to count
- * again. Until the first count ends the gauge is NaN; a count that fails (legacy database down) keeps the last one.
+ * own yet (made by the import or by lazy migration, which both record the row's id as {@code legacy_id}, counted by
+ * {@link KeycloakUserIndex#countWithLegacyId}). Counting reads the whole legacy table and Keycloak's attribute
+ * index, so it never runs on a scrape: a scrape reads the last count and, if it is older than {@link #RECOUNT}, asks
+ * one background thread (shared by all components) to count again. Until the first count ends the gauge is NaN; a count that fails (legacy database down) keeps the last one.
  */
 public final class UsersLeftToMigrate {
 
@@ -69,17 +66,9 @@ public final class UsersLeftToMigrate {
     private void recount() {
         try {
             long rows = store.repository().countRows();
-            long migrated = KeycloakModelUtils.runJobInTransactionWithResult(sessionFactory, session -> {
-                EntityManager em =
-                        session.getProvider(JpaConnectionProvider.class).getEntityManager();
-                return em.createQuery(
-                                "select count(distinct a.user.id) from UserAttributeEntity a"
-                                        + " where a.name = :name and a.user.realmId = :realm",
-                                Long.class)
-                        .setParameter("name", LegacyUserAdapter.LEGACY_ID_ATTRIBUTE)
-                        .setParameter("realm", realmId)
-                        .getSingleResult();
-            });
+            long migrated = KeycloakModelUtils.runJobInTransactionWithResult(
+                    sessionFactory,
+                    session -> new KeycloakUserIndex(session, realmId, store.componentId()).countWithLegacyId());
             left = Math.max(0, rows - migrated);
         } catch (RuntimeException e) {
             LOG.debugf("Could not count the legacy users left of %s: %s", store.componentId(), e.toString());
