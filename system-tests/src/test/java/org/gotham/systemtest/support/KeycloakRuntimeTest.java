@@ -51,4 +51,10 @@ class KeycloakRuntimeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("-Dkeycloak.runtime=docker is none of process, container, auto");
     }
+
+    @Test
+    void theTestKeycloakTakesItsHttpLimitsFromRunSh() {
+        assertThat(ProcessKeycloak.httpLimits())
+                .containsExactly("--http-pool-max-threads=50", "--http-max-queued-requests=500");
+    }
 }

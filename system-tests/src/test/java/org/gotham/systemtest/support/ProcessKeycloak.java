@@ -1,10 +1,15 @@
 package org.gotham.systemtest.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gotham.testsupport.KeycloakProcess;
 
 /**
@@ -17,6 +22,8 @@ import org.gotham.testsupport.KeycloakProcess;
 public final class ProcessKeycloak implements KeycloakServer {
 
     private static final AtomicInteger STARTS = new AtomicInteger();
+    /** {@code KEYCLOAK_HTTP_LIMITS=(...)} in run.sh. */
+    private static final Pattern HTTP_LIMITS = Pattern.compile("KEYCLOAK_HTTP_LIMITS=\\(([^)]*)\\)");
 
     private final KeycloakProcess process;
 
@@ -54,14 +61,27 @@ public final class ProcessKeycloak implements KeycloakServer {
                 .heap("-Xms128m -Xmx1g")
                 .environment(environment)
                 // the HTTP limits run.sh and Compose set (docs/security.md), so the flood tests see what users get
-                .arguments(
-                        "--http-pool-max-threads=50",
-                        "--http-max-queued-requests=500",
-                        // metrics on the management port, Keycloak's user events among them, as run.sh and Compose
-                        "--metrics-enabled=true",
-                        "--event-metrics-user-enabled=true")
+                // the HTTP limits as run.sh sets them (Compose's are checked against run.sh's), so the flood tests
+                // see what users get
+                .arguments(httpLimits())
+                // metrics on the management port, Keycloak's user events among them, as run.sh and Compose
+                .arguments("--metrics-enabled=true", "--event-metrics-user-enabled=true")
                 .log(Environment.pathProperty("work.dir")
                         .resolve("logs/keycloak-" + STARTS.incrementAndGet() + ".log"));
+    }
+
+    /** run.sh's {@code KEYCLOAK_HTTP_LIMITS}: the one place the limits are written. */
+    static String[] httpLimits() {
+        Path runSh = Path.of(System.getProperty("project.root", "..")).resolve("run.sh");
+        try {
+            Matcher limits = HTTP_LIMITS.matcher(Files.readString(runSh));
+            if (!limits.find()) {
+                throw new IllegalStateException(runSh + " sets no KEYCLOAK_HTTP_LIMITS");
+            }
+            return limits.group(1).trim().split("\\s+");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the process again, on the same ports, and waits until Keycloak is ready. */
