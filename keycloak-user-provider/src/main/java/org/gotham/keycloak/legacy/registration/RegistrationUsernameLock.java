@@ -2,10 +2,12 @@ package org.gotham.keycloak.legacy.registration;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.FormAction;
 import org.keycloak.authentication.FormContext;
 import org.keycloak.authentication.ValidationContext;
+import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -22,21 +24,28 @@ import org.keycloak.models.UserModel;
  * nothing on the form's path catches it, so Keycloak shows its "unexpected error" page. Run before
  * RegistrationUserCreation, this step holds the name until the session closes (after its transaction ended), so the
  * second request's check runs after the first one's row exists and Keycloak answers with its own form and "Username
- * already exists". One lock per Keycloak node: across a cluster the unique index still admits one row, but a loser
- * on another node can still get the error page.
+ * already exists". The name is held on two levels: this node's {@link UsernameLocks} first (registrations on one node
+ * queue there without asking the cluster), then across the cluster with {@link ClusterNameLocks}, so that a race of
+ * two nodes ends the same way.
  */
 final class RegistrationUsernameLock implements FormAction {
 
     private static final Logger LOG = Logger.getLogger(RegistrationUsernameLock.class);
+    /** Keys of Keycloak's cluster-wide task lock: realm id, NUL, username. */
+    static final String CLUSTER_KEY_PREFIX = "legacy-registration::";
 
     private final KeycloakSession session;
     private final UsernameLocks locks;
+    private final ClusterNameLocks clusterLocks;
     private final long timeoutMillis;
     private UsernameLocks.Held held;
+    private ClusterNameLocks.Held clusterHeld;
 
-    RegistrationUsernameLock(KeycloakSession session, UsernameLocks locks, long timeoutMillis) {
+    RegistrationUsernameLock(
+            KeycloakSession session, UsernameLocks locks, ClusterNameLocks clusterLocks, long timeoutMillis) {
         this.session = session;
         this.locks = locks;
+        this.clusterLocks = clusterLocks;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -51,17 +60,31 @@ final class RegistrationUsernameLock implements FormAction {
     }
 
     private void lock(RealmModel realm, String username) {
+        String key = realm.getId() + '\0' + username;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            held = locks.tryLock(realm.getId() + '\0' + username, timeoutMillis);
+            held = locks.tryLock(key, timeoutMillis);
+            if (held != null) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                clusterHeld = clusterLocks.tryLock(
+                        session.getProvider(ClusterProvider.class), CLUSTER_KEY_PREFIX + key, Math.max(0, left));
+            }
+            if (clusterHeld == null) {
+                LOG.warnf(
+                        "A registration waited %d ms for another registration of the same username in realm %s (on "
+                                + "this or another node) and went on without waiting further",
+                        timeoutMillis, realm.getName());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (held == null) {
-            // The registration goes on unguarded: the unique index still decides, at worst with Keycloak's error page.
+        } catch (RuntimeException e) {
             LOG.warnf(
-                    "A registration waited %d ms for another registration of the same username in realm %s and "
-                            + "went on without waiting further",
-                    timeoutMillis, realm.getName());
+                    "A registration in realm %s could not hold its username across the cluster and went on without: %s",
+                    realm.getName(), e);
+        }
+        if (clusterHeld == null) {
+            // The registration goes on unguarded: the unique index still decides, at worst with Keycloak's error page.
+            close();
             return;
         }
         session.enlistForClose(this);
@@ -105,6 +128,10 @@ final class RegistrationUsernameLock implements FormAction {
     /** Called by Keycloak when the session closes, after its transaction committed or rolled back. */
     @Override
     public void close() {
+        if (clusterHeld != null) {
+            clusterHeld.close();
+            clusterHeld = null;
+        }
         if (held != null) {
             held.close();
             held = null;

@@ -11,7 +11,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Registers {@link RegistrationUsernameLock} as the form action {@value #PROVIDER_ID}, for a registration form flow
- * (first, before "Registration User Profile Creation"). Owns the node's username locks.
+ * (first, before "Registration User Profile Creation"). Owns the node's username locks and its holders of cluster-wide ones.
  */
 public class RegistrationUsernameLockFactory implements FormActionFactory {
 
@@ -23,7 +23,13 @@ public class RegistrationUsernameLockFactory implements FormActionFactory {
 
     private static final Requirement[] REQUIREMENT_CHOICES = {Requirement.REQUIRED, Requirement.DISABLED};
 
+    /** Registrations holding a name across the cluster at once, on this node; more go on unguarded. */
+    static final int MAX_CLUSTER_HOLDERS = 64;
+    /** How long a name stays held by a node that died holding it. */
+    static final int LEASE_SECONDS = 60;
+
     private final UsernameLocks locks = new UsernameLocks(STRIPES);
+    private final ClusterNameLocks clusterLocks = new ClusterNameLocks(MAX_CLUSTER_HOLDERS, LEASE_SECONDS);
 
     @Override
     public String getId() {
@@ -32,7 +38,7 @@ public class RegistrationUsernameLockFactory implements FormActionFactory {
 
     @Override
     public FormAction create(KeycloakSession session) {
-        return new RegistrationUsernameLock(session, locks, TIMEOUT_MILLIS);
+        return new RegistrationUsernameLock(session, locks, clusterLocks, TIMEOUT_MILLIS);
     }
 
     @Override
@@ -44,7 +50,7 @@ public class RegistrationUsernameLockFactory implements FormActionFactory {
     public String getHelpText() {
         return "Put first in the registration form. Lets one registration of a username through at a time, so that "
                 + "of two people registering the same name at once, the second sees 'Username already exists' on "
-                + "the form instead of an error page. Per Keycloak node.";
+                + "the form instead of an error page, on one node or across a cluster.";
     }
 
     @Override
@@ -84,6 +90,6 @@ public class RegistrationUsernameLockFactory implements FormActionFactory {
 
     @Override
     public void close() {
-        // nothing held beyond requests
+        clusterLocks.close();
     }
 }

@@ -6,7 +6,10 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.http.HttpRequest;
@@ -17,15 +20,24 @@ import org.keycloak.provider.Provider;
 class RegistrationUsernameLockTest {
 
     private final List<Provider> enlistedForClose = new ArrayList<>();
+    private final ConcurrentMap<String, Object> cluster = new ConcurrentHashMap<>();
     private final KeycloakSession session = Fakes.fake(
             KeycloakSession.class,
             "session",
-            Map.of("enlistForClose", args -> enlistedForClose.add((Provider) args[0])));
+            Map.of(
+                    "enlistForClose", args -> enlistedForClose.add((Provider) args[0]),
+                    "getProvider", args -> Fakes.cluster(cluster)));
     private final UsernameLocks locks = new UsernameLocks(64);
+    private final ClusterNameLocks clusterLocks = new ClusterNameLocks(4, 60);
+
+    @AfterEach
+    void stopHolders() {
+        clusterLocks.close();
+    }
 
     @Test
-    void aSecondRegistrationOfTheNameWaitsUntilTheFirstOnesSessionCloses() {
-        RegistrationUsernameLock first = new RegistrationUsernameLock(session, locks, 1_000);
+    void aSecondRegistrationOfTheNameWaitsUntilTheFirstOnesSessionCloses() throws InterruptedException {
+        RegistrationUsernameLock first = new RegistrationUsernameLock(session, locks, clusterLocks, 1_000);
         List<String> outcomes = new ArrayList<>();
 
         first.validate(context(realm(false), "Joker", "a@example.test", outcomes));
@@ -35,16 +47,23 @@ class RegistrationUsernameLockTest {
         assertThat(lockable("gotham-id\0joker"))
                 .as("held, in Keycloak's lower case")
                 .isFalse();
+        assertThat(cluster)
+                .as("and across the cluster")
+                .containsOnlyKeys(RegistrationUsernameLock.CLUSTER_KEY_PREFIX + "gotham-id\0joker");
         first.close();
         assertThat(lockable("gotham-id\0joker"))
                 .as("given back when the session closes")
                 .isTrue();
+        ClusterNameLocks.Held again = clusterLocks.tryLock(
+                Fakes.cluster(cluster), RegistrationUsernameLock.CLUSTER_KEY_PREFIX + "gotham-id\0joker", 5_000);
+        assertThat(again).as("across the cluster too").isNotNull();
+        again.close();
     }
 
     @Test
     void aRegistrationThatWaitedTooLongGoesOnWithoutTheLock() {
-        RegistrationUsernameLock first = new RegistrationUsernameLock(session, locks, 1_000);
-        RegistrationUsernameLock second = new RegistrationUsernameLock(session, locks, 20);
+        RegistrationUsernameLock first = new RegistrationUsernameLock(session, locks, clusterLocks, 1_000);
+        RegistrationUsernameLock second = new RegistrationUsernameLock(session, locks, clusterLocks, 20);
         List<String> outcomes = new ArrayList<>();
 
         first.validate(context(realm(false), "joker", "a@example.test", outcomes));
@@ -57,6 +76,37 @@ class RegistrationUsernameLockTest {
                 .as("the second did not give back the first's lock")
                 .isFalse();
         first.close();
+    }
+
+    @Test
+    void aRegistrationOnAnotherNodeWaitsForTheNameAcrossTheCluster() {
+        ClusterNameLocks otherNodesClusterLocks = new ClusterNameLocks(4, 60);
+        UsernameLocks otherNodesLocks = new UsernameLocks(64);
+        try {
+            RegistrationUsernameLock here = new RegistrationUsernameLock(session, locks, clusterLocks, 1_000);
+            RegistrationUsernameLock there =
+                    new RegistrationUsernameLock(session, otherNodesLocks, otherNodesClusterLocks, 100);
+            RegistrationUsernameLock thereLater =
+                    new RegistrationUsernameLock(session, otherNodesLocks, otherNodesClusterLocks, 5_000);
+            List<String> outcomes = new ArrayList<>();
+
+            here.validate(context(realm(false), "joker", "a@example.test", outcomes));
+            there.validate(context(realm(false), "Joker", "b@example.test", outcomes));
+
+            assertThat(enlistedForClose)
+                    .as("the other node did not get the name")
+                    .containsExactly(here);
+            assertThat(lockable("gotham-id\0joker")).as("nor kept this node's").isFalse();
+            here.close();
+            thereLater.validate(context(realm(false), "joker", "c@example.test", outcomes));
+            assertThat(enlistedForClose)
+                    .as("had on the other node once let go here")
+                    .containsExactly(here, thereLater);
+            assertThat(outcomes).containsExactly("success", "success", "success");
+            thereLater.close();
+        } finally {
+            otherNodesClusterLocks.close();
+        }
     }
 
     @Test

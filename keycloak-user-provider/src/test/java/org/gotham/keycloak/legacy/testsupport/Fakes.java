@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.cluster.ExecutionResult;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.models.ClientModel;
@@ -93,6 +97,27 @@ public final class Fakes {
     }
 
     /** What {@link #session(Map)} answers for a provider the session has none of: Keycloak's {@code null}. */
+    /**
+     * Keycloak's cluster-wide task lock as its Infinispan provider keeps it: a task runs only if its key is absent from
+     * {@code held} (shared by the fakes of several nodes), which holds the key while the task runs.
+     */
+    public static ClusterProvider cluster(ConcurrentMap<String, Object> held) {
+        return fake(ClusterProvider.class, "cluster", Map.of("executeIfNotExecuted", args -> {
+            String key = (String) args[0];
+            Object mine = new Object();
+            if (held.putIfAbsent(key, mine) != null) {
+                return ExecutionResult.notExecuted();
+            }
+            try {
+                return ExecutionResult.executed(((Callable<?>) args[2]).call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                held.remove(key, mine);
+            }
+        }));
+    }
+
     public static final Object NONE = new Object();
 
     /**
