@@ -1,6 +1,18 @@
 package org.gotham.systemtest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.gotham.systemtest.compose.ComposeFile.ROOT;
+import static org.gotham.systemtest.compose.ComposeFile.buildContext;
+import static org.gotham.systemtest.compose.ComposeFile.dependencies;
+import static org.gotham.systemtest.compose.ComposeFile.dockerfile;
+import static org.gotham.systemtest.compose.ComposeFile.environment;
+import static org.gotham.systemtest.compose.ComposeFile.healthCheck;
+import static org.gotham.systemtest.compose.ComposeFile.instructions;
+import static org.gotham.systemtest.compose.ComposeFile.publishedPort;
+import static org.gotham.systemtest.compose.ComposeFile.rawEnvironment;
+import static org.gotham.systemtest.compose.ComposeFile.read;
+import static org.gotham.systemtest.compose.ComposeFile.serviceNames;
+import static org.gotham.systemtest.compose.ComposeFile.withDefaults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +20,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +45,6 @@ import org.junit.jupiter.api.Test;
  */
 class DockerComposeFileTest {
 
-    private static final Path ROOT =
-            Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     private static final String POSTGRES = "postgres";
     private static final String KEYCLOAK = "keycloak";
     private static final String CRIME_API = "crime-api";
@@ -46,8 +55,6 @@ class DockerComposeFileTest {
     /** Placeholders the realm import resolves from the environment; {@code ${username}} etc. are message keys. */
     private static final Pattern REALM_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
-    private static final Pattern COMPOSE_VARIABLE =
-            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
     private static final Pattern BCRYPT_ROW =
             Pattern.compile("'([^']+)',\\s*'(\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53})'");
 
@@ -60,15 +67,12 @@ class DockerComposeFileTest {
             "CRIME_IMPORTER_SECRET",
             "CRIME_API_CLIENT_SECRET");
 
-    private static JsonNode services;
+    private static final JsonNode services = ComposeFile.services();
     private static String realmFile;
     private static String realmName;
 
     @BeforeAll
     static void readFiles() throws IOException {
-        JsonNode compose =
-                new YAMLMapper().readTree(ROOT.resolve("docker-compose.yml").toFile());
-        services = compose.path("services");
         realmFile = read(ROOT.resolve("realm-export/gotham-realm.json"));
         realmName = new ObjectMapper().readTree(realmFile).path("realm").asText();
         assertThat(services.fieldNames()).toIterable().contains(POSTGRES, KEYCLOAK, CRIME_API);
@@ -76,7 +80,7 @@ class DockerComposeFileTest {
 
     @Test
     void composeRefusesToStartWithoutItsSecretsAndNeedsNothingElse() {
-        Matcher matcher = COMPOSE_VARIABLE.matcher(read(ROOT.resolve("docker-compose.yml")));
+        Matcher matcher = ComposeFile.COMPOSE_VARIABLE.matcher(read(ROOT.resolve("docker-compose.yml")));
         Set<String> required = new LinkedHashSet<>();
         List<String> withoutDefault = new ArrayList<>();
         while (matcher.find()) {
@@ -420,7 +424,7 @@ class DockerComposeFileTest {
     void postgresDemoUsersAreTheOnesRunShsDemoDatabaseHas() throws IOException {
         Map<String, String> compose = bcryptRows(files(initScriptDirectory()).stream()
                 .filter(file -> file.toString().endsWith(".sql"))
-                .map(DockerComposeFileTest::read)
+                .map(ComposeFile::read)
                 .reduce("", String::concat));
         Map<String, String> demoMigration = bcryptRows(read(ROOT.resolve(CRIME_API_DEMO_MIGRATION)));
 
@@ -462,12 +466,6 @@ class DockerComposeFileTest {
 
     // --- reading the files ---------------------------------------------------------------------------
 
-    private static List<String> serviceNames() {
-        List<String> names = new ArrayList<>();
-        services.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
     private static List<String> builtServices() {
         List<String> built = serviceNames().stream()
                 .filter(service -> services.path(service).has("build"))
@@ -476,94 +474,8 @@ class DockerComposeFileTest {
         return built;
     }
 
-    private static Path buildContext(String service) {
-        JsonNode build = services.path(service).path("build");
-        return ROOT.resolve(
-                        build.isTextual()
-                                ? build.asText()
-                                : build.path("context").asText("."))
-                .normalize();
-    }
-
-    private static Path dockerfile(String service) {
-        String dockerfile =
-                services.path(service).path("build").path("dockerfile").asText("Dockerfile");
-        return buildContext(service).resolve(dockerfile);
-    }
-
     /** The arguments of each Dockerfile instruction with this keyword (line continuations joined). */
-    private static List<List<String>> instructions(String service, String keyword) {
-        String text = read(dockerfile(service)).replaceAll("\\\\\\r?\\n", " ");
-        List<List<String>> found = new ArrayList<>();
-        for (String line : text.split("\\r?\\n")) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length > 1 && words[0].equalsIgnoreCase(keyword)) {
-                found.add(List.of(words).subList(1, words.length));
-            }
-        }
-        return found;
-    }
-
-    private static Map<String, String> environment(String service) {
-        Map<String, String> values = new LinkedHashMap<>();
-        rawEnvironment(service).forEach((name, value) -> values.put(name, withDefaults(value)));
-        return values;
-    }
-
     /** A service's environment as written, {@code ${VAR:-default}} not yet resolved. */
-    private static Map<String, String> rawEnvironment(String service) {
-        JsonNode environment = services.path(service).path("environment");
-        Map<String, String> values = new LinkedHashMap<>();
-        if (environment.isArray()) {
-            environment.forEach(entry -> {
-                String[] pair = entry.asText().split("=", 2);
-                values.put(pair[0], pair.length > 1 ? pair[1] : "");
-            });
-        } else {
-            environment
-                    .properties()
-                    .forEach(
-                            entry -> values.put(entry.getKey(), entry.getValue().asText()));
-        }
-        return values;
-    }
-
-    private static int publishedPort(String service, int containerPort) {
-        for (JsonNode port : services.path(service).path("ports")) {
-            if (port.isTextual()) {
-                String[] parts = withDefaults(port.asText()).split(":");
-                if (parts.length >= 2 && parts[parts.length - 1].equals(String.valueOf(containerPort))) {
-                    return Integer.parseInt(parts[parts.length - 2]);
-                }
-            } else if (port.path("target").asInt() == containerPort) {
-                return Integer.parseInt(withDefaults(port.path("published").asText()));
-            }
-        }
-        throw new AssertionError(service + " does not publish its port " + containerPort);
-    }
-
-    private static String healthCheck(String service) {
-        JsonNode test = services.path(service).path("healthcheck").path("test");
-        List<String> parts = new ArrayList<>();
-        if (test.isArray()) {
-            test.forEach(part -> parts.add(withDefaults(part.asText())));
-        } else {
-            parts.add(withDefaults(test.asText()));
-        }
-        return String.join(" ", parts);
-    }
-
-    private static List<String> dependencies(String service) {
-        JsonNode dependsOn = services.path(service).path("depends_on");
-        List<String> names = new ArrayList<>();
-        if (dependsOn.isArray()) {
-            dependsOn.forEach(name -> names.add(name.asText())); // short form: no condition, which the check rejects
-        } else {
-            dependsOn.fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
     private static Path initScriptDirectory() {
         for (JsonNode volume : services.path(POSTGRES).path("volumes")) {
             String[] parts = volume.asText().split(":");
@@ -578,20 +490,6 @@ class DockerComposeFileTest {
      * A compose value as {@code docker compose} reads it with no variable set: defaults, {@code $$} as {@code $};
      * a required variable ({@code ${VAR:?message}}) as {@code <VAR>}, the value the operator gives.
      */
-    private static String withDefaults(String value) {
-        Matcher matcher = COMPOSE_VARIABLE.matcher(value);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            String replacement = matcher.group(1) == null
-                    ? "$"
-                    : matcher.group(2) != null && matcher.group(2).endsWith("?")
-                            ? "<" + matcher.group(1) + ">"
-                            : matcher.group(3) == null ? "" : matcher.group(3);
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
-        }
-        return matcher.appendTail(resolved).toString();
-    }
-
     private static Map<String, String> bcryptRows(String sql) {
         Map<String, String> rows = new LinkedHashMap<>();
         Matcher matcher = BCRYPT_ROW.matcher(sql);
@@ -610,14 +508,6 @@ class DockerComposeFileTest {
     private static boolean sameBytes(Path file, byte[] expected) {
         try {
             return Arrays.equals(Files.readAllBytes(file), expected);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
