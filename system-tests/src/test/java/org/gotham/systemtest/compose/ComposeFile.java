@@ -1,7 +1,7 @@
 package org.gotham.systemtest.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * {@code docker-compose.yml} read as {@code docker compose} reads it, without Docker: services, their environment,
@@ -35,14 +38,20 @@ final class ComposeFile {
         return SERVICES;
     }
 
+    /** The services that run Keycloak: those built from node one's Dockerfile, in the file's order. */
+    static List<String> keycloakNodes() {
+        Path keycloak = dockerfile("keycloak");
+        return serviceNames().stream()
+                .filter(service -> SERVICES.path(service).has("build"))
+                .filter(service -> dockerfile(service).equals(keycloak))
+                .toList();
+    }
+
+    /** With SnakeYAML itself, which resolves the file's anchors and aliases as Compose does (Jackson's tree does not). */
     private static JsonNode readServices() {
-        try {
-            return new YAMLMapper()
-                    .readTree(ROOT.resolve("docker-compose.yml").toFile())
-                    .path("services");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Object compose =
+                new Yaml(new SafeConstructor(new LoaderOptions())).load(read(ROOT.resolve("docker-compose.yml")));
+        return new ObjectMapper().valueToTree(compose).path("services");
     }
 
     static List<String> serviceNames() {

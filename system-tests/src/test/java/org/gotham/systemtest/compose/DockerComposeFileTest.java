@@ -47,6 +47,9 @@ class DockerComposeFileTest {
 
     private static final String POSTGRES = "postgres";
     private static final String KEYCLOAK = "keycloak";
+    /** Keycloak's one address: browsers and crime-api reach every node through it. */
+    private static final String KEYCLOAK_PROXY = "keycloak-proxy";
+
     private static final String CRIME_API = "crime-api";
     private static final String CRIME_API_SETTINGS = "crime-api/src/main/resources/application.yml";
     private static final String CRIME_API_DEMO_MIGRATION = "crime-api/src/main/resources/db/demo/R__demo_data.sql";
@@ -177,7 +180,11 @@ class DockerComposeFileTest {
     void jarsTheDockerfilesTakeFromTheirBuildStageAreTheOnesTheModulesBuild() throws IOException {
         Pattern moduleJar = Pattern.compile("/([a-z-]+)/target/([a-z-]+)\\.jar$");
         int jars = 0;
+        Set<Path> dockerfiles = new LinkedHashSet<>();
         for (String service : builtServices()) {
+            if (!dockerfiles.add(dockerfile(service))) {
+                continue; // another Keycloak node, from the same Dockerfile
+            }
             for (List<String> copy : instructions(service, "COPY")) {
                 for (String argument : copy) {
                     Matcher matcher = moduleJar.matcher(argument);
@@ -268,7 +275,7 @@ class DockerComposeFileTest {
         Map<String, String> crimeApi = environment(CRIME_API);
         int keycloakPort = Integer.parseInt(keycloak.getOrDefault("KC_HTTP_PORT", "8080"));
         int crimeApiPort = Integer.parseInt(crimeApi.getOrDefault("SERVER_PORT", "8081"));
-        String keycloakUrl = "http://localhost:" + publishedPort(KEYCLOAK, keycloakPort);
+        String keycloakUrl = "http://localhost:" + publishedPort(KEYCLOAK_PROXY, keycloakPort);
         String crimeApiUrl = "http://localhost:" + publishedPort(CRIME_API, crimeApiPort);
 
         assertThat(keycloak)
@@ -282,7 +289,7 @@ class DockerComposeFileTest {
 
     @Test
     void publishedPortsListenOnLoopbackUnlessTheOperatorSaysOtherwise() {
-        for (String service : List.of(KEYCLOAK, CRIME_API)) {
+        for (String service : List.of(KEYCLOAK_PROXY, CRIME_API)) {
             assertThat(services.path(service).path("ports"))
                     .as("%s's ports", service)
                     .isNotEmpty()
@@ -303,13 +310,20 @@ class DockerComposeFileTest {
                 .readTree(ROOT.resolve("docker/prometheus/prometheus.yml").toFile())
                 .path("scrape_configs");
         Map<String, String> scraped = new LinkedHashMap<>();
-        scrapes.forEach(job -> scraped.put(
-                job.path("static_configs").get(0).path("targets").get(0).asText(),
-                job.path("metrics_path").asText()));
+        scrapes.forEach(job -> {
+            String path = job.path("metrics_path").asText();
+            job.path("static_configs")
+                    .forEach(config -> config.path("targets").forEach(target -> scraped.put(target.asText(), path)));
+            job.path("dns_sd_configs")
+                    .forEach(config -> config.path("names")
+                            .forEach(name -> scraped.put(
+                                    name.asText() + ":" + config.path("port").asInt(), path)));
+        });
         int crimeApiPort = Integer.parseInt(environment(CRIME_API).getOrDefault("SERVER_PORT", "8081"));
-        assertThat(scraped)
-                .containsEntry("keycloak:9000", "/metrics")
-                .containsEntry("crime-api:" + crimeApiPort, "/actuator/prometheus");
+        for (String node : ComposeFile.keycloakNodes()) {
+            assertThat(scraped).as("every Keycloak node").containsEntry(node + ":9000", "/metrics");
+        }
+        assertThat(scraped).containsEntry("crime-api:" + crimeApiPort, "/actuator/prometheus");
         assertThat(instructions(KEYCLOAK, "ENV"))
                 .anyMatch(env -> env.contains("KC_METRICS_ENABLED=true"))
                 .anyMatch(env -> env.contains("KC_EVENT_METRICS_USER_ENABLED=true"));
@@ -328,7 +342,7 @@ class DockerComposeFileTest {
         int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
         URI jwks = URI.create(environment(CRIME_API).get("KEYCLOAK_JWK_SET_URI"));
 
-        assertThat(jwks.getHost()).isEqualTo(KEYCLOAK);
+        assertThat(jwks.getHost()).isEqualTo(KEYCLOAK_PROXY);
         assertThat(jwks.getPort()).isEqualTo(keycloakPort);
         assertThat(jwks.getPath()).isEqualTo("/realms/" + realmName + "/protocol/openid-connect/certs");
     }
@@ -338,7 +352,7 @@ class DockerComposeFileTest {
         int keycloakPort = Integer.parseInt(environment(KEYCLOAK).getOrDefault("KC_HTTP_PORT", "8080"));
         URI internal = URI.create(environment(CRIME_API).get("KEYCLOAK_INTERNAL_URL"));
 
-        assertThat(internal.getHost()).isEqualTo(KEYCLOAK);
+        assertThat(internal.getHost()).isEqualTo(KEYCLOAK_PROXY);
         assertThat(internal.getPort()).isEqualTo(keycloakPort);
         assertThat(internal.getPath()).isIn("", "/");
     }
@@ -447,7 +461,8 @@ class DockerComposeFileTest {
     @Test
     void everyServiceWaitsUntilWhatItDependsOnIsHealthy() {
         assertThat(dependencies(KEYCLOAK)).contains(POSTGRES);
-        assertThat(dependencies(CRIME_API)).contains(POSTGRES, KEYCLOAK);
+        assertThat(dependencies(CRIME_API)).contains(POSTGRES, KEYCLOAK_PROXY);
+        assertThat(dependencies(KEYCLOAK_PROXY)).contains(KEYCLOAK);
         for (String service : serviceNames()) {
             for (String dependency : dependencies(service)) {
                 assertThat(services.has(dependency))
