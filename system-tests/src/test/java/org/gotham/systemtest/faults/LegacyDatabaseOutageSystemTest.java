@@ -27,6 +27,7 @@ import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.KeycloakRuntime;
 import org.gotham.systemtest.support.KeycloakServer;
 import org.gotham.systemtest.support.LegacyUser;
+import org.gotham.systemtest.support.MetricsScrape;
 import org.gotham.systemtest.support.PrivatePostgres;
 import org.gotham.systemtest.support.TableSnapshot;
 import org.gotham.systemtest.support.TokenEndpoint;
@@ -251,6 +252,9 @@ class LegacyDatabaseOutageSystemTest {
             Map<String, String> ids = new LinkedHashMap<>();
             triedDuringOutage.forEach(name -> ids.put(name, RealmFixtures.userId(resource, name)));
 
+            Map<String, String> component = Map.of("component", RealmFixtures.federationId(resource));
+            MetricsScrape before = MetricsScrape.of(keycloak.server());
+
             postgres.stopServer();
             for (int attempt = 1; attempt <= 3; attempt++) {
                 for (String name : triedDuringOutage) {
@@ -259,6 +263,14 @@ class LegacyDatabaseOutageSystemTest {
                             .isEqualTo("invalid_grant");
                 }
             }
+            // what an operator's Prometheus sees meanwhile: the scrape answers (within its 10 s), the store is down
+            MetricsScrape during = MetricsScrape.of(keycloak.server());
+            assertThat(during.value("gotham_legacy_store_up", component))
+                    .as("store up during the outage")
+                    .isZero();
+            assertThat(during.moved(before, "gotham_legacy_sign_ins_total", with(component, "store_unavailable")))
+                    .as("sign-ins refused as the store was unavailable")
+                    .isPositive();
             postgres.startServer();
             // before any sign-in: a successful one may rehash its user's password (WRITABLE), by design
             assertThat(TableSnapshot.of(realm.database(), "users"))
@@ -266,6 +278,9 @@ class LegacyDatabaseOutageSystemTest {
                     .isEqualTo(tableBefore);
 
             RealmFixtures.awaitFederatedSignIns(realm, RECOVERY);
+            assertThat(MetricsScrape.of(keycloak.server()).value("gotham_legacy_store_up", component))
+                    .as("store up again")
+                    .isEqualTo(1);
             ids.forEach((name, id) -> {
                 // the first refusal of a user Keycloak has cached counts as a failed login, as a wrong password
                 // does; the provider then drops the user from the cache, and the next ones find no such user
@@ -431,5 +446,11 @@ class LegacyDatabaseOutageSystemTest {
             channel.force(true);
             return previous.array();
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> component, String outcome) {
+        Map<String, String> labels = new LinkedHashMap<>(component);
+        labels.put("outcome", outcome);
+        return labels;
     }
 }

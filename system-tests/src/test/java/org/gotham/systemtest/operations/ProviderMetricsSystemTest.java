@@ -29,6 +29,7 @@ import org.gotham.systemtest.support.GothamKeycloak.LegacyRealm;
 import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.KeycloakRuntime;
 import org.gotham.systemtest.support.LegacyUser;
+import org.gotham.systemtest.support.MetricsScrape;
 import org.gotham.testsupport.LegacyDatabase;
 import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class ProviderMetricsSystemTest {
         try (Keycloak admin = keycloak.server().admin()) {
             RealmResource resource = admin.realm(REALM);
             String component = componentId(resource);
-            Scrape before = scrapeKeycloak();
+            MetricsScrape before = MetricsScrape.of(keycloak.server());
 
             LegacyUser batman = LegacyUser.named("batman");
             LegacyUser robin = LegacyUser.named("robin"); // $2a$10$: rehashed at cost 12 by a sign-in (WRITABLE)
@@ -121,7 +122,7 @@ class ProviderMetricsSystemTest {
                     .isTrue();
             resource.userStorage().syncUsers(component, "triggerFullSync");
 
-            Scrape after = scrapeKeycloak();
+            MetricsScrape after = MetricsScrape.of(keycloak.server());
             Map<String, String> ours = Map.of("component", component);
             System.out.println("the provider's series after the actions:\n" + after.lines("gotham_legacy_"));
             assertThat(after.moved(before, "gotham_legacy_sign_ins_total", with(ours, "outcome", "match")))
@@ -161,13 +162,14 @@ class ProviderMetricsSystemTest {
             Await.until(
                     "users left to migrate counted",
                     Duration.ofSeconds(60),
-                    () -> !Double.isNaN(scrapeKeycloak().value("gotham_legacy_users_left", ours)));
+                    () -> !Double.isNaN(MetricsScrape.of(keycloak.server()).value("gotham_legacy_users_left", ours)));
 
             // every metric the dashboard asks for is exported (crime-api's after one request of its own)
             assertThat(get(URI.create(crimeApi.baseUrl() + "/web-config")).statusCode())
                     .isEqualTo(200);
-            Set<String> exported = new LinkedHashSet<>(scrapeKeycloak().names());
-            exported.addAll(new Scrape(get(URI.create(crimeApi.baseUrl() + "/actuator/prometheus"))
+            Set<String> exported =
+                    new LinkedHashSet<>(MetricsScrape.of(keycloak.server()).names());
+            exported.addAll(new MetricsScrape(get(URI.create(crimeApi.baseUrl() + "/actuator/prometheus"))
                             .body())
                     .names());
             assertThat(dashboardMetrics())
@@ -195,78 +197,10 @@ class ProviderMetricsSystemTest {
         return names;
     }
 
-    /** One scrape in Prometheus' text format: series and values. */
-    record Scrape(String text) {
-
-        private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
-        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-        /** The lines of series whose names start with {@code prefix}, for a failure message. */
-        String lines(String prefix) {
-            StringBuilder found = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (line.startsWith(prefix) && !line.contains("_bucket{")) {
-                    found.append(line).append('\n');
-                }
-            }
-            return found.toString();
-        }
-
-        Set<String> names() {
-            Set<String> names = new LinkedHashSet<>();
-            for (String line : text.split("\n")) {
-                Matcher series = SERIES.matcher(line);
-                if (!line.startsWith("#") && series.find()) {
-                    names.add(series.group(1));
-                }
-            }
-            return names;
-        }
-
-        /** The sum of every series of this name whose labels include {@code labels}; NaN if there is none. */
-        double value(String name, Map<String, String> labels) {
-            double sum = 0;
-            boolean found = false;
-            for (String line : text.split("\n")) {
-                Matcher series = SERIES.matcher(line);
-                if (line.startsWith("#") || !series.find() || !series.group(1).equals(name)) {
-                    continue;
-                }
-                Map<String, String> has = new LinkedHashMap<>();
-                Matcher label = LABEL.matcher(series.group(2) == null ? "" : series.group(2));
-                while (label.find()) {
-                    has.put(label.group(1), label.group(2));
-                }
-                if (has.entrySet().containsAll(labels.entrySet())) {
-                    double value = Double.parseDouble(series.group(3));
-                    if (Double.isNaN(value)) {
-                        return Double.NaN;
-                    }
-                    sum += value;
-                    found = true;
-                }
-            }
-            return found ? sum : Double.NaN;
-        }
-
-        /** How much a counter grew since {@code before} (a series that did not exist before counts from 0). */
-        double moved(Scrape before, String name, Map<String, String> labels) {
-            double now = value(name, labels);
-            double then = before.value(name, labels);
-            return (Double.isNaN(now) ? 0 : now) - (Double.isNaN(then) ? 0 : then);
-        }
-    }
-
     private static Map<String, String> with(Map<String, String> labels, String name, String value) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(name, value);
         return all;
-    }
-
-    private Scrape scrapeKeycloak() {
-        HttpResponse<String> response = get(keycloak.server().managementUri("/metrics"));
-        assertThat(response.statusCode()).as("Keycloak's /metrics").isEqualTo(200);
-        return new Scrape(response.body());
     }
 
     private HttpResponse<String> get(URI uri) {
