@@ -2,6 +2,8 @@ package org.gotham.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -307,11 +309,7 @@ final class DashboardScenario {
                     count("crime-api POST /users/register", answer);
                 } else {
                     int g = 1 + random.nextInt(target.legacyUsers());
-                    count(
-                            "admin password reset",
-                            resetPassword(
-                                    target.username().apply(g),
-                                    target.password().apply(g)));
+                    resetPassword(target.username().apply(g), target.password().apply(g));
                 }
                 register = !register;
             }
@@ -319,17 +317,24 @@ final class DashboardScenario {
         }
     }
 
-    private Http.Answer resetPassword(String username, String password) {
-        try {
-            String id = target.admin().userId(target.realm(), username);
-            return target.admin()
-                    .send(
-                            "PUT",
-                            "/" + target.realm() + "/users/" + id + "/reset-password",
-                            Map.of("type", "password", "value", password, "temporary", false));
-        } catch (IllegalStateException e) {
-            return new Http.Answer(0, e.getMessage());
+    /** The admin finds the user (by exact name, as the console does), then sets its password. */
+    private void resetPassword(String username, String password) {
+        Http.Answer found = target.admin()
+                .get("/" + target.realm() + "/users?exact=true&username="
+                        + URLEncoder.encode(username, StandardCharsets.UTF_8));
+        JsonNode users = found.ok() ? Json.parse(found.body()) : Json.MAPPER.createArrayNode();
+        if (users.isEmpty()) {
+            count(found.ok() ? "admin user search, nobody found" : "admin user search", found);
+            return;
         }
+        count(
+                "admin password reset",
+                target.admin()
+                        .send(
+                                "PUT",
+                                "/" + target.realm() + "/users/"
+                                        + users.get(0).path("id").asText() + "/reset-password",
+                                Map.of("type", "password", "value", password, "temporary", false)));
     }
 
     private void count(String kind, Http.Answer answer) {
