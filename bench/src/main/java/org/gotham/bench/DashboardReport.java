@@ -19,8 +19,8 @@ final class DashboardReport {
                         + "`monitoring`), drawn from a real run, not a Grafana screenshot (this machine has no Docker "
                         + "and no Grafana): Keycloak with the provider (`--metrics-enabled=true "
                         + "--event-metrics-user-enabled=true`) and crime-api were scraped every "
-                        + data.get("scrapeIntervalSeconds") + " s by a real Prometheus (" + data.get("prometheus")
-                        + ", Debian's package, jobs `keycloak` and `crime-api` as in `docker/prometheus/prometheus.yml`"
+                        + data.get("scrapeIntervalSeconds") + " s by a real Prometheus " + data.get("prometheus")
+                        + " (Debian's package; jobs `keycloak` and `crime-api` as in `docker/prometheus/prometheus.yml`"
                         + "); afterwards each panel's queries, as the dashboard has them, were asked of it "
                         + "(`/api/v1/query_range`, step " + result.step().toSeconds() + " s) and drawn with XChart "
                         + "in the dashboard's layout, with its titles, legend formats and units.")
@@ -40,7 +40,9 @@ final class DashboardReport {
                                 + " /users/login`), 18 %% wrong passwords, 12 %% unknown names; a refresh a second;"
                                 + " crime-api `GET /crimes/{id}` and `GET /crimes` with those tokens (a few without a"
                                 + " token, a few ids that do not exist). The admin's steps are below, the requests"
-                                + " after them.",
+                                + " after them. The machine was shared with other builds (the load average above), so"
+                                + " the latencies and rates say what the panels show, not how fast the software is:"
+                                + " the benchmarks measure that.",
                         (Integer) data.get("users"),
                         DashboardBench.DATABASE,
                         DashboardBench.COMPONENT_COST,

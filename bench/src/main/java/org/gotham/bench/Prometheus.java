@@ -150,10 +150,16 @@ final class Prometheus implements AutoCloseable {
         return body.path("data");
     }
 
-    /** The Prometheus version line ({@code prometheus --version}). */
+    /** The version {@code prometheus --version} names ({@code 2.42.0+ds}), or its first line. */
     static String version(String binary) {
-        String out = Processes.output(List.of(binary, "--version"), null);
-        return out.lines().findFirst().orElse("unknown").trim();
+        String first = Processes.output(List.of(binary, "--version"), null)
+                .lines()
+                .findFirst()
+                .orElse("unknown")
+                .trim();
+        java.util.regex.Matcher version =
+                java.util.regex.Pattern.compile("version (\\S+)").matcher(first);
+        return version.find() ? version.group(1) : first;
     }
 
     private static void deleteTree(Path dir) throws IOException {
