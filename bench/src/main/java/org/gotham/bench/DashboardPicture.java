@@ -219,7 +219,7 @@ final class DashboardPicture {
                 .setPlotGridLinesColor(new Color(0xE4E6EA))
                 .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
                 .setPlotMargin(4)
-                .setXAxisTickMarkSpacingHint(110)
+                .setXAxisTickMarkSpacingHint(160)
                 .setDatePattern("HH:mm:ss")
                 .setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC))
                 .setXAxisMin((double) x.get(0).getTime())
