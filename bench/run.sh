@@ -7,11 +7,13 @@
 #   bench/run.sh search              admin search over 1,000,000 legacy users, without and with the optional index
 #   bench/run.sh coldstart           ./run.sh to both services healthy, first and second run
 #   bench/run.sh import              bulk import of 1,000,000 legacy users ("Sync all users") vs kc.sh import of the same
+#   bench/run.sh dashboard           the Grafana dashboard drawn from a scripted run (reports/dashboard.png; not in all)
 #   bench/run.sh report              only rebuild latest.md|json from the sections there are
 #   bench/run.sh --smoke NAME...     small sizes and short windows, reports under bench/work/smoke-reports/
 #
-# Needs: JDK 17+, PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk (installed with apt-get when
-# missing and run as root), unzip, rsync. Uses free ports only. Every process it starts, it stops.
+# Needs: JDK 17+, PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk for api and prometheus for dashboard
+# (Debian's, installed with apt-get when missing and run as root), unzip, rsync. Uses free ports only. Every process
+# it starts, it stops.
 # Settings: BENCH_WAIT_IDLE=<minutes> waits up to that long for a 1-minute load average below
 # BENCH_IDLE_LOAD (0.8) before measuring; -Dbench.<name>=<value> or BENCH_<NAME> override sizes and windows
 # (see bench/README.md).
@@ -25,8 +27,8 @@ names=()
 for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
-        -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        all | signin | api | search | coldstart | import | report) names+=("$arg") ;;
+        -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        all | signin | api | search | coldstart | import | dashboard | report) names+=("$arg") ;;
         *) printf 'bench/run.sh: unknown argument %s (see --help)\n' "$arg" >&2; exit 2 ;;
     esac
 done
@@ -43,15 +45,22 @@ needs() { # name: true if one of the requested benchmarks is this one (or all)
     return 1
 }
 
-if needs api && ! command -v wrk >/dev/null 2>&1; then
+install_debian_package() { # command package benchmark: installs the package when the command is missing
+    command -v "$1" >/dev/null 2>&1 && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing wrk (Debian package)..."
-        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+        echo "Installing $2 (Debian package)..."
+        apt-get install -y "$2" >/dev/null || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
     else
-        echo "bench/run.sh: the api benchmark needs wrk: install it (apt-get install wrk)." >&2
+        echo "bench/run.sh: the $3 benchmark needs $2: install it (apt-get install $2)." >&2
         exit 1
     fi
-fi
+}
+
+needs api && install_debian_package wrk wrk api
+# dashboard only: run as a process of the benchmark with its own configuration, never the package's service
+for n in "${names[@]}"; do
+    [ "$n" = dashboard ] && install_debian_package prometheus prometheus dashboard
+done
 
 if [ "${names[*]}" != report ]; then
     if [ ! -f keycloak-user-provider/target/keycloak-user-provider.jar ] || [ ! -f crime-api/target/crime-api.jar ]; then

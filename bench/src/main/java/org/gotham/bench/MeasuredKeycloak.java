@@ -1,6 +1,7 @@
 package org.gotham.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,16 @@ final class MeasuredKeycloak implements AutoCloseable {
 
     /** Keycloak from {@code bench/work/keycloak-<version>} (unpacked once), Keycloak's database in memory. */
     static MeasuredKeycloak start(Settings settings, Path providerJar) {
-        return start(settings, KeycloakProcess.builder(home(settings, "keycloak-" + Versions.keycloak())), providerJar);
+        return start(settings, providerJar, new String[0]);
+    }
+
+    /** As {@link #start(Settings, Path)}, with more {@code kc.sh} options, such as the user event metrics. */
+    static MeasuredKeycloak start(Settings settings, Path providerJar, String... arguments) {
+        return start(
+                settings,
+                KeycloakProcess.builder(home(settings, "keycloak-" + Versions.keycloak()))
+                        .arguments(arguments),
+                providerJar);
     }
 
     /**
@@ -104,6 +114,11 @@ final class MeasuredKeycloak implements AutoCloseable {
 
     Path log() {
         return keycloak.logFile();
+    }
+
+    /** A URL on the management port ({@code /metrics}, {@code /health/ready}). */
+    URI managementUri(String path) {
+        return keycloak.managementUri(path);
     }
 
     int httpPort() {
