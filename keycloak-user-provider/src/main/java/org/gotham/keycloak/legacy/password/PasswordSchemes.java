@@ -112,15 +112,17 @@ public final class PasswordSchemes {
             return "a password hash of no scheme this provider knows";
         }
         if (!accepts(scheme)) {
-            return "a " + scheme.passlibName() + " hash, a scheme this component does not accept (it accepts "
-                    + acceptedNames() + ")";
+            return "a password hash of scheme " + scheme.passlibName()
+                    + ", which this component does not accept (it accepts " + acceptedNames() + ")";
         }
         PasslibHash parsed = PasslibHash.parse(hash);
         if (parsed == null) {
-            return "a malformed or truncated " + scheme.passlibName() + " hash";
+            return "a malformed or truncated password hash of scheme " + scheme.passlibName();
         }
         String over = parsed.overLimit();
-        return over == null ? null : "a " + scheme.passlibName() + " hash asking for " + over + "; it was not checked";
+        return over == null
+                ? null
+                : "a password hash of scheme " + scheme.passlibName() + " asking for " + over + "; it was not checked";
     }
 
     /**
