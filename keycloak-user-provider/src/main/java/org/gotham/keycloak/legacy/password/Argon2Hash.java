@@ -158,6 +158,11 @@ final class Argon2Hash extends PasslibHash {
         return new Argon2Hash(type, version, memory, timeCost, parallelism, salt, digest).format();
     }
 
+    /** As passlib writes it. */
+    String canonical() {
+        return format();
+    }
+
     private String format() {
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2" + type + "$"
