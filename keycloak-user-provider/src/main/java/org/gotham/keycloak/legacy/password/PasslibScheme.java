@@ -58,6 +58,19 @@ public enum PasslibScheme {
         return null;
     }
 
+    /**
+     * The schemes whose prefix the first characters of a stored value ({@code start}, maybe shorter than a prefix)
+     * agree with: a seven-character {@code $pbkdf2} may be any of the three pbkdf2 schemes.
+     */
+    public static List<PasslibScheme> agreeingWith(String start) {
+        if (start == null || start.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(values())
+                .filter(scheme -> scheme.prefixes.stream().anyMatch(p -> start.startsWith(p) || p.startsWith(start)))
+                .toList();
+    }
+
     /** The scheme of this passlib name, or null. */
     public static PasslibScheme byName(String name) {
         return Arrays.stream(values())
