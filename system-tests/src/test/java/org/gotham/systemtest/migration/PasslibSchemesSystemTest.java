@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.gotham.systemtest.support.GothamKeycloak;
 import org.gotham.systemtest.support.KeycloakExtension;
 import org.gotham.systemtest.support.LegacyUser;
+import org.gotham.systemtest.support.TokenEndpoint;
 import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.gotham.testsupport.Requirements;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,36 @@ class PasslibSchemesSystemTest {
                             .as(user.username())
                             .isTrue());
             assertThat(realm.rows()).as("READ_ONLY writes nothing").containsAllEntriesOf(hashes(schemeUsers()));
+        }
+    }
+
+    @Test
+    void hashesAskingForTooMuchWorkOrMalformedFailTheSignInWithAWarningAndNeverRun() {
+        try (MigrationRealm realm = MigrationRealm.create(
+                keycloak, Vendor.SQLITE, "schemes-hostile", Map.of("editMode", "READ_ONLY"), null)) {
+            String rounds = "$pbkdf2-sha256$1000000000$c2FsdHNhbHRzYWx0$vEHOWW0lCY4JltBfhDQHdtnVfwo0ZjGn7J9C8RQTHTs";
+            String memory = "$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$QS4NFoxCIEg13qc+2Osl8Q";
+            String truncated = schemeUser("s.sha512_crypt").hash().substring(0, 40);
+            realm.execute("INSERT INTO users (username, hashed_password) VALUES ('s.rounds', '" + rounds
+                    + "'), ('s.memory', '" + memory + "'), ('s.truncated', '" + truncated + "')");
+            acceptSchemes(realm, ALL_SCHEMES, null);
+
+            long started = System.nanoTime();
+            for (String name : List.of("s.rounds", "s.memory", "s.truncated")) {
+                TokenEndpoint.Answer answer = realm.tokens().password("crime-cli", name, "IamVengeance1");
+                assertThat(answer.status())
+                        .as(name + ": a failed sign-in, not a 500")
+                        .isEqualTo(400);
+                assertThat(answer.error()).isEqualTo("invalid_grant");
+            }
+            assertThat(System.nanoTime() - started).as("nothing ran").isLessThan(30_000_000_000L);
+            assertThat(keycloak.server().log())
+                    .contains("Legacy user id=" + MigrationImportSystemTest.idOf(realm, "s.rounds") + " ")
+                    .contains("asking for 1000000000 rounds")
+                    .contains("asking for 4194304 KiB of memory")
+                    .contains("a malformed or truncated password hash of scheme sha512_crypt")
+                    .doesNotContain("c2FsdHNhbHRzYWx0")
+                    .doesNotContain(truncated);
         }
     }
 
