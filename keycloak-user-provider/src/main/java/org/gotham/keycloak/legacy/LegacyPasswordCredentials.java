@@ -6,6 +6,7 @@ import org.gotham.keycloak.legacy.migration.LegacyUserMigrator;
 import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -111,8 +112,9 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             return false;
         }
         String password = input.getChallengeResponse();
+        PasswordSchemes schemes = store.passwordSchemes();
         LegacyPasswordHasher.Result result =
-                hasher.verify(password, row.passwordHash(), store.bcryptCost(), store.passwordCheckWait());
+                hasher.verify(password, row.passwordHash(), schemes, store.bcryptCost(), store.passwordCheckWait());
         if (result == LegacyPasswordHasher.Result.BUSY) {
             LegacyMetrics.signIn(model.getId(), LegacyMetrics.SignIn.BUSY);
             throw new LegacySignInBusyException();
@@ -127,11 +129,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
         if (result == LegacyPasswordHasher.Result.UNUSABLE_HASH) {
             LOG.warnf(
                     "Legacy user id=%d in %s has %s; sign-in refused",
-                    row.id(),
-                    storeDescription,
-                    row.passwordHash() == null
-                            ? "no password hash (NULL)"
-                            : "a password hash that is not a bcrypt $2a$, $2b$ or $2y$ hash");
+                    row.id(), storeDescription, schemes.whyUnusable(row.passwordHash()));
             if (hasher.dummyCheck(password, store.bcryptCost(), store.passwordCheckWait())
                     == LegacyPasswordHasher.Result.BUSY) {
                 throw new LegacySignInBusyException();
@@ -185,7 +183,13 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
         return new LegacyUserWriter(
-                session, store.repository(), hasher, config.bcryptCost(), storeDescription, model.getId());
+                session,
+                store.repository(),
+                hasher,
+                config.passwordSchemes(),
+                config.bcryptCost(),
+                storeDescription,
+                model.getId());
     }
 
     /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */

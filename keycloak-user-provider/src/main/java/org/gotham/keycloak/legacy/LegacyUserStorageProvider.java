@@ -315,7 +315,13 @@ public class LegacyUserStorageProvider
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
         return new LegacyUserWriter(
-                session, store.repository(), hasher, config.bcryptCost(), storeDescription, model.getId());
+                session,
+                store.repository(),
+                hasher,
+                config.passwordSchemes(),
+                config.bcryptCost(),
+                storeDescription,
+                model.getId());
     }
 
     /** A page of an admin search, as Keycloak users. */

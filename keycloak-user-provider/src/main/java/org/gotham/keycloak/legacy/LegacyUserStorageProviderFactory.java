@@ -10,6 +10,7 @@ import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.migration.LegacyImports;
 import org.gotham.keycloak.legacy.migration.UsersLeftToMigrate;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasslibScheme;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -96,7 +97,7 @@ public class LegacyUserStorageProviderFactory
             .property()
             .name(LegacyStoreConfig.PASSWORD_COLUMN)
             .label("Password hash column")
-            .helpText("bcrypt hashes ($2a$, $2b$ or $2y$) as passlib writes them")
+            .helpText("Password hashes as passlib writes them, of the password schemes below")
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(LegacyStoreConfig.DEFAULT_PASSWORD_COLUMN)
             .add()
@@ -152,6 +153,26 @@ public class LegacyUserStorageProviderFactory
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(Long.toString(LegacyPasswordHasher.DEFAULT_MAX_WAIT.toMillis()))
             .add()
+            .property()
+            .name(LegacyStoreConfig.PASSWORD_SCHEMES)
+            .label("Password schemes")
+            .helpText("The passlib schemes whose hashes sign in, as the old app's CryptContext(schemes=[...]) lists "
+                    + "them; none chosen: bcrypt alone. A hash of another scheme fails the sign-in with a WARN.")
+            .type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
+            .options(PasslibScheme.names())
+            .defaultValue(PasslibScheme.BCRYPT.passlibName())
+            .add()
+            .property()
+            .name(LegacyStoreConfig.NEW_PASSWORD_SCHEME)
+            .label("New password scheme")
+            .helpText("The scheme every hash written to the legacy table is made in (one of the password schemes; "
+                    + "bcrypt at the bcrypt cost, the others at passlib's defaults). In WRITABLE mode a sign-in with a "
+                    + "hash of another scheme, or of this one with less work, rewrites it in this one, as passlib's "
+                    + "deprecated=\"auto\" does.")
+            .type(ProviderConfigProperty.LIST_TYPE)
+            .options(PasslibScheme.names())
+            .defaultValue(PasslibScheme.BCRYPT.passlibName())
+            .add()
             .build();
 
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();
@@ -175,7 +196,7 @@ public class LegacyUserStorageProviderFactory
 
     @Override
     public String getHelpText() {
-        return "Users of the legacy crime-data app: their own table, their bcrypt (passlib) passwords";
+        return "Users of the legacy crime-data app: their own table, their passlib password hashes";
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gotham.keycloak.legacy.password.Hashers;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasslibScheme;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyUser;
@@ -51,6 +52,10 @@ class LegacyPasswordCredentialsTest {
     static final String LUCIUS_HASH = PasslibVectors.hash("90 bytes, 2a"); // "q" * 90
     static final String BROKEN_HASH = "$2b$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7l";
     static final String ARGON_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+    static final String PBKDF2_HASH = PasslibVectors.madeHash("pbkdf2_sha256", "IamVengeance1");
+    static final String MD5_HASH = PasslibVectors.madeHash("md5_crypt", "IamVengeance1");
+    static final String COSTLY_HASH =
+            "$pbkdf2-sha256$1000000000$c2FsdHNhbHRzYWx0$vEHOWW0lCY4JltBfhDQHdtnVfwo0ZjGn7J9C8RQTHTs";
 
     @TempDir
     Path directory;
@@ -61,7 +66,7 @@ class LegacyPasswordCredentialsTest {
     final AtomicInteger bcryptChecks = new AtomicInteger();
     final LegacyPasswordHasher hasher = Hashers.withCheck(2, (hash, password) -> {
         bcryptChecks.incrementAndGet();
-        return org.bouncycastle.crypto.generators.OpenBSDBCrypt.checkPassword(hash, password);
+        return Hashers.realCheck(hash, password);
     });
 
     LegacyDatabase database;
@@ -80,6 +85,9 @@ class LegacyPasswordCredentialsTest {
         database.insertUser(7, "broken", BROKEN_HASH);
         database.insertUser(8, "argon", ARGON_HASH);
         database.insertUser(9, "lucius", LUCIUS_HASH);
+        database.insertUser(20, "selina", PBKDF2_HASH);
+        database.insertUser(21, "edward", MD5_HASH);
+        database.insertUser(22, "costly", COSTLY_HASH);
         factory = new LegacyUserStorageProviderFactory(hasher);
     }
 
@@ -210,6 +218,52 @@ class LegacyPasswordCredentialsTest {
     }
 
     @Test
+    void aComponentAcceptingMoreSchemesSignsEachInAndWritableRewritesThemInTheWrittenScheme() {
+        LegacyStore bcryptOnly = storeWith(LegacyStoreConfig.BCRYPT_COST, "4");
+        assertThat(credentials(bcryptOnly, session(null))
+                        .isValid(realm, legacyUser(20, "selina"), UserCredentialModel.password("IamVengeance1")))
+                .as("pbkdf2_sha256 is not accepted by default")
+                .isFalse();
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("Legacy user id=20", "scheme pbkdf2_sha256", "does not accept")
+                .doesNotContain(PBKDF2_HASH.substring(20));
+
+        LegacyStore writable = storeWith(Map.of(
+                LegacyStoreConfig.BCRYPT_COST, List.of("4"),
+                LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"),
+                LegacyStoreConfig.PASSWORD_SCHEMES, List.of("bcrypt", "pbkdf2_sha256", "md5_crypt")));
+        for (long id : List.of(20L, 21L)) {
+            UserModel user = legacyUser(id, id == 20 ? "selina" : "edward");
+            assertThat(credentials(writable, session(null))
+                            .isValid(realm, user, UserCredentialModel.password("IamVengeance2")))
+                    .isFalse();
+            assertThat(credentials(writable, session(null))
+                            .isValid(realm, user, UserCredentialModel.password("IamVengeance1")))
+                    .isTrue();
+            String rewritten = writable.repository().findById(id).orElseThrow().passwordHash();
+            assertThat(rewritten).startsWith("$2b$04$");
+            assertThat(hasher.verify("IamVengeance1", rewritten)).isEqualTo(LegacyPasswordHasher.Result.MATCH);
+        }
+    }
+
+    @Test
+    void aHashAskingForTooMuchWorkIsRefusedWithAWarningAndNeverRun() {
+        LegacyStore all = storeWith(Map.of(LegacyStoreConfig.PASSWORD_SCHEMES, PasslibScheme.names()));
+        long started = System.nanoTime();
+        assertThat(credentials(all, session(null))
+                        .isValid(realm, legacyUser(22, "costly"), UserCredentialModel.password("IamVengeance1")))
+                .isFalse();
+        assertThat(System.nanoTime() - started).as("10^9 rounds never ran").isLessThan(5_000_000_000L);
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("Legacy user id=22", "asking for 1000000000 rounds", "not checked")
+                .doesNotContain("c2FsdHNhbHRzYWx0");
+    }
+
+    @Test
     void anOutageRefusesTheSignInDropsTheUserFromKeycloaksCacheAndWarnsWithoutSecrets() {
         LegacyStore down = LegacyStore.misconfigured(COMPONENT, "the database is gone");
 
@@ -242,6 +296,12 @@ class LegacyPasswordCredentialsTest {
             config.put(settings[i], List.of(settings[i + 1]));
         }
         return factory.storeFor(database.component(COMPONENT + "-" + settings.length, config));
+    }
+
+    private LegacyStore storeWith(Map<String, List<String>> settings) {
+        Map<String, List<String>> config = database.config();
+        config.putAll(settings);
+        return factory.storeFor(database.component(COMPONENT + "-map-" + settings.size(), config));
     }
 
     private ComponentModel component() {

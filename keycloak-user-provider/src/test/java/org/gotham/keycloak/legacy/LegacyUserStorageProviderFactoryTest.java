@@ -81,7 +81,15 @@ class LegacyUserStorageProviderFactoryTest {
                         LegacyStoreConfig.EDIT_MODE,
                         LegacyStoreConfig.BCRYPT_COST,
                         LegacyStoreConfig.LAZY_MIGRATION,
-                        LegacyStoreConfig.PASSWORD_CHECK_WAIT);
+                        LegacyStoreConfig.PASSWORD_CHECK_WAIT,
+                        LegacyStoreConfig.PASSWORD_SCHEMES,
+                        LegacyStoreConfig.NEW_PASSWORD_SCHEME);
+        ProviderConfigProperty schemes = properties.get(LegacyStoreConfig.PASSWORD_SCHEMES);
+        assertThat(schemes.getType()).isEqualTo(ProviderConfigProperty.MULTIVALUED_LIST_TYPE);
+        assertThat(schemes.getOptions()).contains("bcrypt", "argon2", "django_bcrypt_sha256");
+        assertThat(schemes.getDefaultValue()).isEqualTo("bcrypt");
+        assertThat(properties.get(LegacyStoreConfig.NEW_PASSWORD_SCHEME).getDefaultValue())
+                .isEqualTo("bcrypt");
         ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
         assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
         assertThat(password.isSecret()).isTrue();

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.gotham.keycloak.legacy.LegacyUserAdapter;
-import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.ImportedCredentials;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
 
@@ -28,7 +29,7 @@ final class ImportPlan {
     enum Refusal {
         NO_USERNAME("it has no username"),
         USERNAME_TOO_LONG("its username is longer than " + LegacyUsernames.MAX_LENGTH + " characters"),
-        UNUSABLE_HASH("it has no usable bcrypt hash"),
+        UNUSABLE_HASH("it has no usable password hash of a scheme the component accepts"),
         CASE_DUPLICATE("its username differs only by case from another legacy user's"),
         NAME_TAKEN("a Keycloak user of that name exists that did not come from this row"),
         WRITE_FAILED("Keycloak could not store it");
@@ -49,7 +50,7 @@ final class ImportPlan {
         CREATE,
         /** A new Keycloak user from the legacy user as Keycloak sees it, with what an admin stored for them. */
         CREATE_FROM_FEDERATED,
-        /** The imported user's bcrypt credential takes the row's changed hash. */
+        /** The imported user's credential takes the row's changed hash. */
         UPDATE_HASH,
         /** A user imported before provenance, whose credential is this row's hash, gets the row's id. */
         ADOPT,
@@ -62,10 +63,11 @@ final class ImportPlan {
      * A Keycloak user found by provenance or by name.
      *
      * @param legacyId the row it came from, or null if it carries none
-     * @param bcryptHash its password credential's hash if that is still an imported bcrypt one, else null
+     * @param importedHash the passlib hash its password credential was imported from, if it is still that one (not
+     *     changed since by Keycloak or a user), else null
      * @param hasPassword whether it has a password credential at all
      */
-    record KeycloakUser(String id, String username, Long legacyId, String bcryptHash, boolean hasPassword) {}
+    record KeycloakUser(String id, String username, Long legacyId, String importedHash, boolean hasPassword) {}
 
     /**
      * One decision.
@@ -89,19 +91,22 @@ final class ImportPlan {
 
     private ImportPlan() {}
 
-    static List<Step> plan(List<LegacyUser> page, Known known) {
+    /** The plan of a page, for a component that accepts {@code schemes}. */
+    static List<Step> plan(List<LegacyUser> page, Known known, PasswordSchemes schemes) {
         List<Step> steps = new ArrayList<>(page.size());
         for (LegacyUser row : page) {
-            steps.add(step(row, known));
+            steps.add(step(row, known, schemes));
         }
         return steps;
     }
 
-    static Step step(LegacyUser row, Known known) {
+    static Step step(LegacyUser row, Known known, PasswordSchemes schemes) {
         KeycloakUser imported = known.byLegacyId().get(row.id());
         if (imported != null) {
-            String fresh = usableHash(row);
-            if (fresh != null && imported.bcryptHash() != null && !fresh.equals(imported.bcryptHash())) {
+            String fresh = usableHash(row, schemes);
+            if (fresh != null
+                    && imported.importedHash() != null
+                    && !ImportedCredentials.sameHash(fresh, imported.importedHash())) {
                 return new Step(row, Action.UPDATE_HASH, null, imported);
             }
             return new Step(row, Action.UNCHANGED, null, imported);
@@ -117,8 +122,8 @@ final class ImportPlan {
         KeycloakUser sameName = known.byUsername().get(username);
         if (sameName != null) {
             if (sameName.legacyId() == null
-                    && sameName.bcryptHash() != null
-                    && sameName.bcryptHash().equals(row.passwordHash())) {
+                    && sameName.importedHash() != null
+                    && ImportedCredentials.sameHash(sameName.importedHash(), row.passwordHash())) {
                 return new Step(row, Action.ADOPT, null, sameName);
             }
             return refuse(row, Refusal.NAME_TAKEN, sameName);
@@ -130,7 +135,7 @@ final class ImportPlan {
             // what an admin stored for the user (roles, a password Keycloak keeps) decides; the copy checks the hash
             return new Step(row, Action.CREATE_FROM_FEDERATED, null, null);
         }
-        if (usableHash(row) == null) {
+        if (usableHash(row, schemes) == null) {
             return refuse(row, Refusal.UNUSABLE_HASH, null);
         }
         return new Step(row, Action.CREATE, null, null);
@@ -140,7 +145,7 @@ final class ImportPlan {
         return new Step(row, Action.REFUSE, Objects.requireNonNull(refusal), user);
     }
 
-    private static String usableHash(LegacyUser row) {
-        return LegacyPasswordHasher.isUsableHash(row.passwordHash()) ? row.passwordHash() : null;
+    private static String usableHash(LegacyUser row, PasswordSchemes schemes) {
+        return schemes.usable(row.passwordHash()) != null ? row.passwordHash() : null;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gotham.keycloak.legacy.LegacyUserAdapter;
-import org.gotham.keycloak.legacy.password.BcryptPasswordHashProviderFactory;
+import org.gotham.keycloak.legacy.password.ImportedCredentials;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -101,7 +101,7 @@ final class KeycloakUserIndex {
             }
         }
         Set<String> userIds = new HashSet<>(usernames.keySet());
-        Map<String, String> bcryptHashes = new HashMap<>();
+        Map<String, String> importedHashes = new HashMap<>();
         Set<String> withPassword = new HashSet<>();
         for (List<String> chunk : chunks(new ArrayList<>(userIds))) {
             for (Object[] found : em.createQuery(
@@ -113,9 +113,9 @@ final class KeycloakUserIndex {
                     .getResultList()) {
                 String userId = (String) found[0];
                 withPassword.add(userId);
-                String hash = importedBcryptHash((String) found[1], (String) found[2]);
+                String hash = importedHash((String) found[1], (String) found[2]);
                 if (hash != null) {
-                    bcryptHashes.put(userId, hash);
+                    importedHashes.put(userId, hash);
                 }
             }
         }
@@ -126,7 +126,7 @@ final class KeycloakUserIndex {
                     userId,
                     usernames.get(userId),
                     provenance.get(userId),
-                    bcryptHashes.get(userId),
+                    importedHashes.get(userId),
                     withPassword.contains(userId));
             if (user.legacyId() != null) {
                 byLegacyId.putIfAbsent(user.legacyId(), user);
@@ -174,19 +174,17 @@ final class KeycloakUserIndex {
                 .executeUpdate();
     }
 
-    /** The hash of an imported {@code bcrypt} password credential; null for any other (e.g. upgraded at sign-in). */
-    static String importedBcryptHash(String secretData, String credentialData) {
+    /**
+     * The passlib hash an imported password credential holds (see {@link ImportedCredentials#passlibHashOf}); null for
+     * any other (e.g. upgraded at sign-in).
+     */
+    static String importedHash(String secretData, String credentialData) {
         CredentialModel model = new CredentialModel();
         model.setType(PasswordCredentialModel.TYPE);
         model.setSecretData(secretData);
         model.setCredentialData(credentialData);
         try {
-            PasswordCredentialModel password = PasswordCredentialModel.createFromCredentialModel(model);
-            if (!BcryptPasswordHashProviderFactory.ID.equals(
-                    password.getPasswordCredentialData().getAlgorithm())) {
-                return null;
-            }
-            return password.getPasswordSecretData().getValue();
+            return ImportedCredentials.passlibHashOf(PasswordCredentialModel.createFromCredentialModel(model));
         } catch (RuntimeException e) {
             return null; // not a password credential this import made
         }

@@ -139,7 +139,8 @@ public final class LegacyImports implements AutoCloseable {
         return LegacyMigrationReport.of(
                 store.repository(),
                 new KeycloakUserIndex(session, realm.getId(), model.getId()),
-                status(model.getId()));
+                status(model.getId()),
+                store.passwordSchemes());
     }
 
     private void runOnce(

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.gotham.keycloak.legacy.password.PasslibScheme;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 
@@ -18,21 +20,35 @@ final class LegacyMigrationReport {
 
     /** A bcrypt hash's first seven characters as this provider verifies them: {@code $2a$}, {@code $2b$} or {@code $2y$} and a cost. */
     private static final Pattern BCRYPT_PREFIX = Pattern.compile("\\$2[aby]\\$\\d\\d\\$");
+    /** The old {@code $2$} and a cost: seven characters with the salt's first, and one character shorter. */
+    private static final Pattern OLD_BCRYPT_PREFIX = Pattern.compile("\\$2\\$\\d\\d\\$.");
 
     private LegacyMigrationReport() {}
 
+    /**
+     * The report; a hash of another scheme than bcrypt counts as usable when an accepted scheme's prefix fits its
+     * first seven characters (the dry run parses each).
+     */
     static Map<String, Object> of(
-            LegacyUserRepository legacy, KeycloakUserIndex keycloak, Map<String, Object> latestImport) {
+            LegacyUserRepository legacy,
+            KeycloakUserIndex keycloak,
+            Map<String, Object> latestImport,
+            PasswordSchemes schemes) {
         long rows = legacy.countRows();
         long withoutUsername = legacy.countWithoutUsername();
         List<LegacyUser> caseDuplicates = legacy.caseDuplicates();
         long unusable = 0;
         Map<String, Long> byPrefix = new TreeMap<>();
         for (LegacyUserRepository.HashGroup group : legacy.hashSummary()) {
-            boolean usable = group.prefix() != null
-                    && group.bcryptLength()
-                    && BCRYPT_PREFIX.matcher(group.prefix()).matches();
-            String key = group.prefix() == null ? "NULL" : usable ? group.prefix() : "unusable";
+            String prefix = group.prefix();
+            boolean usable = prefix != null
+                    && ((schemes.accepts(PasslibScheme.BCRYPT)
+                                    && group.bcryptLength()
+                                    && BCRYPT_PREFIX.matcher(prefix).matches())
+                            || (schemes.accepts(PasslibScheme.BCRYPT)
+                                    && OLD_BCRYPT_PREFIX.matcher(prefix).matches())
+                            || otherAcceptedScheme(prefix, schemes));
+            String key = prefix == null ? "NULL" : usable ? prefix : "unusable";
             byPrefix.merge(key, group.count(), Long::sum);
             if (!usable) {
                 unusable += group.count();
@@ -64,5 +80,10 @@ final class LegacyMigrationReport {
         report.put("hashesByPrefixAndCost", byPrefix);
         report.put("latestImport", latestImport);
         return report;
+    }
+
+    private static boolean otherAcceptedScheme(String prefix, PasswordSchemes schemes) {
+        return PasslibScheme.agreeingWith(prefix).stream()
+                .anyMatch(scheme -> scheme != PasslibScheme.BCRYPT && schemes.accepts(scheme));
     }
 }

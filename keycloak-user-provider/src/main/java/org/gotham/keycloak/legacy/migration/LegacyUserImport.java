@@ -11,8 +11,9 @@ import org.gotham.keycloak.legacy.KeycloakLocalUsers;
 import org.gotham.keycloak.legacy.LegacyGrantedRoles;
 import org.gotham.keycloak.legacy.LegacyUserAdapter;
 import org.gotham.keycloak.legacy.LegacyUserStorageProvider;
-import org.gotham.keycloak.legacy.password.BcryptPasswordHashProvider;
+import org.gotham.keycloak.legacy.password.ImportedCredentials;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
@@ -36,8 +37,9 @@ import org.keycloak.storage.UserStorageUtil;
 
 /**
  * The bulk import ("Sync all users"): every legacy user becomes a Keycloak user for good, with the passlib hash as a
- * {@code bcrypt} password credential (see {@link BcryptPasswordHashProvider}), so they sign in with their old password
- * at once and Keycloak upgrades the hash to its own default at that sign-in. Each user remembers the row it came from
+ * password credential (see {@link ImportedCredentials}: Keycloak's own {@code pbkdf2*} and {@code argon2} where they
+ * compute what passlib computes, else this jar's {@code bcrypt} or {@code passlib}), so they sign in with their old
+ * password at once and Keycloak upgrades the hash to its own default at that sign-in. Each user remembers the row it came from
  * ({@value LegacyUserAdapter#LEGACY_ID_ATTRIBUTE}); what a later run does with each row is decided by
  * {@link ImportPlan}.
  *
@@ -196,7 +198,9 @@ final class LegacyUserImport {
         KeycloakModelUtils.runJobInTransaction(
                 sessionFactory,
                 session -> planned.add(ImportPlan.plan(
-                        page, new KeycloakUserIndex(session, realmId, model.getId()).known(page, caseDuplicates))));
+                        page,
+                        new KeycloakUserIndex(session, realmId, model.getId()).known(page, caseDuplicates),
+                        store.passwordSchemes())));
         return planned.get(0);
     }
 
@@ -210,7 +214,7 @@ final class LegacyUserImport {
                         () -> {
                             ImportPlan.Known known =
                                     new KeycloakUserIndex(session, realmId, model.getId()).known(page, caseDuplicates);
-                            done.add(apply(session, realm, ImportPlan.plan(page, known)));
+                            done.add(apply(session, realm, ImportPlan.plan(page, known, store.passwordSchemes())));
                         },
                         true);
             });
@@ -250,10 +254,10 @@ final class LegacyUserImport {
         for (ImportPlan.Step step : steps) {
             ImportPlan.Step outcome = step;
             switch (step.action()) {
-                case CREATE -> create(local, realm, step.row(), granted);
+                case CREATE -> create(local, realm, step.row(), granted, store.passwordSchemes());
                 case CREATE_FROM_FEDERATED -> outcome = copyFederated(session, realm, step);
                 case UPDATE_HASH ->
-                    updateHash(local.getUserById(realm, step.user().id()), step.row());
+                    updateHash(local.getUserById(realm, step.user().id()), step.row(), store.passwordSchemes());
                 case ADOPT ->
                     local.getUserById(realm, step.user().id())
                             .setSingleAttribute(
@@ -274,7 +278,8 @@ final class LegacyUserImport {
     }
 
     /** A user from the row alone: no federated data to copy, so nothing but the row is read. */
-    private static void create(UserProvider local, RealmModel realm, LegacyUser row, Set<RoleModel> granted) {
+    private static void create(
+            UserProvider local, RealmModel realm, LegacyUser row, Set<RoleModel> granted, PasswordSchemes schemes) {
         UserModel user = local.addUser(realm, LegacyUsernames.normalize(row.username()));
         user.setEnabled(true);
         user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, Long.toString(row.id()));
@@ -284,7 +289,7 @@ final class LegacyUserImport {
                 user.grantRole(role);
             }
         }
-        PasswordCredentialModel password = BcryptPasswordHashProvider.credential(row.passwordHash());
+        PasswordCredentialModel password = ImportedCredentials.of(row.passwordHash(), schemes);
         password.setCreatedDate(System.currentTimeMillis());
         user.credentialManager().createStoredCredential(password);
     }
@@ -296,7 +301,7 @@ final class LegacyUserImport {
                 .getUserById(realm, new StorageId(model.getId(), Long.toString(row.id())).getId());
         CredentialModel password = legacy == null ? null : LegacyUserMigrator.keycloakPasswordOf(legacy);
         if (password == null) {
-            password = BcryptPasswordHashProvider.credential(row.passwordHash());
+            password = ImportedCredentials.of(row.passwordHash(), store.passwordSchemes());
         }
         if (legacy == null || password == null) {
             return new ImportPlan.Step(row, ImportPlan.Action.REFUSE, ImportPlan.Refusal.UNUSABLE_HASH, null);
@@ -305,14 +310,14 @@ final class LegacyUserImport {
         return step;
     }
 
-    /** The imported bcrypt credential takes the row's new hash (the plan checked it is still ours and differs). */
-    private static void updateHash(UserModel user, LegacyUser row) {
+    /** The imported credential takes the row's new hash (the plan checked it is still ours and differs). */
+    private static void updateHash(UserModel user, LegacyUser row, PasswordSchemes schemes) {
         PasswordCredentialModel imported = user.credentialManager()
                 .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
                 .findFirst()
                 .map(PasswordCredentialModel::createFromCredentialModel)
                 .orElseThrow();
-        PasswordCredentialModel fresh = BcryptPasswordHashProvider.credential(row.passwordHash());
+        PasswordCredentialModel fresh = ImportedCredentials.of(row.passwordHash(), schemes);
         fresh.setId(imported.getId());
         fresh.setCreatedDate(imported.getCreatedDate());
         fresh.setUserLabel(imported.getUserLabel());

@@ -9,7 +9,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
  * Keycloak password hash provider {@value BcryptPasswordHashProviderFactory#ID}: verifies the passlib bcrypt hashes
  * that the bulk import stores as Keycloak password credentials.
  *
- * <p>Such a credential holds the whole {@code $2b$...} (or {@code $2a$}/{@code $2y$}) string as its value, no
+ * <p>Such a credential holds the whole {@code $2b$...} (or {@code $2$}, {@code $2a$}, {@code $2y$}) string as its value, no
  * separate salt (bcrypt keeps its salt inside the string), and the bcrypt cost as its hash iterations. At the first
  * successful sign-in Keycloak's password credential provider sees that the realm's hash algorithm is another one and
  * replaces the credential with its own default hash: the bcrypt credential only has to verify.

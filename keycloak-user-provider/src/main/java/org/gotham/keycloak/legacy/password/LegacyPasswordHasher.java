@@ -13,17 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.jboss.logging.Logger;
 
 /**
- * The only class that touches bcrypt: checks and makes hashes the way the legacy app's passlib does.
+ * The only class that checks and makes password hashes: the way the legacy app's passlib does, for the schemes a
+ * component accepts ({@link PasswordSchemes}; the formats and their checks are in {@link PasslibHash}).
  *
- * <p>passlib accepts {@code $2a$}, {@code $2b$} and {@code $2y$} hashes of any cost (4 to 31), encodes passwords as
- * UTF-8 and uses only their first 72 bytes. BouncyCastle's {@link OpenBSDBCrypt} (shipped by Keycloak) behaves the
- * same; the passlib vectors in the tests hold both to it.
+ * <p>passlib accepts {@code $2$}, {@code $2a$}, {@code $2b$} and {@code $2y$} bcrypt hashes of any cost (4 to 31),
+ * encodes passwords as UTF-8 and, for bcrypt, uses only their first 72 bytes. BouncyCastle's {@link OpenBSDBCrypt}
+ * (shipped by Keycloak) behaves the same; the passlib vectors in the tests hold every scheme to passlib's answers.
+ * A hash of a scheme the component does not accept, a malformed one, or one asking for more work than
+ * {@link PasslibHash#overLimit} allows is {@link Result#UNUSABLE_HASH} and never run.
  *
  * <p>bcrypt is deliberately slow (about 0.25 s of CPU at cost 12), so at most {@code maxConcurrent} checks or hashes
  * run at once, waiting in a fair queue: a burst of sign-ins cannot starve Keycloak's other threads of CPU. The queue of
@@ -40,6 +42,7 @@ import org.jboss.logging.Logger;
  * padded one run under the same slot. bcrypt's work doubles with each cost step, so those add up to exactly the work
  * of one check at the padded cost ({@code 2^c + 2^c + 2^(c+1) + ... + 2^(C-1) = 2^C}). A hash of a higher cost than
  * the padded one cannot be made cheaper: the docs tell operators to set the component's cost to the table's highest.
+ * A mismatch of a hash of another scheme is followed by one check at the padded cost.
  */
 public final class LegacyPasswordHasher {
 
@@ -47,7 +50,10 @@ public final class LegacyPasswordHasher {
     public enum Result {
         MATCH,
         MISMATCH,
-        /** The stored value is not a bcrypt hash we can check (NULL, empty, truncated, unknown prefix, ...). */
+        /**
+         * The stored value is not a hash we may check (NULL, empty, truncated, a scheme not accepted, over the work
+         * limits, ...).
+         */
         UNUSABLE_HASH,
         /** Not checked: too many checks were waiting, or none of the slots came free in time. Says nothing. */
         BUSY
@@ -72,10 +78,6 @@ public final class LegacyPasswordHasher {
     /** passlib silently ignores every byte after the 72nd. */
     public static final int MAX_PASSWORD_BYTES = 72;
 
-    /** {@code $2a$}, {@code $2b$} or {@code $2y$}, a two-digit cost, 22 salt and 31 hash characters. */
-    private static final Pattern BCRYPT_HASH =
-            Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
-
     /** The bcrypt check itself; replaceable only so that tests can watch the concurrency limit. */
     interface Check {
         boolean matches(String hash, byte[] utf8Password);
@@ -98,7 +100,7 @@ public final class LegacyPasswordHasher {
     private final Map<Integer, String> dummyHashes = new ConcurrentHashMap<>();
 
     public LegacyPasswordHasher(int maxConcurrent) {
-        this(maxConcurrent, OpenBSDBCrypt::checkPassword);
+        this(maxConcurrent, (hash, utf8) -> PasslibHash.parse(hash).matches(utf8));
     }
 
     LegacyPasswordHasher(int maxConcurrent, Check check) {
@@ -151,21 +153,22 @@ public final class LegacyPasswordHasher {
 
     /** Whether {@code hash} is a bcrypt hash this class can check; says nothing about any password. */
     public static boolean isUsableHash(String hash) {
-        return hash != null && BCRYPT_HASH.matcher(hash).matches();
+        return PasswordSchemes.BCRYPT_ONLY.usable(hash) != null;
     }
 
-    /** The cost of a usable hash, or -1. Lets the write-back code decide on a rehash. */
+    /** The bcrypt cost of a hash of the bcrypt family, or -1. */
     public static int costOf(String hash) {
-        return isUsableHash(hash) ? Integer.parseInt(hash.substring(4, 6)) : -1;
+        PasslibHash parsed = PasslibHash.parse(hash);
+        return parsed == null ? -1 : parsed.bcryptCost();
     }
 
     /**
-     * Whether passlib's {@code deprecated="auto"} would replace this hash after a successful sign-in, for a context
-     * that makes {@code $2b$} hashes at {@code cost}: another prefix ({@code $2a$}, {@code $2y$}) or a lower cost. A
-     * higher cost is kept. An unusable hash is never rehashed (it never verifies).
+     * Whether passlib's {@code deprecated="auto"} would replace this bcrypt hash after a successful sign-in, for a
+     * context that makes {@code $2b$} hashes at {@code cost}: another prefix ({@code $2$}, {@code $2a$}, {@code $2y$})
+     * or a lower cost. A higher cost is kept. An unusable hash is never rehashed (it never verifies).
      */
     public static boolean needsRehash(String hash, int cost) {
-        return isUsableHash(hash) && (!hash.startsWith("$2b$") || costOf(hash) < cost);
+        return PasswordSchemes.BCRYPT_ONLY.needsUpdate(hash, cost);
     }
 
     /** The length of a password as passlib counts it (UTF-8 bytes), or -1 if it is not well-formed text. */
@@ -179,17 +182,24 @@ public final class LegacyPasswordHasher {
      * without padding. Never throws and never runs bcrypt on an unusable hash; a {@code null} password is a mismatch.
      */
     public Result verify(String password, String hash) {
-        return verify(password, hash, MIN_COST, DEFAULT_MAX_WAIT);
+        return verify(password, hash, PasswordSchemes.BCRYPT_ONLY, MIN_COST, DEFAULT_MAX_WAIT);
+    }
+
+    /** {@link #verify(String, String, PasswordSchemes, int, Duration)} of bcrypt alone. */
+    public Result verify(String password, String hash, int padToCost, Duration maxWait) {
+        return verify(password, hash, PasswordSchemes.BCRYPT_ONLY, padToCost, maxWait);
     }
 
     /**
-     * Checks a password against a stored hash as passlib would. A mismatch of a hash cheaper than {@code padToCost}
-     * costs what a check at {@code padToCost} costs (see the class comment). Waits at most {@code maxWait} for a slot,
-     * and not at all when too many checks already wait: then nothing runs and the answer is {@link Result#BUSY}.
-     * Never throws and never runs bcrypt on an unusable hash; a {@code null} password is a mismatch.
+     * Checks a password against a stored hash as passlib would with a context of {@code schemes}. A mismatch of a
+     * hash cheaper than {@code padToCost} costs what a check at {@code padToCost} costs (see the class comment). Waits
+     * at most {@code maxWait} for a slot, and not at all when too many checks already wait: then nothing runs and the
+     * answer is {@link Result#BUSY}. Never throws and never runs anything on an unusable hash; a {@code null}
+     * password, or one passlib refuses (over {@value PasslibHash#MAX_PASSWORD_BYTES} bytes), is a mismatch.
      */
-    public Result verify(String password, String hash, int padToCost, Duration maxWait) {
-        if (!isUsableHash(hash)) {
+    public Result verify(String password, String hash, PasswordSchemes schemes, int padToCost, Duration maxWait) {
+        PasslibHash parsed = schemes.usable(hash);
+        if (parsed == null) {
             return Result.UNUSABLE_HASH;
         }
         if (password == null) {
@@ -207,15 +217,19 @@ public final class LegacyPasswordHasher {
         }
         long started = System.nanoTime();
         try {
-            if (check.matches(hash, utf8)) {
+            if (utf8.length <= PasslibHash.MAX_PASSWORD_BYTES && check.matches(hash, utf8)) {
                 return Result.MATCH;
             }
-            for (int cost = costOf(hash); cost < padToCost; cost++) {
+            int cost = parsed.bcryptCost();
+            if (cost < 0 && padToCost > MIN_COST) {
+                check.matches(dummyHash(padToCost), utf8);
+            }
+            for (; cost >= 0 && cost < padToCost; cost++) {
                 check.matches(dummyHash(cost), utf8);
             }
             return Result.MISMATCH;
         } catch (RuntimeException e) {
-            // A hash that passed the pattern but that BouncyCastle still refuses (e.g. a salt it cannot decode).
+            // A hash that parsed but that the implementation still refuses (e.g. a salt it cannot decode).
             // The exception text may quote the hash, so it goes nowhere.
             return Result.UNUSABLE_HASH;
         } finally {
@@ -227,36 +241,48 @@ public final class LegacyPasswordHasher {
         }
     }
 
-    /**
-     * Makes a {@code $2b$} hash that passlib accepts.
-     *
-     * @throws IllegalArgumentException if the password is null, longer than 72 UTF-8 bytes (passlib would silently
-     *     cut it, so refuse it instead), or the cost is outside 4..31
-     */
+    /** {@link #hash(String, PasswordSchemes, int)} as bcrypt: a {@code $2b$} hash. */
     public String hash(String password, int cost) {
-        byte[] utf8 = hashable(password, cost);
-        if (utf8.length > MAX_PASSWORD_BYTES) {
-            Arrays.fill(utf8, (byte) 0);
-            throw new IllegalArgumentException("password is longer than " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
-        }
-        return generate(utf8, cost);
+        return hash(password, PasswordSchemes.BCRYPT_ONLY, cost);
     }
 
     /**
-     * Makes a {@code $2b$} hash for a password that just verified against an older hash, as passlib's rehash does:
-     * of the first 72 UTF-8 bytes, which is all that the old hash held of it, so the same password still verifies
-     * (in passlib and here) however long it is.
+     * Makes a hash in the scheme {@code schemes} writes that passlib accepts ({@code cost} for the bcrypt family,
+     * passlib's defaults for the others).
+     *
+     * @throws IllegalArgumentException if the password is null, longer than 72 UTF-8 bytes for bcrypt (passlib would
+     *     silently cut it, so refuse it instead) or than passlib takes, or the cost is outside 4..31
+     */
+    public String hash(String password, PasswordSchemes schemes, int cost) {
+        byte[] utf8 = hashable(password, cost);
+        int max = schemes.writes().cutsAt72Bytes() ? MAX_PASSWORD_BYTES : PasslibHash.MAX_PASSWORD_BYTES;
+        if (utf8.length > max) {
+            Arrays.fill(utf8, (byte) 0);
+            throw new IllegalArgumentException("password is longer than " + max + " bytes in UTF-8");
+        }
+        return generate(schemes.writes(), utf8, cost);
+    }
+
+    /** {@link #rehash(String, PasswordSchemes, int)} as bcrypt: a {@code $2b$} hash. */
+    public String rehash(String password, int cost) {
+        return rehash(password, PasswordSchemes.BCRYPT_ONLY, cost);
+    }
+
+    /**
+     * Makes a hash in the written scheme for a password that just verified against an older hash, as passlib's rehash
+     * does. bcrypt takes the first 72 UTF-8 bytes (all that a bcrypt hash holds of a password), so the same password
+     * still verifies (in passlib and here) however long it is; the other schemes take the password as typed.
      *
      * @throws IllegalArgumentException if the password is null or not text, or the cost is outside 4..31
      */
-    public String rehash(String password, int cost) {
+    public String rehash(String password, PasswordSchemes schemes, int cost) {
         byte[] utf8 = hashable(password, cost);
-        if (utf8.length > MAX_PASSWORD_BYTES) {
+        if (schemes.writes().cutsAt72Bytes() && utf8.length > MAX_PASSWORD_BYTES) {
             byte[] all = utf8;
             utf8 = Arrays.copyOf(all, MAX_PASSWORD_BYTES);
             Arrays.fill(all, (byte) 0);
         }
-        return generate(utf8, cost);
+        return generate(schemes.writes(), utf8, cost);
     }
 
     /**
@@ -339,13 +365,11 @@ public final class LegacyPasswordHasher {
         }
     }
 
-    /** bcrypt with a fresh 16-byte salt, in the queue; clears {@code utf8} afterwards. */
-    private String generate(byte[] utf8, int cost) {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
+    /** A new hash with a fresh salt, in the queue; clears {@code utf8} afterwards. */
+    private String generate(PasslibScheme scheme, byte[] utf8, int cost) {
         permits.acquireUninterruptibly();
         try {
-            return OpenBSDBCrypt.generate("2b", utf8, salt, cost);
+            return PasslibHash.make(scheme, utf8, cost, random);
         } finally {
             permits.release();
             Arrays.fill(utf8, (byte) 0);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.keycloak.component.ComponentValidationException;
 
 /**
@@ -90,6 +91,11 @@ public final class LegacyStore implements AutoCloseable {
     /** The configured bcrypt cost, or the default if misconfigured: what a check against no usable hash spends. */
     public int bcryptCost() {
         return config == null ? LegacyStoreConfig.DEFAULT_BCRYPT_COST : config.bcryptCost();
+    }
+
+    /** The schemes that sign in and the one written; bcrypt alone if misconfigured. */
+    public PasswordSchemes passwordSchemes() {
+        return config == null ? PasswordSchemes.BCRYPT_ONLY : config.passwordSchemes();
     }
 
     /** How long a password check waits for a bcrypt slot; the default if misconfigured. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
@@ -38,6 +39,12 @@ public final class LegacyStoreConfig {
     public static final String PASSWORD_CHECK_WAIT = "passwordCheckWaitMs";
     /** The longest wait a component may set: past it a client has given up and Keycloak's workers are all held. */
     static final int MAX_PASSWORD_CHECK_WAIT_MS = 30_000;
+
+    // The password schemes, as a passlib CryptContext(schemes=[...], deprecated="auto") (see PasswordSchemes).
+    /** The passlib schemes whose hashes sign in (multivalued); none set: bcrypt alone, the legacy app's context. */
+    public static final String PASSWORD_SCHEMES = "passwordSchemes";
+    /** The passlib scheme every new hash is written in; one of the accepted ones (empty: bcrypt). */
+    public static final String NEW_PASSWORD_SCHEME = "newPasswordScheme";
 
     public static final String DEFAULT_USERS_TABLE = "users";
     public static final String DEFAULT_ID_COLUMN = "id";
@@ -74,6 +81,7 @@ public final class LegacyStoreConfig {
     private final int bcryptCost;
     private final boolean lazyMigration;
     private final Duration passwordCheckWait;
+    private final PasswordSchemes passwordSchemes;
 
     private LegacyStoreConfig(Map<String, List<String>> raw) {
         this.jdbcUrl = jdbcUrl(single(raw, JDBC_URL));
@@ -89,6 +97,7 @@ public final class LegacyStoreConfig {
         this.bcryptCost = bcryptCost(single(raw, BCRYPT_COST));
         this.lazyMigration = flag(single(raw, LAZY_MIGRATION), LAZY_MIGRATION);
         this.passwordCheckWait = passwordCheckWait(single(raw, PASSWORD_CHECK_WAIT));
+        this.passwordSchemes = passwordSchemes(raw.get(PASSWORD_SCHEMES), single(raw, NEW_PASSWORD_SCHEME));
         if (lazyMigration && editMode != EditMode.READ_ONLY) {
             // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
             // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
@@ -174,6 +183,11 @@ public final class LegacyStoreConfig {
         return lazyMigration;
     }
 
+    /** The schemes that sign in and the one new hashes are written in. */
+    public PasswordSchemes passwordSchemes() {
+        return passwordSchemes;
+    }
+
     boolean isSqlite() {
         return jdbcUrl.startsWith("jdbc:sqlite:");
     }
@@ -205,6 +219,7 @@ public final class LegacyStoreConfig {
                 && bcryptCost == other.bcryptCost
                 && lazyMigration == other.lazyMigration
                 && passwordCheckWait.equals(other.passwordCheckWait)
+                && passwordSchemes.equals(other.passwordSchemes)
                 && jdbcUrl.equals(other.jdbcUrl)
                 && Objects.equals(jdbcUser, other.jdbcUser)
                 && Objects.equals(jdbcPassword, other.jdbcPassword)
@@ -228,7 +243,8 @@ public final class LegacyStoreConfig {
                 editMode,
                 bcryptCost,
                 lazyMigration,
-                passwordCheckWait);
+                passwordCheckWait,
+                passwordSchemes);
     }
 
     /** Never prints the password (only whether one is set), nor credentials inside the URL. */
@@ -246,7 +262,8 @@ public final class LegacyStoreConfig {
                 + ", editMode=" + editMode
                 + ", bcryptCost=" + bcryptCost
                 + ", lazyMigration=" + lazyMigration
-                + ", passwordCheckWait=" + passwordCheckWait.toMillis() + " ms]";
+                + ", passwordCheckWait=" + passwordCheckWait.toMillis() + " ms"
+                + ", passwordSchemes=" + passwordSchemes + "]";
     }
 
     private static String jdbcUrl(String value) {
@@ -366,6 +383,14 @@ public final class LegacyStoreConfig {
         throw ValidationErrors.invalid(
                 "Password check wait must be a whole number of milliseconds from 0 to {0}, not ''{1}''",
                 Integer.toString(MAX_PASSWORD_CHECK_WAIT_MS), abbreviate(value));
+    }
+
+    private static PasswordSchemes passwordSchemes(List<String> accepted, String written) {
+        try {
+            return PasswordSchemes.of(accepted, written);
+        } catch (IllegalArgumentException e) {
+            throw ValidationErrors.validationError(e.getMessage());
+        }
     }
 
     /** The admin console saves a boolean switch as "true" or "false"; anything else is a typo in an import. */

@@ -4,6 +4,8 @@ import org.gotham.keycloak.legacy.LegacyPasswordChanges;
 import org.gotham.keycloak.legacy.metrics.LegacyMetrics;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.MaxUtf8BytesPasswordPolicyProvider;
+import org.gotham.keycloak.legacy.password.PasslibHash;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
@@ -25,7 +27,7 @@ import org.keycloak.storage.UserStorageUtil;
 /**
  * Write-back for a WRITABLE component (one Keycloak session): new users, changed passwords, deleted users and
  * passlib's rehash on sign-in, each written to the legacy table the way the old app would have written it. Decides
- * what to write; the SQL is in {@link LegacyUserRepository}, bcrypt in {@link LegacyPasswordHasher}.
+ * what to write; the SQL is in {@link LegacyUserRepository}, the hashes in {@link LegacyPasswordHasher}.
  */
 public final class LegacyUserWriter {
 
@@ -34,6 +36,7 @@ public final class LegacyUserWriter {
     private final KeycloakSession session;
     private final LegacyUserRepository repository;
     private final LegacyPasswordHasher hasher;
+    private final PasswordSchemes schemes;
     private final int cost;
     private final String store;
     /** The metrics' component tag. */
@@ -43,6 +46,7 @@ public final class LegacyUserWriter {
             KeycloakSession session,
             LegacyUserRepository repository,
             LegacyPasswordHasher hasher,
+            PasswordSchemes schemes,
             int cost,
             String store,
             String componentId) {
@@ -50,6 +54,7 @@ public final class LegacyUserWriter {
         this.componentId = componentId;
         this.repository = repository;
         this.hasher = hasher;
+        this.schemes = schemes;
         this.cost = cost;
         this.store = store;
     }
@@ -80,11 +85,11 @@ public final class LegacyUserWriter {
     }
 
     /**
-     * Writes a new password as a passlib {@code $2b$} hash at the configured cost, after the realm's password policy
-     * accepted it. A password Keycloak had kept itself for this user (set in UNSYNCED mode) is dropped: the legacy
+     * Writes a new password as a passlib hash in the component's written scheme ({@code $2b$} at the configured cost
+     * unless it says otherwise), after the realm's password policy accepted it. A password Keycloak had kept itself for this user (set in UNSYNCED mode) is dropped: the legacy
      * row is the one that counts again.
      *
-     * @throws PasswordPolicyNotMetException if the realm's policy refuses it, or it is over 72 UTF-8 bytes
+     * @throws PasswordPolicyNotMetException if the realm's policy refuses it, or it is over 72 UTF-8 bytes for bcrypt
      */
     public void changePassword(RealmModel realm, UserModel user, String password) {
         PolicyError error =
@@ -93,11 +98,13 @@ public final class LegacyUserWriter {
             throw policyNotMet(user, error.getMessage(), error.getParameters());
         }
         int bytes = LegacyPasswordHasher.utf8Length(password);
-        if (bytes < 0 || bytes > LegacyPasswordHasher.MAX_PASSWORD_BYTES) {
-            throw policyNotMet(
-                    user, MaxUtf8BytesPasswordPolicyProvider.message(LegacyPasswordHasher.MAX_PASSWORD_BYTES));
+        int max = schemes.writes().cutsAt72Bytes()
+                ? LegacyPasswordHasher.MAX_PASSWORD_BYTES
+                : PasslibHash.MAX_PASSWORD_BYTES;
+        if (bytes < 0 || bytes > max) {
+            throw policyNotMet(user, MaxUtf8BytesPasswordPolicyProvider.message(max));
         }
-        String hash = hasher.hash(password, cost);
+        String hash = hasher.hash(password, schemes, cost);
         long id = legacyId(user);
         if (!repository.updateHash(id, hash)) {
             throw new ModelException("The legacy user no longer exists");
@@ -130,21 +137,23 @@ public final class LegacyUserWriter {
     }
 
     /**
-     * passlib's {@code deprecated="auto"}: after a successful sign-in, a {@code $2a$}/{@code $2y$} hash or one below
-     * the configured cost is replaced by a {@code $2b$} hash at the configured cost, unless the row changed since it
-     * was read. A failure only costs the upgrade, never the sign-in.
+     * passlib's {@code deprecated="auto"}: after a successful sign-in, a hash of another accepted scheme than the
+     * written one, or of the written one with an older variant or less work (for bcrypt: {@code $2$}, {@code $2a$},
+     * {@code $2y$} or below the configured cost), is replaced by a hash in the written scheme, unless the row changed
+     * since it was read. A failure only costs the upgrade, never the sign-in.
      */
     public void rehashIfDeprecated(RealmModel realm, UserModel user, LegacyUser row, String password) {
-        if (!LegacyPasswordHasher.needsRehash(row.passwordHash(), cost)) {
+        if (!schemes.needsUpdate(row.passwordHash(), cost)) {
             return;
         }
         try {
-            String fresh = hasher.rehash(password, cost);
+            String fresh = hasher.rehash(password, schemes, cost);
             if (repository.compareAndSetHash(row.id(), row.passwordHash(), fresh)) {
                 LegacyMetrics.rehash(componentId);
                 new LegacyPasswordChanges(session, store).remember(realm, user.getId(), fresh);
                 LOG.debugf(
-                        "Rehashed the password of legacy user id=%d in %s at cost %d", row.id(), store, (Object) cost);
+                        "Rehashed the password of legacy user id=%d in %s as %s",
+                        row.id(), store, schemes.writes().passlibName());
             } else {
                 LOG.debugf(
                         "Did not rehash legacy user id=%d in %s: the row changed since it was read", row.id(), store);

@@ -17,4 +17,9 @@ public final class Hashers {
     public static LegacyPasswordHasher withCheck(int maxConcurrent, BiPredicate<String, byte[]> check) {
         return new LegacyPasswordHasher(maxConcurrent, check::test);
     }
+
+    /** The real check of a stored hash of any scheme, for a replaced check that also counts or watches. */
+    public static boolean realCheck(String hash, byte[] utf8Password) {
+        return PasslibHash.parse(hash).matches(utf8Password);
+    }
 }

@@ -107,7 +107,7 @@ class LegacyPasswordHasherTest {
                 "$2b$04$",
                 "$2b$",
                 "$2x$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // unknown prefix
-                "$2$04$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne",
+                "$2$4$8c0ccuzc2SR5cGaHwB/dZewaSIIJsjDoxYzHPQ5nZoX5aGBiP7lne", // the old $2$ with a one-digit cost
                 "$1$saltsalt$qjXMvbEw8oaL.CzflDugX/", // md5-crypt
                 "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
                 "$pbkdf2-sha256$29000$N2bMmZMSQmitdQ6B0Nq7Fw$bMVv0bBBNA5fLKzqYlfC5R1bZXm2dwKZsdtlQLOmSs4",

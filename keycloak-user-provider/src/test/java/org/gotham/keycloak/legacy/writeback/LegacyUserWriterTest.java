@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
+import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
@@ -52,7 +53,13 @@ class LegacyUserWriterTest {
         KeycloakSession session =
                 Fakes.fake(KeycloakSession.class, "session", Map.of("getTransactionManager", args -> transactions));
         writer = new LegacyUserWriter(
-                session, store.repository(), new LegacyPasswordHasher(1), 4, COMPONENT, "component-id");
+                session,
+                store.repository(),
+                new LegacyPasswordHasher(1),
+                PasswordSchemes.BCRYPT_ONLY,
+                4,
+                COMPONENT,
+                "component-id");
     }
 
     @AfterEach
