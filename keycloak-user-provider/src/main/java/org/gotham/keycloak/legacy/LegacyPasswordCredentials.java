@@ -141,6 +141,13 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
             keycloakDummyHash(realm);
             return false;
         }
+        if (row.details().disabled()) {
+            // Keycloak refuses a disabled user before the password; this is a user it cached while still enabled
+            LOG.debugf(
+                    "Legacy user id=%d in %s is disabled in the legacy table; sign-in refused",
+                    row.id(), storeDescription);
+            return false;
+        }
         new LegacyPasswordChanges(session, storeDescription).remember(realm, user.getId(), row.passwordHash());
         LegacyStoreConfig config = store.config();
         if (config != null && config.isWritable()) {
