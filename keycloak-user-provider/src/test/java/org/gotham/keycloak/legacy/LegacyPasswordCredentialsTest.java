@@ -226,6 +226,24 @@ class LegacyPasswordCredentialsTest {
     }
 
     /** A sign-in as Keycloak asks for it: the check of one session, the component's default settings. */
+    @Test
+    void aRowTheTableDisablesSinceKeycloakCachedTheUserDoesNotSignIn() {
+        database.execute("ALTER TABLE users ADD active BOOLEAN");
+        database.execute("UPDATE users SET active = 0 WHERE id = 1");
+        UserModel batman = legacyUser(1, "batman");
+        assertThat(credentials(storeWith(LegacyStoreConfig.ENABLED_COLUMN, "active"), session(null))
+                        .isValid(realm, batman, UserCredentialModel.password("IamVengeance1")))
+                .isFalse();
+        assertThat(signIn(batman, "IamVengeance1"))
+                .as("without the enabled column the flag is not read")
+                .isTrue();
+        database.execute("UPDATE users SET active = NULL WHERE id = 1");
+        assertThat(credentials(storeWith(LegacyStoreConfig.ENABLED_COLUMN, "active"), session(null))
+                        .isValid(realm, batman, UserCredentialModel.password("IamVengeance1")))
+                .as("NULL is enabled")
+                .isTrue();
+    }
+
     private boolean signIn(UserModel user, String password) {
         return credentials(storeWith(), session(null)).isValid(realm, user, UserCredentialModel.password(password));
     }

@@ -81,7 +81,20 @@ class LegacyUserStorageProviderFactoryTest {
                         LegacyStoreConfig.EDIT_MODE,
                         LegacyStoreConfig.BCRYPT_COST,
                         LegacyStoreConfig.LAZY_MIGRATION,
-                        LegacyStoreConfig.PASSWORD_CHECK_WAIT);
+                        LegacyStoreConfig.PASSWORD_CHECK_WAIT,
+                        LegacyStoreConfig.EMAIL_COLUMN,
+                        LegacyStoreConfig.FIRST_NAME_COLUMN,
+                        LegacyStoreConfig.LAST_NAME_COLUMN,
+                        LegacyStoreConfig.ENABLED_COLUMN,
+                        LegacyStoreConfig.CREATED_COLUMN);
+        for (String optional : List.of(
+                LegacyStoreConfig.EMAIL_COLUMN,
+                LegacyStoreConfig.FIRST_NAME_COLUMN,
+                LegacyStoreConfig.LAST_NAME_COLUMN,
+                LegacyStoreConfig.ENABLED_COLUMN,
+                LegacyStoreConfig.CREATED_COLUMN)) {
+            assertThat(properties.get(optional).getDefaultValue()).as(optional).isNull();
+        }
         ProviderConfigProperty password = properties.get(LegacyStoreConfig.JDBC_PASSWORD);
         assertThat(password.getType()).isEqualTo(ProviderConfigProperty.PASSWORD);
         assertThat(password.isSecret()).isTrue();
