@@ -10,9 +10,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -528,63 +525,11 @@ public class LegacyUserRepository {
                         result.getLong(1),
                         result.getString(2),
                         withHash ? result.getString(3) : null,
-                        details(result, withHash ? 4 : 3)));
+                        LegacyUserRows.details(result, withHash ? 4 : 3, optional.keySet(), sqlite)));
             }
             return rows;
         } catch (SQLException e) {
             throw unavailable(action, e);
-        }
-    }
-
-    /** The optional columns' values, from column {@code first} on, in {@link #optional}'s order. */
-    private LegacyUserDetails details(ResultSet result, int first) throws SQLException {
-        if (optional.isEmpty()) {
-            return LegacyUserDetails.NONE;
-        }
-        String email = null;
-        String firstName = null;
-        String lastName = null;
-        Boolean enabled = null;
-        Long created = null;
-        int index = first;
-        for (OptionalColumn column : optional.keySet()) {
-            switch (column) {
-                case EMAIL -> email = LegacyColumnValues.text(result.getString(index));
-                case FIRST_NAME -> firstName = LegacyColumnValues.text(result.getString(index));
-                case LAST_NAME -> lastName = LegacyColumnValues.text(result.getString(index));
-                case ENABLED -> enabled = LegacyColumnValues.flag(result.getObject(index));
-                case CREATED -> created = LegacyColumnValues.epochMillis(time(result, index));
-                default -> throw new IllegalStateException("unknown column " + column);
-            }
-            index++;
-        }
-        return new LegacyUserDetails(email, firstName, lastName, enabled, created);
-    }
-
-    /**
-     * A creation time as the driver best gives it: a SQL timestamp as the wall-clock time stored (not moved into this
-     * JVM's zone), anything else (SQLite's text and numbers, epoch columns) as it is. A value the driver cannot
-     * convert is no time.
-     */
-    private Object time(ResultSet result, int index) {
-        try {
-            if (!sqlite) {
-                ResultSetMetaData metadata = result.getMetaData();
-                int type = metadata.getColumnType(index);
-                String typeName = metadata.getColumnTypeName(index);
-                if (type == Types.TIMESTAMP_WITH_TIMEZONE || "timestamptz".equalsIgnoreCase(typeName)) {
-                    return result.getObject(index, OffsetDateTime.class);
-                }
-                if (type == Types.TIMESTAMP) {
-                    return result.getObject(index, LocalDateTime.class);
-                }
-                if (type == Types.DATE) {
-                    return result.getObject(index, LocalDate.class);
-                }
-            }
-            return result.getObject(index);
-        } catch (SQLException | RuntimeException e) {
-            return null; // e.g. MariaDB's zero date
         }
     }
 
