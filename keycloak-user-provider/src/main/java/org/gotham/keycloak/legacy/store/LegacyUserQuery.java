@@ -171,10 +171,11 @@ public final class LegacyUserQuery {
                 conditions.addAll(search.conditions);
             } else if (UserModel.USERNAME.equals(key) || FIELD_PARAMS.containsKey(key)) {
                 Field field = UserModel.USERNAME.equals(key) ? Field.USERNAME : FIELD_PARAMS.get(key);
+                if (field != Field.USERNAME && value.isBlank()) {
+                    continue; // an empty filter field of the console
+                }
                 if (!searchable.contains(field)) {
-                    if (!value.isBlank()) {
-                        return NONE; // the legacy table has no such column
-                    }
+                    return NONE; // the legacy table has no such column
                 } else if (exact) {
                     conditions.add(new Condition(Match.EXACT, value, EnumSet.of(field)));
                 } else if (!value.isEmpty()) {

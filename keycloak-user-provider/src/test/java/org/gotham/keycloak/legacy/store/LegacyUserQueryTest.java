@@ -187,6 +187,9 @@ class LegacyUserQueryTest {
                         .matchesNothing())
                 .as("no last name column")
                 .isTrue();
+        assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.EMAIL, " ", UserModel.EXACT, "true"), searchable))
+                .as("an empty field narrows nothing")
+                .isEqualTo(LegacyUserQuery.all());
     }
 
     @Test
