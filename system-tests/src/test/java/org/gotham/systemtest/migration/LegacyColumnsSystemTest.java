@@ -135,6 +135,19 @@ class LegacyColumnsSystemTest {
             assertThat(realm.signsIn("batman", batman.password())).isTrue();
             assertThat(realm.database().queryLong("SELECT count(*) FROM users WHERE username = 'batman' AND active"))
                     .isEqualTo(1);
+
+            // WRITABLE: a new user's e-mail and names go to the new row, the e-mail in lower case
+            UserRepresentation catwoman = new UserRepresentation();
+            catwoman.setUsername("catwoman");
+            catwoman.setEmail("Selina@Kyle.example");
+            catwoman.setFirstName("Selina");
+            catwoman.setEnabled(true);
+            assertThat(MigrationRealm.status(users.create(catwoman))).isEqualTo(201);
+            assertThat(realm.database().queryString("SELECT email FROM users WHERE username = 'catwoman'"))
+                    .isEqualTo("selina@kyle.example");
+            assertThat(realm.database().queryString("SELECT first_name FROM users WHERE username = 'catwoman'"))
+                    .isEqualTo("Selina");
+            assertThat(only(users, "catwoman").getEmail()).isEqualTo("selina@kyle.example");
         }
     }
 
