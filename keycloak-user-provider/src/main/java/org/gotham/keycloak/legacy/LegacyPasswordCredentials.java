@@ -84,7 +84,10 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
      *
      * <p>If no bcrypt slot comes free in time, {@link LegacySignInBusyException}: not a failed login.
      *
-     * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user.
+     * <p>On success: WRITABLE rehashes a deprecated hash; lazy migration makes the user a Keycloak user. Neither
+     * happens to a row the table disables (enabled column): its right password is true only where Keycloak already
+     * sees the user disabled (it refuses the user then, as for its own users); a user it cached while still enabled
+     * is refused here.
      *
      * <p>If the store cannot answer, the user is also dropped from Keycloak's user cache: this refusal counts as a
      * failed login (Keycloak's brute-force detection counts every false here), but the next attempts during the
@@ -138,6 +141,17 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
         if (result != LegacyPasswordHasher.Result.MATCH) {
             keycloakDummyHash(realm);
             return false;
+        }
+        if (row.details().disabled()) {
+            if (user.isEnabled()) {
+                // a user Keycloak cached while the row was still enabled: refused here
+                LOG.debugf(
+                        "Legacy user id=%d in %s is disabled in the legacy table; sign-in refused",
+                        row.id(), storeDescription);
+                return false;
+            }
+            // Keycloak refuses a disabled user itself, and says "Account disabled" only to the right password
+            return true;
         }
         new LegacyPasswordChanges(session, storeDescription).remember(realm, user.getId(), row.passwordHash());
         LegacyStoreConfig config = store.config();

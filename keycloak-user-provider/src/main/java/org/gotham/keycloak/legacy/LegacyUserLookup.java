@@ -8,8 +8,10 @@ import org.gotham.keycloak.legacy.password.KeycloakPasswordHash;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.LegacySignInBusyException;
 import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.OptionalColumn;
 import org.jboss.logging.Logger;
 import org.keycloak.storage.StorageId;
 
@@ -70,6 +72,35 @@ final class LegacyUserLookup {
      */
     LegacyUser byNameOrThrow(String name) {
         return uniqueByName(name, false);
+    }
+
+    /**
+     * The one row with this e-mail (ignoring case), or null if the table has no e-mail column, the e-mail is blank,
+     * no row or several have it (logged, naming their ids), or the store is down. Keycloak asks for it when the
+     * realm lets users sign in with their e-mail, before it asks for the name; an unknown e-mail then costs what an
+     * unknown name costs, through {@link #byName}.
+     */
+    LegacyUser byEmail(String email) {
+        LegacyStoreConfig config = store.config();
+        if (email == null || email.isBlank() || config == null || !config.has(OptionalColumn.EMAIL)) {
+            return null;
+        }
+        List<LegacyUser> rows;
+        try {
+            rows = store.repository().findByEmailIgnoreCase(email, AMBIGUITY_PROBE);
+        } catch (LegacyStoreUnavailableException e) {
+            warnOutage("look up a user by e-mail", SIGN_IN_OUTCOME, e);
+            return null;
+        }
+        if (rows.size() > 1) {
+            String ids = rows.stream().map(row -> Long.toString(row.id())).collect(Collectors.joining(", "));
+            LOG.warnf(
+                    "Legacy users with ids %s%s in %s share an e-mail (ignoring case); none of them can sign in by "
+                            + "it until the legacy table is fixed",
+                    ids, rows.size() == AMBIGUITY_PROBE ? " (and maybe more)" : "", storeDescription);
+            return null;
+        }
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** The row with the primary key in this Keycloak id, or null if none, not ours, nameless (warned once), or down. */

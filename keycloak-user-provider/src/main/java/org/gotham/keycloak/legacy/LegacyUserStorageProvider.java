@@ -123,9 +123,11 @@ public class LegacyUserStorageProvider
         return adapter;
     }
 
+    /** The one row with this e-mail, ignoring case, where the table has an e-mail column; see {@link LegacyUserLookup}. */
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return null; // the legacy table has no email column
+        LegacyUser user = lookup.byEmail(email);
+        return user == null ? null : followed(realm, user);
     }
 
     // ---- password: see LegacyPasswordCredentials ----
@@ -217,13 +219,13 @@ public class LegacyUserStorageProvider
     @Override
     public Stream<UserModel> searchForUserStream(
             RealmModel realm, Map<String, String> params, Integer firstResult, Integer maxResults) {
-        return page(realm, LegacyUserQuery.fromParams(params), firstResult, maxResults);
+        return page(realm, LegacyUserQuery.fromParams(params, searchable()), firstResult, maxResults);
     }
 
     @Override
     public Stream<UserModel> searchForUserStream(
             RealmModel realm, String search, Integer firstResult, Integer maxResults) {
-        return page(realm, LegacyUserQuery.fromSearch(search), firstResult, maxResults);
+        return page(realm, LegacyUserQuery.fromSearch(search, searchable()), firstResult, maxResults);
     }
 
     @Override
@@ -248,12 +250,12 @@ public class LegacyUserStorageProvider
 
     @Override
     public int getUsersCount(RealmModel realm, String search) {
-        return adminSearch.count(LegacyUserQuery.fromSearch(search));
+        return adminSearch.count(LegacyUserQuery.fromSearch(search, searchable()));
     }
 
     @Override
     public int getUsersCount(RealmModel realm, Map<String, String> params) {
-        return adminSearch.count(LegacyUserQuery.fromParams(params));
+        return adminSearch.count(LegacyUserQuery.fromParams(params, searchable()));
     }
 
     // Group membership lives in Keycloak's federated storage, which Keycloak searches itself.
@@ -298,7 +300,7 @@ public class LegacyUserStorageProvider
     /** See {@link LegacyUserProfile#decorate}. */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
-        return LegacyUserProfile.decorate(session, model, metadata);
+        return LegacyUserProfile.decorate(session, model, store.config(), metadata);
     }
 
     @Override
@@ -331,7 +333,18 @@ public class LegacyUserStorageProvider
 
     private LegacyUserAdapter adapt(RealmModel realm, LegacyUser user) {
         Supplier<Set<RoleModel>> roles = () -> grantedRoles(realm);
-        return new LegacyUserAdapter(session, realm, model, user, roles);
+        LegacyStoreConfig config = store.config();
+        if (config == null || config.optionalColumns().isEmpty()) {
+            return new LegacyUserAdapter(session, realm, model, user, roles);
+        }
+        LegacyUserAdapter.RowWriter rowWriter =
+                config.isWritable() ? (column, value) -> writer(config).updateDetail(user.id(), column, value) : null;
+        return new LegacyUserAdapter(session, realm, model, user, roles, config.optionalColumns(), rowWriter);
+    }
+
+    /** What an admin search compares: the username, and the e-mail and name columns the table has. */
+    private Set<LegacyUserQuery.Field> searchable() {
+        return LegacyUserQuery.searchable(store.config());
     }
 
     /** The configured granted roles that exist in the realm, resolved once per session; unknown ones warned once. */

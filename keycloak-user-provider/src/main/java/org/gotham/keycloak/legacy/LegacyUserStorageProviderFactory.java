@@ -173,6 +173,43 @@ public class LegacyUserStorageProviderFactory
             .options(PasslibScheme.names())
             .defaultValue(PasslibScheme.BCRYPT.passlibName())
             .add()
+            .property()
+            .name(LegacyStoreConfig.EMAIL_COLUMN)
+            .label("E-mail column")
+            .helpText("Optional: the column holding the user's e-mail (ignoring case). Users sign in with it where the "
+                    + "realm allows login with e-mail, unless several rows share it. Written back in WRITABLE mode, "
+                    + "read-only otherwise. Empty: no e-mail column.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.FIRST_NAME_COLUMN)
+            .label("First name column")
+            .helpText("Optional: the column holding the user's first name. Written back in WRITABLE mode, read-only "
+                    + "otherwise. Empty: none.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.LAST_NAME_COLUMN)
+            .label("Last name column")
+            .helpText("Optional: the column holding the user's last name. Written back in WRITABLE mode, read-only "
+                    + "otherwise. Empty: none.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.ENABLED_COLUMN)
+            .label("Enabled column")
+            .helpText("Optional: the column saying whether the user may sign in: a boolean, a number (0 is disabled) "
+                    + "or text (true/false, yes/no, 1/0, active/inactive...); NULL is enabled. In WRITABLE mode an "
+                    + "admin's enable or disable is written back. Empty: none.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(LegacyStoreConfig.CREATED_COLUMN)
+            .label("Creation time column")
+            .helpText("Optional: the column holding when the user was created: a timestamp, epoch seconds or "
+                    + "milliseconds, or text such as 2024-05-01 12:30:00; read as UTC, never written. Empty: none.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
             .build();
 
     private final Map<String, LegacyStore> stores = new ConcurrentHashMap<>();

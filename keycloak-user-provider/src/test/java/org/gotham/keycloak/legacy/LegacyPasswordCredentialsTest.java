@@ -280,6 +280,42 @@ class LegacyPasswordCredentialsTest {
     }
 
     /** A sign-in as Keycloak asks for it: the check of one session, the component's default settings. */
+    @Test
+    void aRowTheTableDisablesIsRefusedWhereKeycloakStillSeesTheUserEnabled() {
+        database.execute("ALTER TABLE users ADD active BOOLEAN");
+        database.execute("UPDATE users SET active = 0 WHERE id = 1");
+        LegacyPasswordCredentials credentials =
+                credentials(storeWith(LegacyStoreConfig.ENABLED_COLUMN, "active"), session(null));
+        UserCredentialModel right = UserCredentialModel.password("IamVengeance1");
+        assertThat(credentials.isValid(realm, batman(true), right))
+                .as("cached while still enabled")
+                .isFalse();
+        assertThat(credentials.isValid(realm, batman(false), right))
+                .as("Keycloak sees it disabled and refuses it itself, saying so to the right password")
+                .isTrue();
+        assertThat(credentials.isValid(realm, batman(false), UserCredentialModel.password("wrong")))
+                .isFalse();
+        assertThat(signIn(legacyUser(1, "batman"), "IamVengeance1"))
+                .as("without the enabled column the flag is not read")
+                .isTrue();
+        database.execute("UPDATE users SET active = NULL WHERE id = 1");
+        assertThat(credentials.isValid(realm, batman(true), right))
+                .as("NULL is enabled")
+                .isTrue();
+    }
+
+    private static UserModel batman(boolean enabled) {
+        return Fakes.fake(
+                UserModel.class,
+                "batman",
+                Map.of(
+                        "getId", args -> "f:" + COMPONENT + ":1",
+                        "getUsername", args -> "batman",
+                        "isEnabled", args -> enabled,
+                        "getFirstAttribute",
+                                args -> LegacyUserAdapter.LEGACY_USERNAME_ATTRIBUTE.equals(args[0]) ? "batman" : null));
+    }
+
     private boolean signIn(UserModel user, String password) {
         return credentials(storeWith(), session(null)).isValid(realm, user, UserCredentialModel.password(password));
     }

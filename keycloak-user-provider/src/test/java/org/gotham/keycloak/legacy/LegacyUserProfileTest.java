@@ -2,9 +2,11 @@ package org.gotham.keycloak.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.testsupport.Fakes;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
@@ -25,7 +27,7 @@ class LegacyUserProfileTest {
         for (String name : List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
             metadata.addAttribute(name, 1).setRequired(AttributeMetadata.ALWAYS_TRUE);
         }
-        List<AttributeMetadata> decorated = LegacyUserProfile.decorate(Fakes.session(), component(), metadata);
+        List<AttributeMetadata> decorated = LegacyUserProfile.decorate(Fakes.session(), component(), null, metadata);
 
         AttributeContext admin = new AttributeContext(UserProfileContext.USER_API, null, null, null, null, null);
         AttributeContext account = new AttributeContext(UserProfileContext.ACCOUNT, null, null, null, null, null);
@@ -48,6 +50,37 @@ class LegacyUserProfileTest {
         assertThat(legacyId.canEdit(admin)).isFalse();
         assertThat(legacyId.canView(account)).isFalse();
         assertThat(legacyId.getAttributeGroupMetadata().getName()).isEqualTo(UserProfileUtil.USER_METADATA_GROUP);
+    }
+
+    @Test
+    void emailAndNamesFromColumnsAreReadOnlyUnlessTheStoreWritesBack() {
+        AttributeContext admin = new AttributeContext(UserProfileContext.USER_API, null, null, null, null, null);
+        Map<String, List<String>> raw = new HashMap<>();
+        raw.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:/tmp/none.db"));
+        raw.put(LegacyStoreConfig.EMAIL_COLUMN, List.of("email"));
+        raw.put(LegacyStoreConfig.LAST_NAME_COLUMN, List.of("surname"));
+        raw.put(LegacyStoreConfig.EDIT_MODE, List.of("READ_ONLY"));
+        Map<String, AttributeMetadata> readOnly = decorated(LegacyStoreConfig.from(raw));
+        assertThat(readOnly.get(UserModel.EMAIL).canEdit(admin)).isFalse();
+        assertThat(readOnly.get(UserModel.LAST_NAME).canEdit(admin)).isFalse();
+        assertThat(readOnly.get(UserModel.FIRST_NAME).canEdit(admin))
+                .as("no column: Keycloak keeps it, editable")
+                .isTrue();
+
+        raw.put(LegacyStoreConfig.EDIT_MODE, List.of("WRITABLE"));
+        Map<String, AttributeMetadata> writable = decorated(LegacyStoreConfig.from(raw));
+        assertThat(writable.get(UserModel.EMAIL).canEdit(admin)).isTrue();
+        assertThat(writable.get(UserModel.LAST_NAME).canEdit(admin)).isTrue();
+        assertThat(writable.get(UserModel.EMAIL).isRequired(admin)).isFalse();
+    }
+
+    private static Map<String, AttributeMetadata> decorated(LegacyStoreConfig config) {
+        UserProfileMetadata metadata = new UserProfileMetadata(UserProfileContext.USER_API);
+        for (String name : List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME)) {
+            metadata.addAttribute(name, 1).setRequired(AttributeMetadata.ALWAYS_TRUE);
+        }
+        return LegacyUserProfile.decorate(Fakes.session(), component(), config, metadata).stream()
+                .collect(Collectors.toMap(AttributeMetadata::getName, attribute -> attribute));
     }
 
     private static ComponentModel component() {

@@ -83,7 +83,20 @@ class LegacyUserStorageProviderFactoryTest {
                         LegacyStoreConfig.LAZY_MIGRATION,
                         LegacyStoreConfig.PASSWORD_CHECK_WAIT,
                         LegacyStoreConfig.PASSWORD_SCHEMES,
-                        LegacyStoreConfig.NEW_PASSWORD_SCHEME);
+                        LegacyStoreConfig.NEW_PASSWORD_SCHEME,
+                        LegacyStoreConfig.EMAIL_COLUMN,
+                        LegacyStoreConfig.FIRST_NAME_COLUMN,
+                        LegacyStoreConfig.LAST_NAME_COLUMN,
+                        LegacyStoreConfig.ENABLED_COLUMN,
+                        LegacyStoreConfig.CREATED_COLUMN);
+        for (String optional : List.of(
+                LegacyStoreConfig.EMAIL_COLUMN,
+                LegacyStoreConfig.FIRST_NAME_COLUMN,
+                LegacyStoreConfig.LAST_NAME_COLUMN,
+                LegacyStoreConfig.ENABLED_COLUMN,
+                LegacyStoreConfig.CREATED_COLUMN)) {
+            assertThat(properties.get(optional).getDefaultValue()).as(optional).isNull();
+        }
         ProviderConfigProperty schemes = properties.get(LegacyStoreConfig.PASSWORD_SCHEMES);
         assertThat(schemes.getType()).isEqualTo(ProviderConfigProperty.MULTIVALUED_LIST_TYPE);
         assertThat(schemes.getOptions()).contains("bcrypt", "argon2", "django_bcrypt_sha256");

@@ -3,6 +3,7 @@ package org.gotham.keycloak.legacy.migration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStore;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyUserDetails;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.jboss.logging.Logger;
@@ -74,6 +76,8 @@ final class LegacyUserImport {
     private final String description;
     /** Which of {@link KeycloakUserIndex#REFRESH_STATISTICS} Keycloak's database takes; -1 for neither. */
     private int statisticsForm;
+    /** The e-mails (lower case) several rows share: nobody is imported with one of them. */
+    private Set<String> sharedEmails = Set.of();
 
     LegacyUserImport(
             KeycloakSessionFactory sessionFactory,
@@ -100,6 +104,12 @@ final class LegacyUserImport {
         String what = progress.dryRun() ? "Dry run of the import of" : "Importing";
         progress.total(repository.countRows());
         Set<String> caseDuplicates = caseDuplicateNames(repository.caseDuplicates(), !progress.dryRun());
+        sharedEmails = repository.sharedEmails();
+        if (!sharedEmails.isEmpty() && !progress.dryRun()) {
+            LOG.warnf(
+                    "%d e-mails of %s are shared by several legacy users; those users are imported without an e-mail",
+                    sharedEmails.size(), description);
+        }
         LOG.infof("%s the users of %s: %d legacy rows", what, description, progress.total());
         long nextLog = System.currentTimeMillis() + PROGRESS_LOG_INTERVAL_MILLIS;
         long addedAtLastRefresh = 0;
@@ -254,7 +264,7 @@ final class LegacyUserImport {
         for (ImportPlan.Step step : steps) {
             ImportPlan.Step outcome = step;
             switch (step.action()) {
-                case CREATE -> create(local, realm, step.row(), granted, store.passwordSchemes());
+                case CREATE -> create(session, local, realm, step.row(), granted, store.passwordSchemes());
                 case CREATE_FROM_FEDERATED -> outcome = copyFederated(session, realm, step);
                 case UPDATE_HASH ->
                     updateHash(local.getUserById(realm, step.user().id()), step.row(), store.passwordSchemes());
@@ -277,11 +287,29 @@ final class LegacyUserImport {
         return applied;
     }
 
-    /** A user from the row alone: no federated data to copy, so nothing but the row is read. */
-    private static void create(
-            UserProvider local, RealmModel realm, LegacyUser row, Set<RoleModel> granted, PasswordSchemes schemes) {
+    /**
+     * A user from the row alone: no federated data to copy, so nothing but the row is read, with what its optional
+     * columns hold (an e-mail only if no other row and no Keycloak user has it).
+     */
+    private void create(
+            KeycloakSession session,
+            UserProvider local,
+            RealmModel realm,
+            LegacyUser row,
+            Set<RoleModel> granted,
+            PasswordSchemes schemes) {
         UserModel user = local.addUser(realm, LegacyUsernames.normalize(row.username()));
-        user.setEnabled(true);
+        LegacyUserDetails details = row.details();
+        user.setEnabled(!details.disabled());
+        if (details.createdTimestamp() != null) {
+            user.setCreatedTimestamp(details.createdTimestamp());
+        }
+        String email = details.email() == null ? null : details.email().toLowerCase(Locale.ROOT);
+        if (email != null && !sharedEmails.contains(email) && LegacyUserMigrator.emailFree(session, realm, email)) {
+            user.setEmail(email);
+        }
+        user.setFirstName(details.firstName());
+        user.setLastName(details.lastName());
         user.setSingleAttribute(LegacyUserAdapter.LEGACY_ID_ATTRIBUTE, Long.toString(row.id()));
         RoleModel defaultRole = realm.getDefaultRole();
         for (RoleModel role : granted) {

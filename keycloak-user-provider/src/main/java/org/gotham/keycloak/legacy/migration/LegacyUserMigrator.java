@@ -94,7 +94,10 @@ public final class LegacyUserMigrator {
             KeycloakSession session, RealmModel realm, UserModel legacy, CredentialModel password) {
         UserModel user = KeycloakLocalUsers.of(session).addUser(realm, legacy.getUsername());
         user.setEnabled(legacy.isEnabled());
-        user.setEmail(legacy.getEmail());
+        if (legacy.getCreatedTimestamp() != null) {
+            user.setCreatedTimestamp(legacy.getCreatedTimestamp());
+        }
+        user.setEmail(emailFree(session, realm, legacy.getEmail()) ? legacy.getEmail() : null);
         user.setEmailVerified(legacy.isEmailVerified());
         user.setFirstName(legacy.getFirstName());
         user.setLastName(legacy.getLastName());
@@ -112,6 +115,16 @@ public final class LegacyUserMigrator {
         }
         user.credentialManager().createStoredCredential(password);
         return user;
+    }
+
+    /**
+     * Whether a Keycloak user may take this e-mail: the realm allows duplicates, or no Keycloak user has it yet
+     * (else the user would not be stored). A taken e-mail is left out; the user is made without one.
+     */
+    static boolean emailFree(KeycloakSession session, RealmModel realm, String email) {
+        return email == null
+                || realm.isDuplicateEmailsAllowed()
+                || KeycloakLocalUsers.of(session).getUserByEmail(realm, email) == null;
     }
 
     /**

@@ -2,9 +2,13 @@ package org.gotham.keycloak.legacy.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.gotham.keycloak.legacy.password.LegacyPasswordHasher;
 import org.gotham.keycloak.legacy.password.PasswordSchemes;
@@ -82,6 +86,7 @@ public final class LegacyStoreConfig {
     private final boolean lazyMigration;
     private final Duration passwordCheckWait;
     private final PasswordSchemes passwordSchemes;
+    private final Map<OptionalColumn, String> optionalColumns;
 
     private LegacyStoreConfig(Map<String, List<String>> raw) {
         this.jdbcUrl = jdbcUrl(single(raw, JDBC_URL));
@@ -98,6 +103,7 @@ public final class LegacyStoreConfig {
         this.lazyMigration = flag(single(raw, LAZY_MIGRATION), LAZY_MIGRATION);
         this.passwordCheckWait = passwordCheckWait(single(raw, PASSWORD_CHECK_WAIT));
         this.passwordSchemes = passwordSchemes(raw.get(PASSWORD_SCHEMES), single(raw, NEW_PASSWORD_SCHEME));
+        this.optionalColumns = optionalColumns(raw, passwordColumn);
         if (lazyMigration && editMode != EditMode.READ_ONLY) {
             // Migrated users are Keycloak's alone: their later password changes never reach the legacy row, so
             // WRITABLE would silently stop keeping the old app in step, and in UNSYNCED a password changed before
@@ -227,7 +233,8 @@ public final class LegacyStoreConfig {
                 && idColumn.equals(other.idColumn)
                 && usernameColumn.equals(other.usernameColumn)
                 && passwordColumn.equals(other.passwordColumn)
-                && grantedRoles.equals(other.grantedRoles);
+                && grantedRoles.equals(other.grantedRoles)
+                && optionalColumns.equals(other.optionalColumns);
     }
 
     @Override
@@ -244,7 +251,8 @@ public final class LegacyStoreConfig {
                 bcryptCost,
                 lazyMigration,
                 passwordCheckWait,
-                passwordSchemes);
+                passwordSchemes,
+                optionalColumns);
     }
 
     /** Never prints the password (only whether one is set), nor credentials inside the URL. */
@@ -263,7 +271,8 @@ public final class LegacyStoreConfig {
                 + ", bcryptCost=" + bcryptCost
                 + ", lazyMigration=" + lazyMigration
                 + ", passwordCheckWait=" + passwordCheckWait.toMillis() + " ms"
-                + ", passwordSchemes=" + passwordSchemes + "]";
+                + ", passwordSchemes=" + passwordSchemes
+                + ", optionalColumns=" + optionalColumns + "]";
     }
 
     private static String jdbcUrl(String value) {
@@ -420,5 +429,52 @@ public final class LegacyStoreConfig {
 
     private static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+    }
+
+    // ---- optional columns: e-mail, first and last name, enabled, creation time (see OptionalColumn) ----
+
+    /** The column holding the user's e-mail; empty (the default) for none. */
+    public static final String EMAIL_COLUMN = "emailColumn";
+    /** The column holding the user's first name; empty for none. */
+    public static final String FIRST_NAME_COLUMN = "firstNameColumn";
+    /** The column holding the user's last name; empty for none. */
+    public static final String LAST_NAME_COLUMN = "lastNameColumn";
+    /** The column saying whether the user may sign in; empty for none (every user may). */
+    public static final String ENABLED_COLUMN = "enabledColumn";
+    /** The column holding when the user was created; empty for none. */
+    public static final String CREATED_COLUMN = "createdColumn";
+
+    /** Whether the table has this optional column (its setting is not empty). */
+    public boolean has(OptionalColumn column) {
+        return optionalColumns.containsKey(column);
+    }
+
+    /** The configured optional columns, in {@link OptionalColumn} order. */
+    public Set<OptionalColumn> optionalColumns() {
+        return optionalColumns.isEmpty()
+                ? EnumSet.noneOf(OptionalColumn.class)
+                : EnumSet.copyOf(optionalColumns.keySet());
+    }
+
+    /** The name of an optional column, or null if it is not configured. */
+    String column(OptionalColumn column) {
+        return optionalColumns.get(column);
+    }
+
+    private static Map<OptionalColumn, String> optionalColumns(Map<String, List<String>> raw, String passwordColumn) {
+        Map<OptionalColumn, String> columns = new EnumMap<>(OptionalColumn.class);
+        for (OptionalColumn column : OptionalColumn.values()) {
+            String name = identifier(raw, column.configKey(), null, IDENTIFIER, column.label());
+            if (name == null) {
+                continue;
+            }
+            if (name.equalsIgnoreCase(passwordColumn)) {
+                // a hash must never be shown as an e-mail or a name, nor read as a flag or a time
+                throw ValidationErrors.invalid(
+                        "The {0} cannot be the password column ''{1}''", column.label(), passwordColumn);
+            }
+            columns.put(column, name);
+        }
+        return Collections.unmodifiableMap(columns);
     }
 }

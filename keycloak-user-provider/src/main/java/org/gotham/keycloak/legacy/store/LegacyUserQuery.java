@@ -1,14 +1,16 @@
 package org.gotham.keycloak.legacy.store;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.UserModel;
 
 /**
- * What an admin search asks of the legacy username column, translated from Keycloak's search syntax into conditions
- * the repository turns into SQL. Pure logic, no SQL.
+ * What an admin search asks of the legacy username column (and of the e-mail and name columns where the table has
+ * them: a user matches if any does), translated from Keycloak's search syntax into conditions the repository turns
+ * into SQL. Pure logic, no SQL.
  *
  * <p>The search box syntax, as Keycloak documents it for its own users, all ignoring case:
  * <ul>
@@ -36,17 +38,33 @@ public final class LegacyUserQuery {
         LIKE
     }
 
-    record Condition(Match match, String value) {}
+    /** The columns a condition may compare: the username, and the optional text columns where configured. */
+    public enum Field {
+        USERNAME,
+        EMAIL,
+        FIRST_NAME,
+        LAST_NAME
+    }
+
+    /** Compares {@code value} with each of {@code fields} (those the table has), true if any matches. */
+    record Condition(Match match, String value, Set<Field> fields) {
+
+        Condition(Match match, String value) {
+            this(match, value, EnumSet.of(Field.USERNAME));
+        }
+
+        Condition {
+            fields = Set.copyOf(fields);
+        }
+    }
+
+    /** The user attributes that are a column when the table has it, as Keycloak's own store searches them. */
+    private static final Map<String, Field> FIELD_PARAMS = Map.of(
+            UserModel.EMAIL, Field.EMAIL, UserModel.FIRST_NAME, Field.FIRST_NAME, UserModel.LAST_NAME, Field.LAST_NAME);
 
     /** Parameters a legacy row can never satisfy when set: the legacy table has no such data. */
-    private static final Set<String> UNSATISFIABLE_PARAMS = Set.of(
-            UserModel.EMAIL,
-            UserModel.FIRST_NAME,
-            UserModel.LAST_NAME,
-            UserModel.IDP_ALIAS,
-            UserModel.IDP_USER_ID,
-            UserModel.CREATED_AFTER,
-            UserModel.CREATED_BEFORE);
+    private static final Set<String> UNSATISFIABLE_PARAMS =
+            Set.of(UserModel.IDP_ALIAS, UserModel.IDP_USER_ID, UserModel.CREATED_AFTER, UserModel.CREATED_BEFORE);
 
     /** Flags that do not narrow a search of legacy users. */
     private static final Set<String> IGNORED_PARAMS = Set.of(
@@ -82,14 +100,23 @@ public final class LegacyUserQuery {
         return new LegacyUserQuery(List.of(new Condition(Match.EXACT, username)), false);
     }
 
-    /** Translates the admin console's search box (Keycloak's {@code search} parameter). */
+    /** Translates the admin console's search box (Keycloak's {@code search} parameter), over usernames alone. */
     public static LegacyUserQuery fromSearch(String search) {
+        return fromSearch(search, EnumSet.of(Field.USERNAME));
+    }
+
+    /**
+     * Translates the admin console's search box over {@code searchable}: the username and the optional text columns
+     * the table has (a user matches if any of them does, as in Keycloak's own store).
+     */
+    public static LegacyUserQuery fromSearch(String search, Set<Field> searchable) {
         if (search == null) {
             return ALL;
         }
         String value = search.trim();
         if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
-            return exactly(value.substring(1, value.length() - 1));
+            return new LegacyUserQuery(
+                    List.of(new Condition(Match.EXACT, value.substring(1, value.length() - 1), searchable)), false);
         }
         StringBuilder pattern = new StringBuilder(value.length() + 8);
         boolean literals = false;
@@ -110,7 +137,7 @@ public final class LegacyUserQuery {
         if (!endsWithWildcard) {
             pattern.append('%'); // a plain name is a prefix search
         }
-        return new LegacyUserQuery(List.of(new Condition(Match.LIKE, pattern.toString())), false);
+        return new LegacyUserQuery(List.of(new Condition(Match.LIKE, pattern.toString(), searchable)), false);
     }
 
     /**
@@ -119,6 +146,15 @@ public final class LegacyUserQuery {
      * {@code true}, else a substring), attribute filters (which no legacy row has) and flags.
      */
     public static LegacyUserQuery fromParams(Map<String, String> params) {
+        return fromParams(params, EnumSet.of(Field.USERNAME));
+    }
+
+    /**
+     * As {@link #fromParams(Map)}, where {@code searchable} also holds the optional text columns the table has:
+     * {@link UserModel#EMAIL}, {@link UserModel#FIRST_NAME} and {@link UserModel#LAST_NAME} then compare their column
+     * (exact with {@link UserModel#EXACT}, else a substring), and the search box covers them too.
+     */
+    public static LegacyUserQuery fromParams(Map<String, String> params, Set<Field> searchable) {
         if (params == null || params.isEmpty()) {
             return ALL;
         }
@@ -131,13 +167,19 @@ public final class LegacyUserQuery {
                 continue;
             }
             if (UserModel.SEARCH.equals(key)) {
-                LegacyUserQuery search = fromSearch(value);
+                LegacyUserQuery search = fromSearch(value, searchable);
                 conditions.addAll(search.conditions);
-            } else if (UserModel.USERNAME.equals(key)) {
-                if (exact) {
-                    conditions.add(new Condition(Match.EXACT, value));
+            } else if (UserModel.USERNAME.equals(key) || FIELD_PARAMS.containsKey(key)) {
+                Field field = UserModel.USERNAME.equals(key) ? Field.USERNAME : FIELD_PARAMS.get(key);
+                if (field != Field.USERNAME && value.isBlank()) {
+                    continue; // an empty filter field of the console
+                }
+                if (!searchable.contains(field)) {
+                    return NONE; // the legacy table has no such column
+                } else if (exact) {
+                    conditions.add(new Condition(Match.EXACT, value, EnumSet.of(field)));
                 } else if (!value.isEmpty()) {
-                    conditions.add(new Condition(Match.LIKE, "%" + escapeLike(value) + "%"));
+                    conditions.add(new Condition(Match.LIKE, "%" + escapeLike(value) + "%", EnumSet.of(field)));
                 }
             } else if (UNSATISFIABLE_PARAMS.contains(key)) {
                 if (!value.isBlank()) {
@@ -148,6 +190,23 @@ public final class LegacyUserQuery {
             }
         }
         return conditions.isEmpty() ? ALL : new LegacyUserQuery(conditions, false);
+    }
+
+    /** What a search may compare in this table: the username, and the e-mail and names where configured. */
+    public static Set<Field> searchable(LegacyStoreConfig config) {
+        Set<Field> fields = EnumSet.of(Field.USERNAME);
+        if (config != null) {
+            if (config.has(OptionalColumn.EMAIL)) {
+                fields.add(Field.EMAIL);
+            }
+            if (config.has(OptionalColumn.FIRST_NAME)) {
+                fields.add(Field.FIRST_NAME);
+            }
+            if (config.has(OptionalColumn.LAST_NAME)) {
+                fields.add(Field.LAST_NAME);
+            }
+        }
+        return fields;
     }
 
     /** Escapes LIKE's wildcards and the escape character itself so that the input matches literally. */

@@ -5,14 +5,22 @@ import static org.gotham.keycloak.legacy.store.LegacyConnections.QUERY_TIMEOUT_S
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ModelDuplicateException;
@@ -56,6 +64,10 @@ public class LegacyUserRepository {
     private final String table;
     private final String hashColumn;
     private final LegacyCircuitBreaker breaker;
+    /** The configured optional columns, in the order the SELECTs list them after id, username (and hash). */
+    private final Map<OptionalColumn, String> optional = new EnumMap<>(OptionalColumn.class);
+    /** The enabled column's SQL type, read once, when an enabled flag is first written. */
+    private volatile Integer enabledType;
 
     LegacyUserRepository(DataSource dataSource, LegacyStoreConfig config) {
         this(dataSource, config, new LegacyCircuitBreaker());
@@ -67,9 +79,11 @@ public class LegacyUserRepository {
         this.password = config.jdbcPassword();
         this.username = config.usernameColumn();
         String table = config.usersTable();
-        this.selectUser =
-                "SELECT " + config.idColumn() + ", " + username + ", " + config.passwordColumn() + " FROM " + table;
-        this.selectListed = "SELECT " + config.idColumn() + ", " + username + " FROM " + table;
+        config.optionalColumns().forEach(column -> optional.put(column, config.column(column)));
+        String details = optional.values().stream().map(name -> ", " + name).collect(Collectors.joining());
+        this.selectUser = "SELECT " + config.idColumn() + ", " + username + ", " + config.passwordColumn() + details
+                + " FROM " + table;
+        this.selectListed = "SELECT " + config.idColumn() + ", " + username + details + " FROM " + table;
         this.countFrom = "SELECT count(*) FROM " + table;
         this.idColumn = config.idColumn();
         String hash = config.passwordColumn();
@@ -96,6 +110,52 @@ public class LegacyUserRepository {
         List<LegacyUser> rows = query("find a user by name", sql, true, name, limit);
         rows.removeIf(row -> !sameIgnoringCase(row.username(), name));
         return rows;
+    }
+
+    /**
+     * The rows with a username whose e-mail equals {@code email} ignoring case, by id, at most {@code limit} of them;
+     * none if the table has no e-mail column. More than one means no user has this e-mail.
+     */
+    public List<LegacyUser> findByEmailIgnoreCase(String email, int limit) {
+        String column = optional.get(OptionalColumn.EMAIL);
+        if (column == null || email == null || email.isBlank() || containsNul(email)) {
+            return new ArrayList<>();
+        }
+        String sql = selectUser + " WHERE lower(" + column + ") = lower(?) AND " + username + " IS NOT NULL ORDER BY "
+                + idColumn + " LIMIT ?";
+        List<LegacyUser> rows = query("find a user by e-mail", sql, true, email.trim(), limit);
+        rows.removeIf(row -> !sameIgnoringCase(row.details().email(), email.trim()));
+        return rows;
+    }
+
+    /**
+     * The e-mails (lower case) that several rows with a username share, ignoring case: one aggregate over the table,
+     * for the import, which gives such rows no e-mail. Empty without an e-mail column.
+     */
+    public Set<String> sharedEmails() {
+        String column = optional.get(OptionalColumn.EMAIL);
+        if (column == null) {
+            return new HashSet<>();
+        }
+        String sql = "SELECT " + column + " FROM " + table + " WHERE " + username + " IS NOT NULL AND lower(" + column
+                + ") IN (SELECT lower(" + column + ") FROM " + table + " WHERE " + column + " IS NOT NULL AND "
+                + username + " IS NOT NULL GROUP BY lower(" + column + ") HAVING count(*) > 1)";
+        String action = "find e-mails that several users share";
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = connect(action);
+                PreparedStatement statement = prepareWholeTable(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                String email = LegacyColumnValues.text(result.getString(1));
+                if (email != null) {
+                    counts.merge(email.toLowerCase(Locale.ROOT), 1L, Long::sum);
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
+        counts.values().removeIf(count -> count < 2);
+        return new HashSet<>(counts.keySet());
     }
 
     /** The row with this primary key, its username possibly {@code null}. */
@@ -248,6 +308,56 @@ public class LegacyUserRepository {
         return update("rehash a password", compareAndSetHash, hash, id, expected) == 1;
     }
 
+    /**
+     * Writes a text column (e-mail, first or last name; null for NULL) or the enabled flag of a row; false if there is
+     * no such row. The flag is written as the column's type holds it: a boolean, 1 or 0 in a number, {@code true} or
+     * {@code false} in text.
+     *
+     * @throws IllegalArgumentException if the column is not configured, or is the creation time (never written)
+     */
+    public boolean updateDetail(long id, OptionalColumn column, Object value) {
+        String name = optional.get(column);
+        if (name == null || column == OptionalColumn.CREATED) {
+            throw new IllegalArgumentException("cannot write the " + column.label());
+        }
+        String sql = "UPDATE " + table + " SET " + name + " = ? WHERE " + idColumn + " = ?";
+        String action = "change the " + column.label().replace(" column", "") + " of a user";
+        try (Connection connection = connect(action);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            if (column == OptionalColumn.ENABLED) {
+                setFlag(connection, statement, name, (Boolean) value);
+            } else if (value == null) {
+                statement.setNull(1, Types.VARCHAR);
+            } else {
+                statement.setString(1, (String) value);
+            }
+            statement.setLong(2, id);
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw unavailable(action, e);
+        }
+    }
+
+    private void setFlag(Connection connection, PreparedStatement statement, String column, boolean value)
+            throws SQLException {
+        Integer type = enabledType;
+        if (type == null) {
+            try (Statement probe = connection.createStatement();
+                    ResultSet result = probe.executeQuery("SELECT " + column + " FROM " + table + " WHERE 1 = 0")) {
+                type = result.getMetaData().getColumnType(1);
+            }
+            enabledType = type;
+        }
+        if (LegacyColumnValues.isText(type)) {
+            statement.setString(1, Boolean.toString(value));
+        } else if (type == Types.BOOLEAN || type == Types.BIT) {
+            statement.setBoolean(1, value);
+        } else {
+            statement.setInt(1, value ? 1 : 0);
+        }
+    }
+
     /** Deletes a row; false if there was none. */
     public boolean delete(long id) {
         return update("delete a user", delete, id) == 1;
@@ -297,6 +407,33 @@ public class LegacyUserRepository {
             if (columnProblem != null) {
                 throw ValidationErrors.invalid("Column ''{0}'' not found in table ''{1}''", column, table);
             }
+        }
+        for (OptionalColumn optional : config.optionalColumns()) {
+            verifyOptionalColumn(connection, table, optional, config.column(optional));
+        }
+    }
+
+    /** An optional column must exist and have a type its values can be read from. */
+    private static void verifyOptionalColumn(
+            Connection connection, String table, OptionalColumn optional, String column) throws SQLException {
+        String sql = "SELECT " + column + " FROM " + table + " WHERE 1 = 0";
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            try (ResultSet result = statement.executeQuery(sql)) {
+                ResultSetMetaData metadata = result.getMetaData();
+                String problem = LegacyColumnValues.typeProblem(
+                        optional, metadata.getColumnType(1), metadata.getColumnTypeName(1));
+                if (problem != null) {
+                    throw ValidationErrors.invalid("Column ''{0}'' of table ''{1}'' {2}", column, table, problem);
+                }
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if ((state != null && state.startsWith("08")) || connection.isClosed()) {
+                throw e;
+            }
+            throw ValidationErrors.invalid(
+                    "Column ''{0}'' ({1}) not found in table ''{2}''", column, optional.label(), table);
         }
     }
 
@@ -349,15 +486,33 @@ public class LegacyUserRepository {
         StringJoiner where = new StringJoiner(" AND ", " WHERE ", "");
         where.add(username + " IS NOT NULL");
         for (LegacyUserQuery.Condition condition : query.conditions()) {
-            switch (condition.match()) {
-                case EXACT -> where.add("lower(" + username + ") = lower(?)");
-                case LIKE ->
-                    where.add("lower(" + username + ") LIKE lower(?) ESCAPE '" + LegacyUserQuery.LIKE_ESCAPE + "'");
-                default -> throw new IllegalStateException("unknown match " + condition.match());
+            StringJoiner any = new StringJoiner(" OR ", "(", ")");
+            for (LegacyUserQuery.Field field : condition.fields()) {
+                String column = column(field);
+                if (column == null) {
+                    continue;
+                }
+                switch (condition.match()) {
+                    case EXACT -> any.add("lower(" + column + ") = lower(?)");
+                    case LIKE ->
+                        any.add("lower(" + column + ") LIKE lower(?) ESCAPE '" + LegacyUserQuery.LIKE_ESCAPE + "'");
+                    default -> throw new IllegalStateException("unknown match " + condition.match());
+                }
+                parameters.add(condition.value());
             }
-            parameters.add(condition.value());
+            where.add(any.length() == 2 ? "1 = 0" : any.toString());
         }
         return where.toString();
+    }
+
+    /** The column a search field compares, or null if the table has none. */
+    private String column(LegacyUserQuery.Field field) {
+        return switch (field) {
+            case USERNAME -> username;
+            case EMAIL -> optional.get(OptionalColumn.EMAIL);
+            case FIRST_NAME -> optional.get(OptionalColumn.FIRST_NAME);
+            case LAST_NAME -> optional.get(OptionalColumn.LAST_NAME);
+        };
     }
 
     private List<LegacyUser> query(String action, String sql, boolean withHash, Object... parameters) {
@@ -366,7 +521,11 @@ public class LegacyUserRepository {
                 ResultSet result = statement.executeQuery()) {
             List<LegacyUser> rows = new ArrayList<>();
             while (result.next()) {
-                rows.add(new LegacyUser(result.getLong(1), result.getString(2), withHash ? result.getString(3) : null));
+                rows.add(new LegacyUser(
+                        result.getLong(1),
+                        result.getString(2),
+                        withHash ? result.getString(3) : null,
+                        LegacyUserRows.details(result, withHash ? 4 : 3, optional.keySet(), sqlite)));
             }
             return rows;
         } catch (SQLException e) {

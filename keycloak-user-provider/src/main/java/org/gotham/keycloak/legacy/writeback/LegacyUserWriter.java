@@ -10,6 +10,7 @@ import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
+import org.gotham.keycloak.legacy.store.OptionalColumn;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -118,6 +119,20 @@ public final class LegacyUserWriter {
         new LegacyPasswordChanges(session, store).remember(realm, user.getId(), hash);
         LegacyMetrics.rowWritten(componentId, "password");
         LOG.debugf("Changed the password of legacy user id=%d in %s", id, store);
+    }
+
+    /**
+     * Writes an admin's or the user's change of an optional column (e-mail, a name, the enabled flag) to the row.
+     *
+     * @throws ModelException if the row is gone
+     * @throws LegacyStoreUnavailableException if the database cannot be reached
+     */
+    public void updateDetail(long id, OptionalColumn column, Object value) {
+        if (!repository.updateDetail(id, column, value)) {
+            throw new ModelException("The legacy user no longer exists");
+        }
+        LegacyMetrics.rowWritten(componentId, column.attribute());
+        LOG.debugf("Changed the %s of legacy user id=%d in %s", column.label(), id, store);
     }
 
     /**

@@ -2,10 +2,13 @@ package org.gotham.keycloak.legacy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gotham.keycloak.legacy.store.LegacyUserQuery.Condition;
+import org.gotham.keycloak.legacy.store.LegacyUserQuery.Field;
 import org.gotham.keycloak.legacy.store.LegacyUserQuery.Match;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,5 +158,50 @@ class LegacyUserQueryTest {
         assertThat(LegacyUserQuery.none().matchesAll()).isFalse();
         assertThat(LegacyUserQuery.all().matchesAll()).isTrue();
         assertThat(LegacyUserQuery.exactly("x").matchesAll()).isFalse();
+    }
+
+    @Test
+    void theSearchBoxAlsoComparesTheEmailAndNameColumnsTheTableHas() {
+        Set<Field> searchable = EnumSet.of(Field.USERNAME, Field.EMAIL, Field.LAST_NAME);
+        assertThat(LegacyUserQuery.fromSearch("bruce@", searchable).conditions())
+                .containsExactly(new Condition(Match.LIKE, "bruce@%", searchable));
+        assertThat(LegacyUserQuery.fromSearch("\"bruce@wayne.example\"", searchable)
+                        .conditions())
+                .containsExactly(new Condition(Match.EXACT, "bruce@wayne.example", searchable));
+        assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.SEARCH, "*wayne*"), searchable)
+                        .conditions())
+                .containsExactly(new Condition(Match.LIKE, "%wayne%", searchable));
+    }
+
+    @Test
+    void emailAndNameFiltersCompareTheirColumnWhereTheTableHasIt() {
+        Set<Field> searchable = EnumSet.of(Field.USERNAME, Field.EMAIL, Field.FIRST_NAME);
+        assertThat(LegacyUserQuery.fromParams(
+                                Map.of(UserModel.EMAIL, "Bruce@Wayne.example", UserModel.EXACT, "true"), searchable)
+                        .conditions())
+                .containsExactly(new Condition(Match.EXACT, "Bruce@Wayne.example", EnumSet.of(Field.EMAIL)));
+        assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.FIRST_NAME, "br_ce"), searchable)
+                        .conditions())
+                .containsExactly(new Condition(Match.LIKE, "%br!_ce%", EnumSet.of(Field.FIRST_NAME)));
+        assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.LAST_NAME, "Wayne"), searchable)
+                        .matchesNothing())
+                .as("no last name column")
+                .isTrue();
+        assertThat(LegacyUserQuery.fromParams(Map.of(UserModel.EMAIL, " ", UserModel.EXACT, "true"), searchable))
+                .as("an empty field narrows nothing")
+                .isEqualTo(LegacyUserQuery.all());
+    }
+
+    @Test
+    void whatASearchMayCompareFollowsTheConfiguredColumns() {
+        Map<String, List<String>> raw = new HashMap<>();
+        raw.put(LegacyStoreConfig.JDBC_URL, List.of("jdbc:sqlite:/tmp/none.db"));
+        assertThat(LegacyUserQuery.searchable(LegacyStoreConfig.from(raw))).containsExactly(Field.USERNAME);
+        raw.put(LegacyStoreConfig.EMAIL_COLUMN, List.of("email"));
+        raw.put(LegacyStoreConfig.FIRST_NAME_COLUMN, List.of("first_name"));
+        raw.put(LegacyStoreConfig.ENABLED_COLUMN, List.of("active"));
+        assertThat(LegacyUserQuery.searchable(LegacyStoreConfig.from(raw)))
+                .containsExactly(Field.USERNAME, Field.EMAIL, Field.FIRST_NAME);
+        assertThat(LegacyUserQuery.searchable(null)).containsExactly(Field.USERNAME);
     }
 }

@@ -103,6 +103,11 @@ public final class LegacyDatabase implements AutoCloseable {
         database.execute(sql);
     }
 
+    /** The first column of the first row, as text. */
+    public String queryString(String sql) {
+        return database.queryString(sql);
+    }
+
     public int countRows() {
         return (int) database.queryLong("SELECT count(*) FROM users");
     }
