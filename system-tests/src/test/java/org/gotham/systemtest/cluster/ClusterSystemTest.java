@@ -1,0 +1,492 @@
+package org.gotham.systemtest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.gotham.systemtest.support.KeycloakForms;
+import org.gotham.systemtest.support.LegacyUser;
+import org.gotham.systemtest.support.TokenEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
+import org.junit.jupiter.api.TestInstance;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Two Keycloak nodes in production mode as one cluster ({@link KeycloakCluster}: one hostname, Keycloak's database and
+ * the legacy database in PostgreSQL, the realm file as shipped), started once for all the tests here. What one node
+ * changes, the other honours on the next request; a setting saved on one node is applied by the other without a
+ * restart; races across the nodes leave one row; a node killed leaves a cluster that serves its sessions, and rejoins.
+ * The node-loss tests run last and leave the cluster whole again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
+class ClusterSystemTest {
+
+    static final String REALM = "gotham";
+    static final String CLIENT = "crime-cli";
+
+    private KeycloakCluster cluster;
+    private ClusterNode one;
+    private ClusterNode two;
+
+    @BeforeAll
+    void startCluster() {
+        long started = System.nanoTime();
+        cluster = KeycloakCluster.start();
+        one = cluster.node(1);
+        two = cluster.node(2);
+        System.out.printf(
+                "two-node cluster up in %d s: %s, %s%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), one, two);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Nested
+    @Order(1)
+    class OneCluster {
+
+        @Test
+        void bothNodesLogOneClusterViewOfTwo() {
+            assertThat(one.view(0)).hasSize(2).isEqualTo(two.view(0));
+        }
+
+        @Test
+        void aLegacyUserSignsInOnEitherNodeAndBothNameTheOneHostnameAsIssuer() {
+            LegacyUser alfred = LegacyUser.named("alfred");
+            for (ClusterNode node : cluster.nodes()) {
+                TokenEndpoint.Answer answer = node.tokens(REALM).password(CLIENT, alfred.username(), alfred.password());
+
+                assertThat(answer.ok()).as("%s: %s", node, answer.body()).isTrue();
+                assertThat(answer.claims().path("iss").asText()).isEqualTo(cluster.issuer(REALM));
+                assertThat(answer.claims().path("preferred_username").asText()).isEqualTo("alfred");
+            }
+        }
+
+        @Test
+        void aTokenFromOneNodeIsAcceptedAndRefreshedByTheOther() {
+            LegacyUser robin = LegacyUser.named("robin");
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("grant_type", "password");
+            form.put("client_id", CLIENT);
+            form.put("username", robin.username());
+            form.put("password", robin.password());
+            form.put("scope", "openid");
+            TokenEndpoint.Answer signedIn = one.tokens(REALM).post(form);
+            assertThat(signedIn.ok()).as("%s", signedIn.body()).isTrue();
+
+            assertThat(ClusterHttp.userInfo(two, REALM, signedIn.accessToken())
+                            .path("preferred_username")
+                            .asText())
+                    .as("node 2's userinfo for node 1's access token")
+                    .isEqualTo("robin");
+            TokenEndpoint.Answer refreshed = refresh(two, signedIn);
+            assertThat(refreshed.ok()).as("%s", refreshed.body()).isTrue();
+            assertThat(refreshed.claims().path("sid").asText())
+                    .isEqualTo(signedIn.claims().path("sid").asText());
+        }
+    }
+
+    /** An admin's change through node 1's REST API, with node 2 holding the user in its cache from a sign-in before. */
+    @Nested
+    @Order(2)
+    class AdminChangesOnOneNode {
+
+        @Test
+        void aPasswordResetHoldsOnTheOtherNodeAtOnce() {
+            LegacyUser witness = signedInOnNodeTwo("witness01");
+            String before = hashOf(witness.username());
+            try (Keycloak admin = one.admin()) {
+                user(admin, witness.username()).resetPassword(password("reset-on-node-one-1"));
+            }
+
+            assertRefused(two.tokens(REALM).password(CLIENT, witness.username(), witness.password()));
+            assertThat(two.tokens(REALM)
+                            .password(CLIENT, witness.username(), "reset-on-node-one-1")
+                            .ok())
+                    .isTrue();
+            assertThat(hashOf("witness01")).as("written back").isNotEqualTo(before);
+        }
+
+        @Test
+        void aDisableHoldsOnTheOtherNodeAtOnce() {
+            LegacyUser witness = signedInOnNodeTwo("witness02");
+            try (Keycloak admin = one.admin()) {
+                UserResource user = user(admin, witness.username());
+                UserRepresentation disabled = user.toRepresentation();
+                disabled.setEnabled(false);
+                user.update(disabled);
+            }
+
+            assertRefused(two.tokens(REALM).password(CLIENT, witness.username(), witness.password()));
+        }
+
+        @Test
+        void aDeleteHoldsOnTheOtherNodeAtOnce() {
+            LegacyUser witness = signedInOnNodeTwo("witness03");
+            try (Keycloak admin = one.admin()) {
+                assertThat(admin.realm(REALM)
+                                .users()
+                                .delete(userId(admin, witness.username()))
+                                .getStatus())
+                        .isEqualTo(204);
+            }
+
+            assertRefused(two.tokens(REALM).password(CLIENT, witness.username(), witness.password()));
+            assertThat(cluster.legacy().queryLong("SELECT count(*) FROM users WHERE username = ?", "witness03"))
+                    .isZero();
+            try (Keycloak admin = two.admin()) {
+                assertThat(admin.realm(REALM).users().searchByUsername("witness03", true))
+                        .isEmpty();
+            }
+        }
+
+        @Test
+        void realmAndClientRoleGrantsHoldOnTheOtherNodeAtOnce() {
+            LegacyUser witness = signedInOnNodeTwo("witness04");
+            String realmRole = "cluster-granted";
+            try (Keycloak admin = one.admin()) {
+                RealmResource realm = admin.realm(REALM);
+                RoleRepresentation role = new RoleRepresentation();
+                role.setName(realmRole);
+                realm.roles().create(role);
+                try {
+                    UserResource user = user(admin, witness.username());
+                    user.roles()
+                            .realmLevel()
+                            .add(List.of(realm.roles().get(realmRole).toRepresentation()));
+                    String crimeApi =
+                            realm.clients().findByClientId("crime-api").get(0).getId();
+                    user.roles()
+                            .clientLevel(crimeApi)
+                            .add(List.of(realm.clients()
+                                    .get(crimeApi)
+                                    .roles()
+                                    .get("admin")
+                                    .toRepresentation()));
+
+                    TokenEndpoint.Answer onTwo =
+                            two.tokens(REALM).password(CLIENT, witness.username(), witness.password());
+
+                    assertThat(onTwo.ok()).as("%s", onTwo.body()).isTrue();
+                    assertThat(onTwo.claims().at("/realm_access/roles").toString())
+                            .contains(realmRole);
+                    assertThat(onTwo.claims()
+                                    .at("/resource_access/crime-api/roles")
+                                    .toString())
+                            .contains("\"admin\"");
+                } finally {
+                    realm.roles().deleteRole(realmRole);
+                }
+            }
+        }
+    }
+
+    /**
+     * The federation component saved through node 1's REST API (as the console's Save does), used on node 2 at the next
+     * request; each test puts the realm file's settings back.
+     */
+    @Nested
+    @Order(3)
+    class ComponentSettingsSavedOnOneNode {
+
+        @Test
+        void readOnlyEditModeRefusesAPasswordResetOnTheOtherNode() {
+            LegacyUser witness = signedInOnNodeTwo("witness05");
+            // as the sign-in left it (WRITABLE rehashes a hash below the component's cost)
+            String before = hashOf(witness.username());
+            try (ClusterComponent component = ClusterComponent.legacyUsers(one, REALM, cluster.legacy())) {
+                component.save(Map.of("editMode", "READ_ONLY"));
+
+                try (Keycloak admin = two.admin()) {
+                    assertThatThrownBy(() -> user(admin, witness.username()).resetPassword(password("not-written-1")))
+                            .isInstanceOfSatisfying(
+                                    WebApplicationException.class,
+                                    e -> assertThat(e.getResponse().getStatus()).isEqualTo(400));
+                }
+            }
+            assertThat(hashOf("witness05")).isEqualTo(before);
+        }
+
+        @Test
+        void lazyMigrationMovesAUserSigningInOnTheOtherNodeIntoKeycloak() {
+            LegacyUser witness = LegacyUser.named("witness06");
+            try (ClusterComponent component = ClusterComponent.legacyUsers(one, REALM, cluster.legacy())) {
+                component.save(Map.of("editMode", "READ_ONLY", "lazyMigration", "true"));
+
+                TokenEndpoint.Answer onTwo = two.tokens(REALM).password(CLIENT, witness.username(), witness.password());
+
+                assertThat(onTwo.ok()).as("%s", onTwo.body()).isTrue();
+                try (Keycloak admin = two.admin()) {
+                    UserRepresentation migrated = admin.realm(REALM)
+                            .users()
+                            .searchByUsername(witness.username(), true)
+                            .get(0);
+                    assertThat(migrated.getFederationLink()).isNull();
+                    assertThat(migrated.getId()).doesNotStartWith("f:");
+                }
+            }
+        }
+
+        @Test
+        void aBcryptCostSavedOnOneNodeIsTheCostTheOtherWrites() {
+            LegacyUser witness = signedInOnNodeTwo("witness07");
+            try (ClusterComponent component = ClusterComponent.legacyUsers(one, REALM, cluster.legacy())) {
+                component.save(Map.of("bcryptCost", "5"));
+
+                try (Keycloak admin = two.admin()) {
+                    user(admin, witness.username()).resetPassword(password("cost-five-password-1"));
+                }
+            }
+            assertThat(hashOf("witness07")).matches("\\$2[aby]\\$05\\$.{53}");
+        }
+
+        @Test
+        void jdbcCredentialsSavedOnOneNodeAreTheOnesTheOtherConnectsWith() {
+            LegacyUser witness = LegacyUser.named("witness08");
+            try (LegacyRole role = LegacyRole.create(cluster.legacy());
+                    ClusterComponent component = ClusterComponent.legacyUsers(one, REALM, cluster.legacy())) {
+                component.save(Map.of("jdbcUser", role.name(), "jdbcPassword", role.password()));
+
+                assertThat(two.tokens(REALM)
+                                .password(CLIENT, witness.username(), witness.password())
+                                .ok())
+                        .isTrue();
+
+                assertThat(role.usersOfConnectionsFrom(two))
+                        .as("the database users of node 2's connections to the legacy database")
+                        .containsOnly(role.name());
+            }
+        }
+    }
+
+    @Nested
+    @Order(4)
+    class RacesAcrossNodes {
+
+        private static final int ROUNDS = 3;
+
+        /**
+         * Both nodes post the registration form for one new name at the same moment, each with its own browser (a load
+         * balancer without sticky sessions): one registers, the other sees the form again with "Username already
+         * exists", and the legacy table has one row.
+         */
+        @Test
+        void theRegistrationPageRacedForOneNameOnBothNodesLeavesOneRowAndShowsTheLoserTheForm() {
+            List<String> failures = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                String username = "cluster.racer" + round;
+                String password = "racing-password-" + round;
+                List<KeycloakForms.Outcome> outcomes = race(List.of(one, two), node -> {
+                    KeycloakForms browser = node.forms(REALM, cluster.crimeWebUrl());
+                    String action = node.onThisNode(browser.openRegistration());
+                    return () -> browser.submitRegistration(action, username, password, username + "@gotham.example");
+                });
+                long registered = outcomes.stream()
+                        .filter(KeycloakForms.Outcome::registered)
+                        .count();
+                long formAgain = outcomes.stream()
+                        .filter(o -> o.status() == 200 && o.errors().contains("Username already exists"))
+                        .count();
+                long rows = cluster.legacy().queryLong("SELECT count(*) FROM users WHERE username = ?", username);
+                System.out.printf("registration of %s raced on both nodes: %s%n", username, describe(outcomes));
+                if (registered != 1 || formAgain != 1 || rows != 1) {
+                    failures.add(String.format(
+                            "%s: %d registered, %d saw the form again, %d rows; answers %s",
+                            username, registered, formAgain, rows, describe(outcomes)));
+                }
+            }
+            assertThat(failures)
+                    .as("rounds that did not leave one winner, one form and one row")
+                    .isEmpty();
+        }
+
+        /**
+         * "Sync all users" on both nodes at once, on a second component over a table of its own: one import runs, the
+         * other node answers that one runs (or finds nothing left to do), and every row becomes one Keycloak user.
+         */
+        @Test
+        void anImportTriggeredOnBothNodesAtOnceRunsOnce() {
+            int rows = 400;
+            try (ImportTable table = ImportTable.create(rows);
+                    ClusterComponent component =
+                            ClusterComponent.readOnlyCopy(one, REALM, table.database(), "cluster-import")) {
+                List<ClusterComponent.SyncAnswer> answers =
+                        race(List.of(one, two), node -> () -> component.triggerFullSync(node));
+
+                System.out.printf("import triggered on both nodes at once: %s%n", answers);
+                assertThat(answers.stream()
+                                .mapToInt(ClusterComponent.SyncAnswer::added)
+                                .sum())
+                        .as("users added across both answers: %s", answers)
+                        .isEqualTo(rows);
+                assertThat(answers)
+                        .as("one answer ran the import; the other was told one runs: %s", answers)
+                        .filteredOn(ClusterComponent.SyncAnswer::ranTheImport)
+                        .hasSize(1);
+                assertThat(component.localUsers(two, ImportTable.PREFIX)).isEqualTo(rows);
+            }
+        }
+    }
+
+    /** Node 2 killed (SIGKILL), node 1 serving alone, node 2 back: the cluster is whole again afterwards. */
+    @Nested
+    @Order(5)
+    class ANodeKilled {
+
+        @Test
+        void theOtherNodeServesTheKilledNodesSessionsAndTheNodeRejoins() {
+            LegacyUser gordon = LegacyUser.named("gordon");
+            TokenEndpoint.Answer onTwo = two.tokens(REALM).password(CLIENT, gordon.username(), gordon.password());
+            assertThat(onTwo.ok()).as("%s", onTwo.body()).isTrue();
+            int oneFrom = one.logLength();
+            int twoFrom = two.logLength();
+
+            two.kill();
+
+            TokenEndpoint.Answer refreshed = refresh(one, onTwo);
+            assertThat(refreshed.ok())
+                    .as("node 2's session refreshed on node 1: %s", refreshed.body())
+                    .isTrue();
+            LegacyUser selina = LegacyUser.named("selina");
+            assertThat(one.tokens(REALM)
+                            .password(CLIENT, selina.username(), selina.password())
+                            .ok())
+                    .as("a new sign-in on node 1")
+                    .isTrue();
+            one.awaitView(1, oneFrom, KeycloakCluster.VIEW_TIMEOUT);
+
+            int oneAlone = one.logLength();
+            long restarting = System.nanoTime();
+            two.restart();
+            two.awaitView(2, twoFrom, KeycloakCluster.VIEW_TIMEOUT);
+            one.awaitView(2, oneAlone, KeycloakCluster.VIEW_TIMEOUT);
+            System.out.printf(
+                    "node 2 restarted and rejoined in %d s%n",
+                    Duration.ofNanos(System.nanoTime() - restarting).toSeconds());
+
+            TokenEndpoint.Answer backOnTwo = refresh(two, refreshed);
+            assertThat(backOnTwo.ok())
+                    .as("the session refreshed on the node that rejoined: %s", backOnTwo.body())
+                    .isTrue();
+            assertThat(one.view(oneAlone)).isEqualTo(two.view(twoFrom));
+        }
+    }
+
+    /** Signs the legacy user in on node 2, so that node 2 holds them in its caches before node 1 changes them. */
+    private LegacyUser signedInOnNodeTwo(String username) {
+        LegacyUser user = LegacyUser.named(username);
+        TokenEndpoint.Answer answer = two.tokens(REALM).password(CLIENT, user.username(), user.password());
+        assertThat(answer.ok())
+                .as("%s signs in on node 2 first: %s", username, answer.body())
+                .isTrue();
+        return user;
+    }
+
+    private String hashOf(String username) {
+        return cluster.legacy().queryString("SELECT hashed_password FROM users WHERE username = ?", username);
+    }
+
+    private static void assertRefused(TokenEndpoint.Answer answer) {
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(400);
+        assertThat(answer.error()).isEqualTo("invalid_grant");
+    }
+
+    private static TokenEndpoint.Answer refresh(ClusterNode node, TokenEndpoint.Answer signedIn) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", CLIENT);
+        form.put("refresh_token", signedIn.body().path("refresh_token").asText());
+        return node.tokens(REALM).post(form);
+    }
+
+    private static UserResource user(Keycloak admin, String username) {
+        return admin.realm(REALM).users().get(userId(admin, username));
+    }
+
+    private static String userId(Keycloak admin, String username) {
+        List<UserRepresentation> found = admin.realm(REALM).users().searchByUsername(username, true);
+        assertThat(found).as("users named %s", username).hasSize(1);
+        return found.get(0).getId();
+    }
+
+    private static CredentialRepresentation password(String value) {
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(value);
+        credential.setTemporary(false);
+        return credential;
+    }
+
+    /**
+     * Prepares one request per node (opening pages, say), then sends them all at the same moment and returns the
+     * answers in the nodes' order.
+     */
+    private static <T> List<T> race(List<ClusterNode> nodes, Function<ClusterNode, Supplier<T>> prepare) {
+        List<Supplier<T>> requests = nodes.stream().map(prepare).toList();
+        // a thread per request: the common pool has one thread on a two-core machine, which would run them in turn
+        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<T>> answers = requests.stream()
+                    .map(request -> CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    throw new IllegalStateException(e);
+                                }
+                                return request.get();
+                            },
+                            threads))
+                    .toList();
+            start.countDown();
+            return answers.stream().map(CompletableFuture::join).toList();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static String describe(List<KeycloakForms.Outcome> outcomes) {
+        List<String> described = new ArrayList<>();
+        for (KeycloakForms.Outcome outcome : outcomes) {
+            String page = outcome.page() == null ? "" : outcome.page();
+            String title = page.replaceAll("(?s).*<title>([^<]*)</title>.*", "$1");
+            described.add(outcome.status()
+                    + (outcome.location() != null ? " -> " + outcome.location() : "")
+                    + (outcome.errors().isBlank()
+                            ? ""
+                            : " errors: " + outcome.errors().strip())
+                    + (title.length() < 100 ? " title: " + title : ""));
+        }
+        return described.toString();
+    }
+}
