@@ -2,19 +2,20 @@ package org.gotham.systemtest.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.gotham.systemtest.cluster.GothamOnNodes.CLIENT;
+import static org.gotham.systemtest.cluster.GothamOnNodes.REALM;
+import static org.gotham.systemtest.cluster.GothamOnNodes.assertRefused;
+import static org.gotham.systemtest.cluster.GothamOnNodes.password;
+import static org.gotham.systemtest.cluster.GothamOnNodes.refresh;
+import static org.gotham.systemtest.cluster.GothamOnNodes.signIn;
+import static org.gotham.systemtest.cluster.GothamOnNodes.user;
+import static org.gotham.systemtest.cluster.GothamOnNodes.userId;
 
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.gotham.systemtest.support.KeycloakForms;
 import org.gotham.systemtest.support.LegacyUser;
 import org.gotham.systemtest.support.TokenEndpoint;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -43,9 +43,6 @@ import org.keycloak.representations.idm.UserRepresentation;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class ClusterSystemTest {
-
-    static final String REALM = "gotham";
-    static final String CLIENT = "crime-cli";
 
     private KeycloakCluster cluster;
     private ClusterNode one;
@@ -93,13 +90,7 @@ class ClusterSystemTest {
         @Test
         void aTokenFromOneNodeIsAcceptedAndRefreshedByTheOther() {
             LegacyUser robin = LegacyUser.named("robin");
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", "password");
-            form.put("client_id", CLIENT);
-            form.put("username", robin.username());
-            form.put("password", robin.password());
-            form.put("scope", "openid");
-            TokenEndpoint.Answer signedIn = one.tokens(REALM).post(form);
+            TokenEndpoint.Answer signedIn = signIn(one, robin.username(), robin.password());
             assertThat(signedIn.ok()).as("%s", signedIn.body()).isTrue();
 
             assertThat(ClusterHttp.userInfo(two, REALM, signedIn.accessToken())
@@ -111,6 +102,24 @@ class ClusterSystemTest {
             assertThat(refreshed.ok()).as("%s", refreshed.body()).isTrue();
             assertThat(refreshed.claims().path("sid").asText())
                     .isEqualTo(signedIn.claims().path("sid").asText());
+        }
+
+        /**
+         * No sticky sessions needed: the login page node 2 serves posts its form to the one hostname (node 1 here),
+         * which finds the authentication session node 2 began.
+         */
+        @Test
+        void aLoginPageServedByOneNodeSignsInWhenPostedToTheOther() {
+            LegacyUser barbara = LegacyUser.named("Barbara.Gordon");
+            KeycloakForms browser = two.forms(REALM, cluster.crimeWebUrl());
+            String action = browser.openLogin();
+            assertThat(action).startsWith(one.url() + "/");
+
+            KeycloakForms.Outcome outcome = browser.signIn(action, barbara.username(), barbara.password());
+
+            assertThat(outcome.signedIn())
+                    .as("%d %s %s", outcome.status(), outcome.location(), outcome.errors())
+                    .isTrue();
         }
     }
 
@@ -268,6 +277,11 @@ class ClusterSystemTest {
             assertThat(hashOf("witness07")).matches("\\$2[aby]\\$05\\$.{53}");
         }
 
+        /**
+         * Other JDBC credentials (a role of the test's own and its password) saved on node 1: node 2's next sign-in
+         * rebuilds its pool, and every connection node 2 holds to the legacy database is then that role's. The shared
+         * PostgreSQL trusts 127.0.0.1, so it shows the credentials are used, not that a wrong password would fail.
+         */
         @Test
         void jdbcCredentialsSavedOnOneNodeAreTheOnesTheOtherConnectsWith() {
             LegacyUser witness = LegacyUser.named("witness08");
@@ -304,7 +318,7 @@ class ClusterSystemTest {
             for (int round = 1; round <= ROUNDS; round++) {
                 String username = "cluster.racer" + round;
                 String password = "racing-password-" + round;
-                List<KeycloakForms.Outcome> outcomes = race(List.of(one, two), node -> {
+                List<KeycloakForms.Outcome> outcomes = AtOnce.race(List.of(one, two), node -> {
                     KeycloakForms browser = node.forms(REALM, cluster.crimeWebUrl());
                     String action = node.onThisNode(browser.openRegistration());
                     return () -> browser.submitRegistration(action, username, password, username + "@gotham.example");
@@ -339,7 +353,7 @@ class ClusterSystemTest {
                     ClusterComponent component =
                             ClusterComponent.readOnlyCopy(one, REALM, table.database(), "cluster-import")) {
                 List<ClusterComponent.SyncAnswer> answers =
-                        race(List.of(one, two), node -> () -> component.triggerFullSync(node));
+                        AtOnce.race(List.of(one, two), node -> () -> component.triggerFullSync(node));
 
                 System.out.printf("import triggered on both nodes at once: %s%n", answers);
                 assertThat(answers.stream()
@@ -412,67 +426,6 @@ class ClusterSystemTest {
 
     private String hashOf(String username) {
         return cluster.legacy().queryString("SELECT hashed_password FROM users WHERE username = ?", username);
-    }
-
-    private static void assertRefused(TokenEndpoint.Answer answer) {
-        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(400);
-        assertThat(answer.error()).isEqualTo("invalid_grant");
-    }
-
-    private static TokenEndpoint.Answer refresh(ClusterNode node, TokenEndpoint.Answer signedIn) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("client_id", CLIENT);
-        form.put("refresh_token", signedIn.body().path("refresh_token").asText());
-        return node.tokens(REALM).post(form);
-    }
-
-    private static UserResource user(Keycloak admin, String username) {
-        return admin.realm(REALM).users().get(userId(admin, username));
-    }
-
-    private static String userId(Keycloak admin, String username) {
-        List<UserRepresentation> found = admin.realm(REALM).users().searchByUsername(username, true);
-        assertThat(found).as("users named %s", username).hasSize(1);
-        return found.get(0).getId();
-    }
-
-    private static CredentialRepresentation password(String value) {
-        CredentialRepresentation credential = new CredentialRepresentation();
-        credential.setType(CredentialRepresentation.PASSWORD);
-        credential.setValue(value);
-        credential.setTemporary(false);
-        return credential;
-    }
-
-    /**
-     * Prepares one request per node (opening pages, say), then sends them all at the same moment and returns the
-     * answers in the nodes' order.
-     */
-    private static <T> List<T> race(List<ClusterNode> nodes, Function<ClusterNode, Supplier<T>> prepare) {
-        List<Supplier<T>> requests = nodes.stream().map(prepare).toList();
-        // a thread per request: the common pool has one thread on a two-core machine, which would run them in turn
-        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<T>> answers = requests.stream()
-                    .map(request -> CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    start.await();
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                    throw new IllegalStateException(e);
-                                }
-                                return request.get();
-                            },
-                            threads))
-                    .toList();
-            start.countDown();
-            return answers.stream().map(CompletableFuture::join).toList();
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     private static String describe(List<KeycloakForms.Outcome> outcomes) {
