@@ -1,5 +1,6 @@
 package org.gotham.systemtest.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,11 @@ final class ClusterComponent implements AutoCloseable {
                     result.getFailed(),
                     result.getStatus());
         }
+    }
+
+    /** The provider's status of the latest import of this component on {@code on} (its {@code state}, counts). */
+    JsonNode importStatus(ClusterNode on) {
+        return ClusterHttp.adminGet(on, "/admin/realms/" + realm + "/legacy-migration/" + id + "/import");
     }
 
     /** Keycloak's own users (no federation link) whose names start with {@code prefix}, each counted once. */

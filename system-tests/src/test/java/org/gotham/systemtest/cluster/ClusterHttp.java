@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.keycloak.admin.client.Keycloak;
 
 /** The few plain HTTP calls the typed clients do not make. */
 final class ClusterHttp {
@@ -19,10 +20,20 @@ final class ClusterHttp {
 
     private ClusterHttp() {}
 
+    /** A GET of the admin REST API on {@code node} with the master admin's token; fails unless it answers 200. */
+    static JsonNode adminGet(ClusterNode node, String path) {
+        try (Keycloak admin = node.admin()) {
+            return get(node, path, admin.tokenManager().getAccessTokenString());
+        }
+    }
+
     /** The realm's userinfo for {@code accessToken}, asked of {@code node}; fails unless it answers 200. */
     static JsonNode userInfo(ClusterNode node, String realm, String accessToken) {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(node.url() + "/realms/" + realm + "/protocol/openid-connect/userinfo"))
+        return get(node, "/realms/" + realm + "/protocol/openid-connect/userinfo", accessToken);
+    }
+
+    private static JsonNode get(ClusterNode node, String path, String accessToken) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + path))
                 .header("Authorization", "Bearer " + accessToken)
                 .timeout(Duration.ofSeconds(30))
                 .GET()
@@ -30,8 +41,8 @@ final class ClusterHttp {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError(node + "'s userinfo answered " + response.statusCode() + ": " + response.body()
-                        + " " + response.headers().map());
+                throw new AssertionError(node + " answered " + response.statusCode() + " to " + path + ": "
+                        + response.body() + " " + response.headers().map());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

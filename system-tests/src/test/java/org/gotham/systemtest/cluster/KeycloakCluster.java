@@ -1,6 +1,9 @@
 package org.gotham.systemtest.cluster;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +132,27 @@ final class KeycloakCluster implements AutoCloseable {
 
     String issuer(String realm) {
         return hostname() + "/realms/" + realm;
+    }
+
+    /**
+     * Holds a lock on one of Keycloak's tables in its database until closed, in a mode that lets readers through and
+     * holds writers ({@code EXCLUSIVE}): whatever writes there waits meanwhile, as a long task would be running.
+     */
+    AutoCloseable holdWritesTo(String keycloakTable) {
+        try {
+            Connection connection = DatabaseServers.connect(Vendor.POSTGRESQL, name + "_keycloak");
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE " + keycloakTable + " IN EXCLUSIVE MODE");
+            }
+            return () -> {
+                try (connection) {
+                    connection.rollback();
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock " + keycloakTable + " in Keycloak's database", e);
+        }
     }
 
     /** The legacy database the realm's federation reads and writes. */
