@@ -306,7 +306,7 @@ class ClusterSystemTest {
     @Order(4)
     class RacesAcrossNodes {
 
-        private static final int ROUNDS = 3;
+        private static final int ROUNDS = 5;
 
         /**
          * Both nodes post the registration form for one new name at the same moment, each with its own browser (a load
