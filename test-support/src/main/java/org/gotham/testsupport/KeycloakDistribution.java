@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -83,6 +86,33 @@ public final class KeycloakDistribution {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }
         return to;
+    }
+
+    /**
+     * Runs {@code kc.sh build} in {@code home} with Keycloak's build options ({@code --db}, {@code --cache},
+     * {@code --health-enabled}, ...), its output appended to {@code log}, so that {@code kc.sh start --optimized} starts
+     * without a build of its own; a {@link #copy} made afterwards is built too. Put the provider in first.
+     */
+    public static void build(Path home, List<String> options, Path log, Duration timeout) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/kc.sh").toString());
+        command.add("build");
+        command.addAll(options);
+        Process process = ServerProcess.start(command, home, Map.of(), log);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                ServerProcess.stop(process, Duration.ofSeconds(5));
+                throw new IllegalStateException(
+                        "kc.sh build did not finish within " + timeout.toSeconds() + " s; see " + log);
+            }
+        } catch (InterruptedException e) {
+            ServerProcess.stop(process, Duration.ofSeconds(5));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("kc.sh build failed with " + process.exitValue() + "; see " + log);
+        }
     }
 
     /** Puts {@code jar} into {@code home/providers} as the only provider jar there. */

@@ -16,14 +16,16 @@ import java.util.Objects;
 
 /**
  * Keycloak from an unpacked {@link KeycloakDistribution}, run as a process ({@code kc.sh}) on free ports: the HTTP
- * port on 127.0.0.1 with the issuer fixed to {@code http://localhost:<port>} ({@code --hostname}), health on the
- * management port, the provider jar in {@code providers/}, a realm file imported at start, the log appended to one
- * file across restarts. Built with {@link #builder}; {@link Builder#start()} returns once {@code /health/ready}
- * answers.
+ * port on 127.0.0.1 with the issuer fixed to {@code http://localhost:<port>} ({@code --hostname}) unless a
+ * {@link Builder#hostname hostname} is given, health on the management port, the provider jar in {@code providers/},
+ * a realm file imported at start, the log appended to one file across restarts. Built with {@link #builder};
+ * {@link Builder#start()} returns once {@code /health/ready} answers.
  *
  * <p>Each process needs a distribution directory of its own. A second node of a cluster is a second builder on its
- * own {@link KeycloakDistribution#copy copy}, on the same {@link Builder#database database}, with the cache options
- * as {@link Builder#arguments arguments} and {@link Builder#command(String) start} rather than {@code start-dev}.
+ * own {@link KeycloakDistribution#copy copy}, on the same {@link Builder#database database}, with the first node's
+ * {@link #baseUrl()} as its {@link Builder#hostname hostname} (one front-end URL, as behind a load balancer), the
+ * cache options as {@link Builder#arguments arguments} and {@link Builder#command(String) start} rather than
+ * {@code start-dev}; {@link KeycloakDistribution#build} builds a copy once for {@code start --optimized}.
  */
 public final class KeycloakProcess implements AutoCloseable {
 
@@ -32,14 +34,16 @@ public final class KeycloakProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final int httpPort;
     private final int managementPort;
+    private final String hostname;
     private final Path log;
     private final Duration startupTimeout;
     private Process process;
 
-    private KeycloakProcess(Builder builder, int httpPort, int managementPort) {
+    KeycloakProcess(Builder builder, int httpPort, int managementPort) {
         this.home = builder.home;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+        this.hostname = builder.hostname != null ? builder.hostname : nodeUrl();
         this.log = builder.log;
         this.startupTimeout = builder.startupTimeout;
         this.environment = Map.copyOf(builder.environment);
@@ -77,6 +81,7 @@ public final class KeycloakProcess implements AutoCloseable {
         private String database = "dev-mem";
         private String databaseUrl;
         private String databaseUser;
+        private String hostname;
         private Path providerJar;
         private Path realmFile;
         private Path log;
@@ -111,6 +116,16 @@ public final class KeycloakProcess implements AutoCloseable {
             this.databaseUser = user;
             // in the environment, not the command line, where every process of the machine could read it
             environment.put("KC_DB_PASSWORD", password);
+            return this;
+        }
+
+        /**
+         * The front-end URL ({@code --hostname}) tokens name and pages link to, when it is not this node's own
+         * {@code http://localhost:<port>}: the one URL of a cluster's load balancer, say. Requests may still reach the
+         * node on its own port ({@link #nodeUrl()}).
+         */
+        public Builder hostname(String url) {
+            this.hostname = url;
             return this;
         }
 
@@ -210,8 +225,16 @@ public final class KeycloakProcess implements AutoCloseable {
         return ServerProcess.jvm(process());
     }
 
-    /** The front-end URL, fixed with {@code --hostname}: tokens name {@code baseUrl()/realms/<realm>}. */
+    /**
+     * The front-end URL, fixed with {@code --hostname}: tokens name {@code baseUrl()/realms/<realm>}. This node's own
+     * {@link #nodeUrl()} unless the builder was given another {@link Builder#hostname hostname}.
+     */
     public String baseUrl() {
+        return hostname;
+    }
+
+    /** Where this node itself answers: {@code http://localhost:<its HTTP port>}. */
+    public String nodeUrl() {
         return "http://localhost:" + httpPort;
     }
 

@@ -47,9 +47,9 @@ public final class ProcessKeycloak implements KeycloakServer {
 
     /**
      * The launcher set up as the system tests run Keycloak from the distribution in {@code home}, not started: a
-     * caller may still choose Keycloak's own database.
+     * caller may still choose Keycloak's own database, or make it a cluster's node.
      */
-    static KeycloakProcess.Builder configured(Path home, Map<String, String> realmEnvironment) {
+    public static KeycloakProcess.Builder configured(Path home, Map<String, String> realmEnvironment) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("CRIME_IMPORTER_SECRET", IMPORTER_SECRET);
         environment.put("CRIME_API_CLIENT_SECRET", CRIME_API_SECRET);
