@@ -196,14 +196,7 @@ final class LegacyPasswordCredentials implements CredentialInputValidator, Crede
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(
-                session,
-                store.repository(),
-                hasher,
-                config.passwordSchemes(),
-                config.bcryptCost(),
-                storeDescription,
-                model.getId());
+        return LegacyUserWriter.of(session, store, config, hasher, storeDescription, model.getId());
     }
 
     /** Whether Keycloak keeps a password of its own for this legacy user (set in UNSYNCED mode). */

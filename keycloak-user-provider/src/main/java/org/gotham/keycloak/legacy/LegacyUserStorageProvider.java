@@ -316,14 +316,7 @@ public class LegacyUserStorageProvider
     }
 
     private LegacyUserWriter writer(LegacyStoreConfig config) {
-        return new LegacyUserWriter(
-                session,
-                store.repository(),
-                hasher,
-                config.passwordSchemes(),
-                config.bcryptCost(),
-                storeDescription,
-                model.getId());
+        return LegacyUserWriter.of(session, store, config, hasher, storeDescription, model.getId());
     }
 
     /** A page of an admin search, as Keycloak users. */

@@ -8,6 +8,8 @@ import org.gotham.keycloak.legacy.password.PasslibHash;
 import org.gotham.keycloak.legacy.password.PasswordSchemes;
 import org.gotham.keycloak.legacy.store.LegacyStoreUnavailableException;
 import org.gotham.keycloak.legacy.store.LegacyUser;
+import org.gotham.keycloak.legacy.store.LegacyStore;
+import org.gotham.keycloak.legacy.store.LegacyStoreConfig;
 import org.gotham.keycloak.legacy.store.LegacyUserRepository;
 import org.gotham.keycloak.legacy.store.LegacyUsernames;
 import org.gotham.keycloak.legacy.store.OptionalColumn;
@@ -42,6 +44,24 @@ public final class LegacyUserWriter {
     private final String store;
     /** The metrics' component tag. */
     private final String componentId;
+
+    /** A writer to a component's store with the settings in force ({@code config}, read once per request). */
+    public static LegacyUserWriter of(
+            KeycloakSession session,
+            LegacyStore store,
+            LegacyStoreConfig config,
+            LegacyPasswordHasher hasher,
+            String storeDescription,
+            String componentId) {
+        return new LegacyUserWriter(
+                session,
+                store.repository(),
+                hasher,
+                config.passwordSchemes(),
+                config.bcryptCost(),
+                storeDescription,
+                componentId);
+    }
 
     public LegacyUserWriter(
             KeycloakSession session,
