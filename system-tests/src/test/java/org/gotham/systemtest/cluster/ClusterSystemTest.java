@@ -12,6 +12,7 @@ import static org.gotham.systemtest.cluster.GothamOnNodes.user;
 import static org.gotham.systemtest.cluster.GothamOnNodes.userId;
 
 import jakarta.ws.rs.WebApplicationException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -448,6 +449,39 @@ class ClusterSystemTest {
                     .as("the session refreshed on the node that rejoined: %s", backOnTwo.body())
                     .isTrue();
             assertThat(one.view(oneAlone)).isEqualTo(two.view(twoFrom));
+        }
+    }
+
+    @Nested
+    @Order(6)
+    class ANodeThatCannotJoin {
+
+        /** TEST-NET-1 (RFC 5737): an address no interface of this machine has. */
+        private static final String NOT_THIS_MACHINE = "192.0.2.1";
+
+        @Test
+        void failsToStartWithinItsDeadlineAndTheClusterServesOnUnchanged() throws Exception {
+            int oneFrom = one.logLength();
+            List<String> view = one.view(0);
+            LegacyUser harvey = LegacyUser.named("harvey.dent");
+            long started = System.nanoTime();
+
+            RuntimeException failure = cluster.tryToAddNode(NOT_THIS_MACHINE, Duration.ofMinutes(3));
+
+            System.out.printf(
+                    "a node that cannot bind its cluster address gave up after %d s: %s%n",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds(), failure);
+            assertThat(failure).as("the node's start").isNotNull();
+            assertThat(Files.readString(cluster.log(3)))
+                    .as("its log says why")
+                    .contains("Failed to start server")
+                    .contains(NOT_THIS_MACHINE + " is not a valid address on any local network interface");
+            assertThat(one.view(oneFrom)).as("no new view on node 1").isEmpty();
+            assertThat(one.view(0)).isEqualTo(view);
+            for (ClusterNode node : List.of(one, two)) {
+                TokenEndpoint.Answer answer = node.tokens(REALM).password(CLIENT, harvey.username(), harvey.password());
+                assertThat(answer.ok()).as("%s: %s", node, answer.body()).isTrue();
+            }
         }
     }
 

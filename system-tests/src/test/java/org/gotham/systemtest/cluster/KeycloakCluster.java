@@ -38,12 +38,14 @@ final class KeycloakCluster implements AutoCloseable {
             "--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--event-metrics-user-enabled=true");
 
     static final Duration VIEW_TIMEOUT = Duration.ofSeconds(90);
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final String name;
     private final LegacyDatabase legacy;
     private final String crimeWebUrl = "http://localhost:" + FreePort.next();
     private final List<Path> homes = new ArrayList<>();
     private final List<ClusterNode> nodes = new ArrayList<>();
+    private String keycloakDb;
 
     private KeycloakCluster(String name, LegacyDatabase legacy) {
         this.name = name;
@@ -71,7 +73,7 @@ final class KeycloakCluster implements AutoCloseable {
     }
 
     private void startNodes() {
-        String keycloakDb = DatabaseServers.recreate(Vendor.POSTGRESQL, name + "_keycloak", Collation.BINARY);
+        keycloakDb = DatabaseServers.recreate(Vendor.POSTGRESQL, name + "_keycloak", Collation.BINARY);
         Path work = Environment.pathProperty("work.dir");
         Path first =
                 KeycloakDistribution.copy(Environment.pathProperty("keycloak.dist.dir"), work.resolve(name + "-1"));
@@ -81,16 +83,43 @@ final class KeycloakCluster implements AutoCloseable {
         Path second = KeycloakDistribution.copy(first, work.resolve(name + "-2"));
         homes.add(second);
 
-        ClusterNode one = new ClusterNode("node 1", node(first, 1, keycloakDb).start());
+        ClusterNode one = new ClusterNode("node 1", node(first, 1, LOOPBACK).start());
         nodes.add(one);
         ClusterNode two = new ClusterNode(
-                "node 2", node(second, 2, keycloakDb).hostname(one.hostname()).start());
+                "node 2", node(second, 2, LOOPBACK).hostname(one.hostname()).start());
         nodes.add(two);
         one.awaitView(2, 0, VIEW_TIMEOUT);
         two.awaitView(2, 0, VIEW_TIMEOUT);
     }
 
-    private KeycloakProcess.Builder node(Path home, int number, String keycloakDb) {
+    /**
+     * Starts a third node on the cluster's database whose cluster traffic is to bind to {@code bindAddress}, and
+     * waits at most {@code timeout} for it.
+     *
+     * @return how its start failed, or {@code null} if it started (it then belongs to the cluster and stops with it)
+     */
+    RuntimeException tryToAddNode(String bindAddress, Duration timeout) {
+        Path third = KeycloakDistribution.copy(
+                homes.get(0), Environment.pathProperty("work.dir").resolve(name + "-3"));
+        homes.add(third);
+        try {
+            KeycloakProcess started = node(third, 3, bindAddress)
+                    .hostname(hostname())
+                    .startupTimeout(timeout)
+                    .start();
+            nodes.add(new ClusterNode("node 3", started));
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** The log of node {@code number}, also of one that never started. */
+    Path log(int number) {
+        return Environment.pathProperty("work.dir").resolve("logs/" + name + "-node-" + number + ".log");
+    }
+
+    private KeycloakProcess.Builder node(Path home, int number, String bindAddress) {
         return ProcessKeycloak.configured(
                         home,
                         Map.of(
@@ -107,13 +136,9 @@ final class KeycloakCluster implements AutoCloseable {
                         "--optimized",
                         "--http-enabled=true",
                         "--cache=ispn",
-                        "--cache-embedded-network-bind-address=127.0.0.1",
+                        "--cache-embedded-network-bind-address=" + bindAddress,
                         "--cache-embedded-network-bind-port=" + FreePort.next())
                 .log(log(number));
-    }
-
-    private Path log(int number) {
-        return Environment.pathProperty("work.dir").resolve("logs/" + name + "-node-" + number + ".log");
     }
 
     /** Node 1 (whose URL is the cluster's hostname, and which imported the realm) or node 2. */
