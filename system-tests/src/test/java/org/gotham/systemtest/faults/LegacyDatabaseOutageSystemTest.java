@@ -252,7 +252,7 @@ class LegacyDatabaseOutageSystemTest {
             Map<String, String> ids = new LinkedHashMap<>();
             triedDuringOutage.forEach(name -> ids.put(name, RealmFixtures.userId(resource, name)));
 
-            Map<String, String> component = Map.of("component", RealmFixtures.federationId(resource));
+            Map<String, String> component = Map.of("component", GothamKeycloak.federationId(resource));
             MetricsScrape before = MetricsScrape.of(keycloak.server());
 
             postgres.stopServer();

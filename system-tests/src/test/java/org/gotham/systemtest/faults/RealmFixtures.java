@@ -137,18 +137,6 @@ final class RealmFixtures {
     }
 
     /** Waits until some legacy user signs in, trying a different one each time (none comes near a lockout). */
-    /** The id of the realm's legacy federation component (its metrics' {@code component} label). */
-    static String federationId(RealmResource realm) {
-        return realm
-                .components()
-                .query(realm.toRepresentation().getId(), "org.keycloak.storage.UserStorageProvider")
-                .stream()
-                .filter(component -> "legacy-user-db".equals(component.getProviderId()))
-                .findFirst()
-                .orElseThrow()
-                .getId();
-    }
-
     static void awaitFederatedSignIns(LegacyRealm realm, Duration timeout) {
         List<LegacyUser> witnesses = LegacyUser.all().stream()
                 .filter(u -> u.username().startsWith("witness"))

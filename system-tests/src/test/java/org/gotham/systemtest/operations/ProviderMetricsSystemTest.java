@@ -79,7 +79,7 @@ class ProviderMetricsSystemTest {
         LegacyRealm realm = keycloak.createRealm(REALM, database, shipped -> {});
         try (Keycloak admin = keycloak.server().admin()) {
             RealmResource resource = admin.realm(REALM);
-            String component = componentId(resource);
+            String component = GothamKeycloak.federationId(resource);
             MetricsScrape before = MetricsScrape.of(keycloak.server());
 
             LegacyUser batman = LegacyUser.named("batman");
@@ -217,17 +217,6 @@ class ProviderMetricsSystemTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String componentId(RealmResource realm) {
-        return realm
-                .components()
-                .query(realm.toRepresentation().getId(), "org.keycloak.storage.UserStorageProvider")
-                .stream()
-                .filter(c -> "legacy-user-db".equals(c.getProviderId()))
-                .findFirst()
-                .orElseThrow()
-                .getId();
     }
 
     private static String userId(RealmResource realm, String username) {

@@ -17,6 +17,7 @@ import org.gotham.testsupport.FreePort;
 import org.gotham.testsupport.LegacyDatabase;
 import org.gotham.testsupport.LegacyDatabase.Vendor;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
@@ -118,6 +119,18 @@ public final class GothamKeycloak implements AutoCloseable {
             admin.realms().create(representation);
         }
         return new LegacyRealm(name, database, server.issuer(name));
+    }
+
+    /** The id of a realm's legacy federation component (what its metrics' {@code component} label says). */
+    public static String federationId(RealmResource realm) {
+        return realm
+                .components()
+                .query(realm.toRepresentation().getId(), "org.keycloak.storage.UserStorageProvider")
+                .stream()
+                .filter(component -> "legacy-user-db".equals(component.getProviderId()))
+                .findFirst()
+                .orElseThrow()
+                .getId();
     }
 
     public void removeRealm(String name) {
