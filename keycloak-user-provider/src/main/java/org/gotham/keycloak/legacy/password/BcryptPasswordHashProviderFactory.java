@@ -1,24 +1,19 @@
 package org.gotham.keycloak.legacy.password;
 
-import org.keycloak.Config;
 import org.keycloak.credential.hash.PasswordHashProvider;
-import org.keycloak.credential.hash.PasswordHashProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /** Registers the {@value #ID} password hash provider, with the JVM's one bounded bcrypt hasher. */
-public class BcryptPasswordHashProviderFactory implements PasswordHashProviderFactory {
+public class BcryptPasswordHashProviderFactory extends LegacyHashProviderFactory {
 
     public static final String ID = "bcrypt";
-
-    private final LegacyPasswordHasher hasher;
 
     public BcryptPasswordHashProviderFactory() {
         this(LegacyPasswordHasher.shared());
     }
 
     BcryptPasswordHashProviderFactory(LegacyPasswordHasher hasher) {
-        this.hasher = hasher;
+        super(hasher);
     }
 
     @Override
@@ -29,20 +24,5 @@ public class BcryptPasswordHashProviderFactory implements PasswordHashProviderFa
     @Override
     public PasswordHashProvider create(KeycloakSession session) {
         return new BcryptPasswordHashProvider(hasher, LegacyPasswordHasher.PASSLIB_DEFAULT_COST);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no settings
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // the hasher is shared and lives with Keycloak
     }
 }
