@@ -50,6 +50,18 @@ public final class LegacyStoreConfig {
     /** The passlib scheme every new hash is written in; one of the accepted ones (empty: bcrypt). */
     public static final String NEW_PASSWORD_SCHEME = "newPasswordScheme";
 
+    // The optional columns (see OptionalColumn), each empty by default: no such column.
+    /** The column holding the user's e-mail; empty (the default) for none. */
+    public static final String EMAIL_COLUMN = "emailColumn";
+    /** The column holding the user's first name; empty for none. */
+    public static final String FIRST_NAME_COLUMN = "firstNameColumn";
+    /** The column holding the user's last name; empty for none. */
+    public static final String LAST_NAME_COLUMN = "lastNameColumn";
+    /** The column saying whether the user may sign in; empty for none (every user may). */
+    public static final String ENABLED_COLUMN = "enabledColumn";
+    /** The column holding when the user was created; empty for none. */
+    public static final String CREATED_COLUMN = "createdColumn";
+
     public static final String DEFAULT_USERS_TABLE = "users";
     public static final String DEFAULT_ID_COLUMN = "id";
     public static final String DEFAULT_USERNAME_COLUMN = "username";
@@ -432,17 +444,6 @@ public final class LegacyStoreConfig {
     }
 
     // ---- optional columns: e-mail, first and last name, enabled, creation time (see OptionalColumn) ----
-
-    /** The column holding the user's e-mail; empty (the default) for none. */
-    public static final String EMAIL_COLUMN = "emailColumn";
-    /** The column holding the user's first name; empty for none. */
-    public static final String FIRST_NAME_COLUMN = "firstNameColumn";
-    /** The column holding the user's last name; empty for none. */
-    public static final String LAST_NAME_COLUMN = "lastNameColumn";
-    /** The column saying whether the user may sign in; empty for none (every user may). */
-    public static final String ENABLED_COLUMN = "enabledColumn";
-    /** The column holding when the user was created; empty for none. */
-    public static final String CREATED_COLUMN = "createdColumn";
 
     /** Whether the table has this optional column (its setting is not empty). */
     public boolean has(OptionalColumn column) {
